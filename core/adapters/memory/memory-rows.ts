@@ -1,0 +1,87 @@
+// Domain rows in memory: tables of records with an auto-increment id and declared unique keys.
+import type { Row } from '../../steps/effects.ts';
+import { DuplicateKeyError } from '../../steps/step-store.port.ts';
+
+/** Unique keys per table: each entry is a list of columns that must be unique together. */
+export type UniqueKeys = Record<string, string[][]>;
+
+/** Whether `row` matches every column of `where` (null matches null). */
+export function matches(row: Row, where: Row): boolean {
+  for (const [column, value] of Object.entries(where)) if ((row[column] ?? null) !== value) return false;
+  return true;
+}
+
+/** The row tables; `undo` records how to revert each write. */
+export class MemoryRows {
+  private readonly tables = new Map<string, Map<number, Row>>();
+  private readonly nextIds = new Map<string, number>();
+
+  constructor(private readonly uniqueKeys: UniqueKeys = {}) {}
+
+  private table(name: string): Map<number, Row> {
+    let t = this.tables.get(name);
+    if (!t) this.tables.set(name, (t = new Map()));
+    return t;
+  }
+
+  /** Rows matching `where`, copied. */
+  find(table: string, where: Row, options: { orderBy?: string; desc?: boolean; limit?: number } = {}): Row[] {
+    const orderBy = options.orderBy ?? 'id';
+    const sign = options.desc ? -1 : 1;
+    const rows = [...this.table(table).values()].filter((r) => matches(r, where)).map((r) => ({ ...r }));
+    rows.sort((a, b) => {
+      const x = a[orderBy] ?? null;
+      const y = b[orderBy] ?? null;
+      return x === y ? 0 : (x === null || (y !== null && x < y) ? -1 : 1) * sign;
+    });
+    return options.limit === undefined ? rows : rows.slice(0, options.limit);
+  }
+
+  private clash(table: string, row: Row, ignoreId?: number): string[] | null {
+    for (const key of this.uniqueKeys[table] ?? []) {
+      // Like SQL, a NULL in any unique column never clashes.
+      if (key.some((c) => (row[c] ?? null) === null)) continue;
+      for (const other of this.table(table).values()) {
+        if (other.id !== ignoreId && key.every((c) => other[c] === row[c])) return key;
+      }
+    }
+    return null;
+  }
+
+  /** Inserts; returns false (ignoreDuplicate) or throws DuplicateKeyError on a unique clash. */
+  insert(table: string, row: Row, ignoreDuplicate: boolean, undo: (fn: () => void) => void): boolean {
+    const t = this.table(table);
+    const id = typeof row.id === 'number' ? row.id : (this.nextIds.get(table) ?? 1);
+    const stored: Row = { ...row, id };
+    const clash = t.has(id) ? ['id'] : this.clash(table, stored);
+    if (clash) {
+      if (ignoreDuplicate) return false;
+      throw new DuplicateKeyError(`duplicate ${table} (${clash.join(', ')})`);
+    }
+    const previousNext = this.nextIds.get(table);
+    t.set(id, stored);
+    this.nextIds.set(table, Math.max(previousNext ?? 1, id + 1));
+    undo(() => {
+      t.delete(id);
+      if (previousNext === undefined) this.nextIds.delete(table);
+      else this.nextIds.set(table, previousNext);
+    });
+    return true;
+  }
+
+  /** Updates matching rows; returns how many matched. */
+  update(table: string, where: Row, set: Row, undo: (fn: () => void) => void): number {
+    const t = this.table(table);
+    let n = 0;
+    for (const [id, row] of t) {
+      if (!matches(row, where)) continue;
+      const next = { ...row, ...set };
+      const clash = this.clash(table, next, id);
+      if (clash) throw new DuplicateKeyError(`duplicate ${table} (${clash.join(', ')})`);
+      t.set(id, next);
+      undo(() => t.set(id, row));
+      n += 1;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,270 @@
+// The in-memory StepStore for the embedded mode and fast tests. Transactions are serialised by a
+// mutex and undone from a log on throw, so it honours the same contract as the MySQL adapter.
+import type { Row } from '../../steps/effects.ts';
+import { claimOrder, isRunnable } from '../../steps/runnable.ts';
+import {
+  DuplicateKeyError, type SaturationSample, type StepEvent, type StepFilter, type StepStore, type StepTx, type StoredEvent,
+} from '../../steps/step-store.port.ts';
+import { STEP_STATES, TERMINAL_STATES, type Group, type NewStep, type Step, type StepPatch, type StepSet, type StepState } from '../../steps/step.ts';
+import { MemoryRows, type UniqueKeys } from './memory-rows.ts';
+
+/** One step set's tables and indexes. */
+class StepTable {
+  readonly rows = new Map<number, Step>();
+  readonly archive = new Map<number, Step>();
+  readonly byState = new Map<StepState, Set<number>>(STEP_STATES.map((s) => [s, new Set<number>()]));
+  readonly byBlock = new Map<string, Set<number>>();
+  readonly byDedupe = new Map<string, number>();
+  nextId = 1;
+
+  put(step: Step, previous: Step | undefined): void {
+    if (previous && previous.state !== step.state) this.byState.get(previous.state)!.delete(step.id);
+    this.byState.get(step.state)!.add(step.id);
+    this.rows.set(step.id, step);
+  }
+
+  remove(step: Step): void {
+    this.rows.delete(step.id);
+    this.byState.get(step.state)!.delete(step.id);
+    this.byBlock.get(step.blockUuid)?.delete(step.id);
+    if (step.dedupeKey !== null) this.byDedupe.delete(step.dedupeKey);
+  }
+
+  block(blockUuid: string): Step[] {
+    const ids = this.byBlock.get(blockUuid) ?? new Set<number>();
+    return [...ids].map((id) => this.rows.get(id)!).sort((a, b) => a.index - b.index || a.id - b.id);
+  }
+}
+
+/** Options of the in-memory store. */
+export interface MemoryStepStoreOptions {
+  /** Unique keys of domain tables (SQL declares these in migrations). */
+  uniqueKeys?: UniqueKeys;
+}
+
+const copy = (s: Step): Step => ({ ...s });
+
+/** In-memory StepStore. */
+export class MemoryStepStore implements StepStore {
+  private readonly sets: Record<StepSet, StepTable> = { default: new StepTable(), trading: new StepTable() };
+  private readonly rows: MemoryRows;
+  private readonly events: StoredEvent[] = [];
+  private readonly saturation = new Map<string, SaturationSample>();
+  private lock: Promise<void> = Promise.resolve();
+
+  constructor(options: MemoryStepStoreOptions = {}) {
+    this.rows = new MemoryRows(options.uniqueKeys);
+  }
+
+  async transaction<T>(fn: (tx: StepTx) => Promise<T>): Promise<T> {
+    const previous = this.lock;
+    let release!: () => void;
+    this.lock = new Promise((resolve) => (release = resolve));
+    await previous;
+    const undo: (() => void)[] = [];
+    try {
+      return await fn(this.tx((f) => undo.push(f)));
+    } catch (error) {
+      for (const f of undo.reverse()) f();
+      throw error;
+    } finally {
+      release();
+    }
+  }
+
+  private tx(undo: (fn: () => void) => void): StepTx {
+    const write = (table: StepTable, step: Step) => {
+      const previous = table.rows.get(step.id);
+      table.put(step, previous);
+      undo(() => (previous ? table.put(previous, step) : table.remove(step)));
+    };
+    return {
+      findRows: async (table, where, options) => this.rows.find(table, where, options),
+      insertSteps: async (steps: NewStep[]) => steps.map((n) => {
+        const table = this.sets[n.set];
+        if (n.dedupeKey !== null && table.byDedupe.has(n.dedupeKey)) throw new DuplicateKeyError(`dedupe key ${n.dedupeKey} exists`);
+        const step: Step = {
+          ...n, id: table.nextId++, childBlockUuid: null, attempts: 0, isThrottled: false, response: null, errorMessage: null, errorStack: null,
+          startedAt: null, completedAt: null, durationMs: null, dispatchedAt: null, stallCount: 0, worker: null, heartbeatAt: null, updatedAt: n.createdAt,
+        };
+        let block = table.byBlock.get(step.blockUuid);
+        if (!block) table.byBlock.set(step.blockUuid, (block = new Set()));
+        block.add(step.id);
+        if (step.dedupeKey !== null) table.byDedupe.set(step.dedupeKey, step.id);
+        write(table, step);
+        return copy(step);
+      }),
+      getStep: async (set, id) => this.getCopy(set, id),
+      findByDedupeKey: async (set, key) => {
+        const id = this.sets[set].byDedupe.get(key);
+        return id === undefined ? null : this.getCopy(set, id);
+      },
+      lockBlock: async (set, blockUuid) => this.sets[set].block(blockUuid).map(copy),
+      updateStep: async (set, id, expected, patch: StepPatch) => {
+        const table = this.sets[set];
+        const current = table.rows.get(id);
+        if (!current || !expected.includes(current.state)) return false;
+        write(table, { ...current, ...patch });
+        return true;
+      },
+      claimRunnable: async (set, group, now, limit) => {
+        const table = this.sets[set];
+        const found: Step[] = [];
+        for (const id of table.byState.get('pending')!) {
+          const step = table.rows.get(id)!;
+          if (step.group !== group || step.dispatchAfter > now) continue;
+          const parent = step.parentId === null ? null : (table.rows.get(step.parentId) ?? null);
+          if (isRunnable(step, table.block(step.blockUuid), parent, now)) found.push(step);
+        }
+        return found.sort(claimOrder).slice(0, limit).map(copy);
+      },
+      findWaitingParents: async (set, group, limit) => this.inState(set, 'running')
+        .filter((s) => s.group === group && s.childBlockUuid !== null).slice(0, limit).map(copy),
+      insertEvents: async (events: StepEvent[]) => {
+        const start = this.events.length;
+        for (const e of events) this.events.push({ ...e, id: this.events.length + 1 });
+        undo(() => this.events.splice(start));
+      },
+      insertRow: async (table, row: Row, options) => this.rows.insert(table, row, options?.ignoreDuplicate ?? false, undo),
+      updateRows: async (table, where, set) => this.rows.update(table, where, set, undo),
+    };
+  }
+
+  private getCopy(set: StepSet, id: number): Step | null {
+    const s = this.sets[set].rows.get(id);
+    return s ? copy(s) : null;
+  }
+
+  private inState(set: StepSet, state: StepState): Step[] {
+    const table = this.sets[set];
+    return [...table.byState.get(state)!].map((id) => table.rows.get(id)!);
+  }
+
+  async findRows(table: string, where: Row, options?: { orderBy?: string; desc?: boolean; limit?: number }): Promise<Row[]> {
+    return this.rows.find(table, where, options);
+  }
+
+  async getStep(set: StepSet, id: number): Promise<Step | null> {
+    return this.getCopy(set, id);
+  }
+
+  async listSteps(set: StepSet, f: StepFilter): Promise<Step[]> {
+    const out: Step[] = [];
+    const rows = [...this.sets[set].rows.values()].sort((a, b) => b.id - a.id);
+    for (const s of rows) {
+      if (f.state && !f.state.includes(s.state)) continue;
+      if (f.handler !== undefined && s.handler !== f.handler) continue;
+      if (f.label !== undefined && !(s.label ?? '').includes(f.label)) continue;
+      if (f.treeUuid !== undefined && s.treeUuid !== f.treeUuid) continue;
+      if (f.blockUuid !== undefined && s.blockUuid !== f.blockUuid) continue;
+      if (f.parentId !== undefined && s.parentId !== f.parentId) continue;
+      if (f.createdFrom !== undefined && s.createdAt < f.createdFrom) continue;
+      if (f.createdTo !== undefined && s.createdAt > f.createdTo) continue;
+      out.push(copy(s));
+      if (out.length >= (f.limit ?? 100)) break;
+    }
+    return out;
+  }
+
+  async activeGroups(set: StepSet): Promise<Group[]> {
+    const groups = new Set<Group>();
+    for (const state of ['pending', 'dispatched', 'running'] as const) for (const s of this.inState(set, state)) groups.add(s.group);
+    return [...groups];
+  }
+
+  async nextDueAt(set: StepSet): Promise<number | null> {
+    let min: number | null = null;
+    for (const s of this.inState(set, 'pending')) if (min === null || s.dispatchAfter < min) min = s.dispatchAfter;
+    return min;
+  }
+
+  async heartbeat(set: StepSet, id: number, worker: string, now: number): Promise<boolean> {
+    const s = this.sets[set].rows.get(id);
+    if (!s || s.state !== 'running' || s.worker !== worker) return false;
+    s.heartbeatAt = now;
+    return true;
+  }
+
+  async findStaleRunning(set: StepSet, before: number, limit: number): Promise<Step[]> {
+    return this.inState(set, 'running').filter((s) => s.childBlockUuid === null && (s.heartbeatAt ?? 0) < before).slice(0, limit).map(copy);
+  }
+
+  async findStaleDispatched(set: StepSet, before: number, limit: number): Promise<Step[]> {
+    return this.inState(set, 'dispatched').filter((s) => (s.dispatchedAt ?? 0) < before).slice(0, limit).map(copy);
+  }
+
+  private settledTrees(steps: Iterable<Step>, before: number): Map<string, Step[]> {
+    const trees = new Map<string, Step[]>();
+    for (const s of steps) {
+      const t = trees.get(s.treeUuid);
+      if (t) t.push(s);
+      else trees.set(s.treeUuid, [s]);
+    }
+    for (const [uuid, steps] of trees) {
+      const newest = Math.max(...steps.map((s) => s.completedAt ?? Number.POSITIVE_INFINITY));
+      if (!steps.every((s) => TERMINAL_STATES.has(s.state)) || !(newest < before)) trees.delete(uuid);
+    }
+    return trees;
+  }
+
+  async archiveSettledTrees(set: StepSet, before: number, limit: number): Promise<number> {
+    return this.transaction(async () => {
+      const table = this.sets[set];
+      let moved = 0;
+      for (const steps of this.settledTrees(table.rows.values(), before).values()) {
+        if (moved >= limit) break;
+        for (const s of steps) {
+          table.remove(s);
+          table.archive.set(s.id, s);
+        }
+        moved += steps.length;
+      }
+      return moved;
+    });
+  }
+
+  async purgeArchive(set: StepSet, before: number, limit: number): Promise<number> {
+    const table = this.sets[set];
+    let deleted = 0;
+    for (const steps of this.settledTrees(table.archive.values(), before).values()) {
+      if (deleted >= limit) break;
+      for (const s of steps) table.archive.delete(s.id);
+      deleted += steps.length;
+    }
+    return deleted;
+  }
+
+  async countArchived(set: StepSet): Promise<number> {
+    return this.sets[set].archive.size;
+  }
+
+  async recordSaturation(sample: SaturationSample): Promise<void> {
+    const key = `${sample.set}/${sample.group}/${sample.minute}`;
+    const current = this.saturation.get(key);
+    if (!current) {
+      this.saturation.set(key, { ...sample });
+      return;
+    }
+    current.ticks += sample.ticks;
+    current.capped += sample.capped;
+    current.cappedWithLeftover += sample.cappedWithLeftover;
+    current.dispatched += sample.dispatched;
+  }
+
+  async listSaturation(set: StepSet, fromMinute: number): Promise<SaturationSample[]> {
+    return [...this.saturation.values()].filter((s) => s.set === set && s.minute >= fromMinute).map((s) => ({ ...s }))
+      .sort((a, b) => a.minute - b.minute || a.group.localeCompare(b.group));
+  }
+
+  async listEvents(options: { afterId?: number; limit?: number } = {}): Promise<StoredEvent[]> {
+    return this.events.filter((e) => e.id > (options.afterId ?? 0)).slice(0, options.limit ?? 100).map((e) => ({ ...e }));
+  }
+
+  async countByState(set: StepSet): Promise<Partial<Record<StepState, number>>> {
+    const out: Partial<Record<StepState, number>> = {};
+    for (const [state, ids] of this.sets[set].byState) if (ids.size > 0) out[state] = ids.size;
+    return out;
+  }
+
+  async close(): Promise<void> {}
+}

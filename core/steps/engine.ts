@@ -1,0 +1,223 @@
+// The step engine: creates blocks, runs a dispatched step through its handler and applies the
+// returned effects and transition in one transaction, then promotes the next runnable sibling at
+// once. Dispatcher ticks (dispatcher.ts) remain the safety net and the timer for delayed steps.
+import { ConditionFailedError } from './step-store.port.ts';
+import type { StepEvent, StepTx } from './step-store.port.ts';
+import type { StepJob } from '../queue/queue.port.ts';
+import { applyEffects } from './apply-effects.ts';
+import { buildBlock } from './block-builder.ts';
+import type { HandlerContext, Job } from './context.ts';
+import type { BlockStepSpec, HandlerResult } from './effects.ts';
+import { resolveEngineOptions, type ResolvedEngineOptions, type StepEngineOptions } from './engine-options.ts';
+import { transitionFor, transitionForError, type Transition } from './outcome.ts';
+import { isRunnable } from './runnable.ts';
+import { settleBlock } from './settle.ts';
+import { GROUPS, TERMINAL_STATES, type Group, type Step, type StepSet } from './step.ts';
+
+/** Options for starting a root block. */
+export interface StartOptions {
+  set?: StepSet;
+  /** At most one block is ever created for a dedupe key. */
+  dedupeKey?: string;
+  group?: Group;
+}
+
+/** What happened to a job handed to `execute`. */
+export type ExecuteResult = 'ran' | 'resumed' | 'ignored' | 'lost';
+
+/** Work a transaction decided on, done after it commits. */
+export interface AfterCommit {
+  dispatch: Step[];
+  events: StepEvent[];
+}
+
+const RUNNING_PARENT = { state: 'running' } as Step;
+
+/** The durable step engine (see spec/steps.md and core/ARCHITECTURE.md). */
+export class StepEngine {
+  readonly o: ResolvedEngineOptions;
+  private nextGroup: number;
+
+  constructor(options: StepEngineOptions) {
+    this.o = resolveEngineOptions(options);
+    this.nextGroup = Math.floor(this.o.random() * GROUPS.length);
+  }
+
+  /** Creates a root block (validated) and dispatches its first runnable steps at once. */
+  async start(specs: BlockStepSpec[], options: StartOptions = {}): Promise<Step[]> {
+    const set = options.set ?? this.o.registry.get(specs[0]?.handler ?? '').set ?? 'default';
+    return this.transact((tx, after) => this.startInTx(tx, set, specs, options, after));
+  }
+
+  /** Starts a root block inside an open transaction; a known dedupe key returns the existing block. */
+  async startInTx(tx: StepTx, set: StepSet, specs: BlockStepSpec[], options: StartOptions, after: AfterCommit): Promise<Step[]> {
+    if (options.dedupeKey) {
+      const existing = await tx.findByDedupeKey(set, options.dedupeKey);
+      if (existing) return [existing];
+    }
+    const now = this.o.clock.now();
+    const blockUuid = this.o.ids.uuid();
+    const group = options.group ?? this.roundRobinGroup();
+    const rows = buildBlock(specs, { set, treeUuid: blockUuid, blockUuid, parentId: null, group, now, dedupeKey: options.dedupeKey }, this.o.registry, this.o.limits);
+    const steps = await tx.insertSteps(rows);
+    await this.promote(tx, steps, null, now, after);
+    return steps;
+  }
+
+  /** Runs one dispatched step: the worker side of the engine. Safe to call twice for one job. */
+  async execute(job: StepJob): Promise<ExecuteResult> {
+    const runId = `${this.o.worker}#${this.o.ids.uuid().slice(0, 8)}`;
+    const claim = await this.claimForRun(job, runId);
+    if (claim.kind !== 'run') return claim.kind;
+    const step = claim.step;
+    const result = await this.runHandler(step);
+    const now = this.o.clock.now();
+    let transition: Transition;
+    let effects = result.ok ? result.value.effects : [];
+    if (result.ok) transition = transitionFor(step, result.value.outcome, now, this.o.limits.maxBackoffMs);
+    else transition = transitionForError(step, result.error, now, this.o.limits.maxBackoffMs);
+    try {
+      return await this.finish(step, runId, transition, effects);
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+      // A required conditional write found the world changed: retry the step, writing nothing.
+      effects = [];
+      return this.finish(step, runId, transitionForError(step, error, this.o.clock.now(), this.o.limits.maxBackoffMs), effects);
+    }
+  }
+
+  private async claimForRun(job: StepJob, runId: string): Promise<{ kind: 'run'; step: Step } | { kind: 'ignored' | 'resumed' }> {
+    return this.transact(async (tx, after, now): Promise<{ kind: 'run'; step: Step } | { kind: 'ignored' | 'resumed' }> => {
+      const step = await tx.getStep(job.set, job.stepId, { lock: true });
+      if (!step || step.state !== 'dispatched') return { kind: 'ignored' };
+      if (step.childBlockUuid) {
+        // The spawn already committed (a populated tree never re-runs it): wait for the children.
+        await tx.updateStep(step.set, step.id, ['dispatched'], { state: 'running', worker: runId, heartbeatAt: now, updatedAt: now });
+        const block = await tx.lockBlock(step.set, step.childBlockUuid);
+        await this.afterChange(tx, block, { ...step, state: 'running' }, now, after);
+        return { kind: 'resumed' };
+      }
+      const patch = { state: 'running' as const, worker: runId, startedAt: now, heartbeatAt: now, attempts: step.attempts + 1, isThrottled: false, updatedAt: now };
+      if (!(await tx.updateStep(step.set, step.id, ['dispatched'], patch))) return { kind: 'ignored' };
+      return { kind: 'run', step: { ...step, ...patch } };
+    });
+  }
+
+  private async runHandler(step: Step): Promise<{ ok: true; value: HandlerResult } | { ok: false; error: unknown }> {
+    const beat = setInterval(() => {
+      this.o.store.heartbeat(step.set, step.id, step.worker ?? '', this.o.clock.now()).catch(() => undefined);
+    }, this.o.limits.heartbeatMs);
+    try {
+      const definition = this.o.registry.get(step.handler);
+      const job: Job<unknown> = {
+        id: step.id, set: step.set, handler: step.handler, args: definition.args.parse(step.args), attempt: step.attempts,
+        maxAttempts: step.maxAttempts, group: step.group, treeUuid: step.treeUuid, blockUuid: step.blockUuid,
+        parentId: step.parentId, label: step.label,
+      };
+      const base: HandlerContext = {
+        clock: this.o.clock, ids: this.o.ids, random: this.o.random, rows: this.o.store, worker: step.worker ?? this.o.worker,
+        log: this.o.logger.child({ step: step.id, handler: step.handler }),
+      };
+      const ctx = this.o.context ? this.o.context(job, base) : base;
+      return { ok: true, value: await definition.run(job as Job<any>, ctx) };
+    } catch (error) {
+      return { ok: false, error };
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  private async finish(step: Step, runId: string, transition: Transition, effects: HandlerResult['effects']): Promise<ExecuteResult> {
+    const outcome = await this.transact(async (tx, after, now): Promise<ExecuteResult> => {
+      const block = await tx.lockBlock(step.set, step.blockUuid);
+      const current = block.find((s) => s.id === step.id);
+      // Stale recovery took the step away from this run: its effects must not land.
+      if (!current || current.state !== 'running' || current.worker !== runId) return 'lost';
+      const spawned = await applyEffects(this, tx, current, effects, now, after);
+      if (spawned && transition.to === 'completed') {
+        await tx.updateStep(step.set, step.id, ['running'], { childBlockUuid: spawned[0]!.blockUuid, response: transition.patch.response ?? null, updatedAt: now });
+        await this.promote(tx, spawned, RUNNING_PARENT, now, after);
+        return 'ran';
+      }
+      await tx.updateStep(step.set, step.id, ['running'], { state: transition.to, ...transition.patch });
+      current.state = transition.to;
+      if (transition.to === 'pending') this.o.onDeferred?.(Number(transition.patch.dispatchAfter ?? now));
+      if (TERMINAL_STATES.has(transition.to)) await this.afterChange(tx, block, null, now, after);
+      return 'ran';
+    });
+    if (outcome === 'lost') this.o.logger.warn('step run lost to recovery; effects dropped', { step: step.id, runId });
+    return outcome;
+  }
+
+  /**
+   * After a step of `block` changed: cascade, promote runnable siblings, or — when the block is
+   * done — settle its parent and climb. `parent` is the block's parent when already known.
+   */
+  async afterChange(tx: StepTx, block: Step[], parent: Step | null, now: number, after: AfterCommit): Promise<void> {
+    const verdict = await settleBlock(tx, block, now, after.events);
+    const parentId = block[0]?.parentId ?? null;
+    if (!verdict.done) {
+      if (parentId === null || (parent ?? RUNNING_PARENT).state === 'running') await this.promote(tx, block, parentId === null ? null : RUNNING_PARENT, now, after);
+      return;
+    }
+    if (parentId === null) return;
+    const owner = await tx.getStep(block[0]!.set, parentId, { lock: true });
+    if (!owner || owner.state !== 'running') return;
+    const to = verdict.parentState;
+    await tx.updateStep(owner.set, owner.id, ['running'], {
+      state: to, completedAt: now, durationMs: owner.startedAt === null ? null : now - owner.startedAt, heartbeatAt: null, updatedAt: now,
+      ...(to === 'failed' ? { errorMessage: verdict.reason } : {}),
+    });
+    const ownerBlock = await tx.lockBlock(owner.set, owner.blockUuid);
+    for (const s of ownerBlock) if (s.id === owner.id) s.state = to;
+    await this.afterChange(tx, ownerBlock, null, now, after);
+  }
+
+  /** Marks every runnable pending step of `block` dispatched; they are pushed after commit. */
+  async promote(tx: StepTx, block: Step[], parent: Step | null, now: number, after: AfterCommit): Promise<void> {
+    for (const step of block) {
+      if (!isRunnable(step, block, parent, now)) continue;
+      if (await tx.updateStep(step.set, step.id, ['pending'], { state: 'dispatched', dispatchedAt: now, updatedAt: now })) {
+        step.state = 'dispatched';
+        step.dispatchedAt = now;
+        after.dispatch.push(step);
+      }
+    }
+    const later = block.filter((s) => s.state === 'pending' && s.dispatchAfter > now);
+    if (later.length > 0) this.o.onDeferred?.(Math.min(...later.map((s) => s.dispatchAfter)));
+  }
+
+  /**
+   * Runs `fn` in one store transaction (re-run whole on deadlock), records the events it raised in
+   * the same transaction, then pushes what it dispatched and delivers the events.
+   */
+  async transact<T>(fn: (tx: StepTx, after: AfterCommit, now: number) => Promise<T>): Promise<T> {
+    let after: AfterCommit = { dispatch: [], events: [] };
+    const value = await this.o.store.transaction(async (tx) => {
+      after = { dispatch: [], events: [] };
+      const result = await fn(tx, after, this.o.clock.now());
+      if (after.events.length > 0) await tx.insertEvents(after.events);
+      return result;
+    });
+    await this.afterCommit(after);
+    return value;
+  }
+
+  /** Pushes dispatched steps to their physical queues and delivers events. */
+  async afterCommit(after: AfterCommit): Promise<void> {
+    for (const step of after.dispatch) await this.push(step, this.o.router.queueFor(step.lane));
+    if (after.events.length > 0) this.o.onEvents(after.events);
+  }
+
+  /** Pushes one dispatched step; the job id makes a repeated push of the same dispatch a no-op. */
+  async push(step: Step, queue: string): Promise<void> {
+    const dispatchedAt = step.dispatchedAt ?? this.o.clock.now();
+    await this.o.queue.push(queue, { set: step.set, stepId: step.id, dispatchedAt }, { priority: step.priority, jobId: `${step.set}-${step.id}-${dispatchedAt}` });
+  }
+
+  private roundRobinGroup(): Group {
+    const group = GROUPS[this.nextGroup % GROUPS.length]!;
+    this.nextGroup += 1;
+    return group;
+  }
+}

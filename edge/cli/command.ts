@@ -1,0 +1,51 @@
+// The shape of a CLI command: declared options (parsed strictly with node:util) and a run function.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** Where a command writes; tests capture it. */
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  env: Record<string, string | undefined>;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** One `kraite <name>` command. */
+export interface Command<O extends Options = Options> {
+  name: string;
+  summary: string;
+  usage: string;
+  options: O;
+  /** Whether positional arguments are accepted. */
+  positionals?: boolean;
+  run(args: { values: Record<string, unknown>; positionals: string[] }, io: CliIo): Promise<number>;
+}
+
+/** Raised for bad CLI arguments; the message names the problem and the process exits 2. */
+export class UsageError extends Error {}
+
+/** Declares a command with its options. */
+export function defineCommand<O extends Options>(command: Command<O>): Command<O> {
+  return command;
+}
+
+/** Parses argv for a command strictly: unknown flags and missing values become UsageErrors. */
+export function parseCommandArgs(command: Command, argv: string[]): { values: Record<string, unknown>; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv, options: command.options, strict: true, allowPositionals: command.positionals ?? false,
+    });
+    return { values: values as Record<string, unknown>, positionals };
+  } catch (error) {
+    throw new UsageError(`${command.name}: ${(error as Error).message}\nusage: kraite ${command.usage}`);
+  }
+}
+
+/** Reads an integer option, refusing anything else with a message naming the flag. */
+export function intOption(values: Record<string, unknown>, name: string, fallback: number, min = 0): number {
+  const raw = values[name];
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number ≥ ${min}, got "${String(raw)}"`);
+  return n;
+}

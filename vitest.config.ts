@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests sit beside the code; tests needing MariaDB, Redis, sockets or a browser live in test/.
+// Integration files share one MariaDB database and one Redis, so they run one file at a time.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['core/**/*.test.ts', 'handlers/**/*.test.ts', 'edge/**/*.test.ts', 'web/**/*.test.ts', 'infra/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});

@@ -1,0 +1,72 @@
+// One fleet process: the queue consumers and daemons of the boxes it runs, over one engine.
+import type { Logger } from '../../core/ports/logger.ts';
+import type { Clock } from '../../core/ports/clock.ts';
+import type { Consumer, QueuePort } from '../../core/queue/queue.port.ts';
+import type { LaneRouter } from '../../core/queue/router.port.ts';
+import { DispatchDaemon, type DispatchDaemonOptions } from '../../core/steps/dispatch-daemon.ts';
+import { StepEngine } from '../../core/steps/engine.ts';
+import type { EngineLimits } from '../../core/steps/engine-options.ts';
+import type { HandlerRegistry } from '../../core/steps/registry.ts';
+import type { StepEvent, StepStore } from '../../core/steps/step-store.port.ts';
+
+/** What a process runs: consumers of physical queues and, optionally, the dispatch daemon. */
+export interface ProcessPlan {
+  /** Box names this process stands in for. */
+  boxes: string[];
+  consumers: { queue: string; lane: string; concurrency: number }[];
+  dispatch: boolean;
+}
+
+/** Everything a fleet process is built from. */
+export interface FleetProcessOptions {
+  plan: ProcessPlan;
+  store: StepStore;
+  queue: QueuePort;
+  router: LaneRouter;
+  registry: HandlerRegistry;
+  logger: Logger;
+  worker: string;
+  clock?: Clock;
+  limits?: Partial<EngineLimits>;
+  daemon?: DispatchDaemonOptions;
+  onEvents?: (events: StepEvent[]) => void;
+}
+
+/** A started process. */
+export interface FleetProcess {
+  engine: StepEngine;
+  daemon: DispatchDaemon | null;
+  consumers: Consumer[];
+  /** Stops the daemon, then lets in-flight steps finish up to the deadline. */
+  stop(deadlineMs: number): Promise<void>;
+}
+
+/** Starts the consumers (and daemon) of a plan. */
+export function startFleetProcess(o: FleetProcessOptions): FleetProcess {
+  let daemon: DispatchDaemon | null = null;
+  const engine = new StepEngine({
+    store: o.store, queue: o.queue, registry: o.registry, router: o.router, logger: o.logger, worker: o.worker, clock: o.clock, limits: o.limits,
+    onDeferred: (at) => daemon?.wake(at),
+    onEvents: (events) => {
+      for (const e of events) o.logger[e.severity === 'critical' ? 'error' : e.severity === 'warning' ? 'warn' : 'info'](e.message, { event: e.kind, subject: e.subject });
+      o.onEvents?.(events);
+    },
+  });
+  if (o.plan.dispatch) daemon = new DispatchDaemon(engine, o.daemon);
+  const consumers = o.plan.consumers.map((c) => o.queue.consume(c.queue, c.concurrency, async (job) => {
+    try {
+      await engine.execute(job);
+    } catch (error) {
+      // The store was unreachable mid-run: the step stays running and stale recovery brings it back.
+      o.logger.error('step execution failed outside the handler', { step: job.stepId, set: job.set, error: String(error) });
+    }
+  }));
+  daemon?.start();
+  return {
+    engine, daemon, consumers,
+    async stop(deadlineMs) {
+      await daemon?.stop();
+      await Promise.all(consumers.map((c) => c.close(deadlineMs)));
+    },
+  };
+}

@@ -3,27 +3,12 @@ import { z } from 'zod';
 import { MemoryStepStore } from '../adapters/memory/memory-step-store.ts';
 import { ManualClock } from '../ports/clock.ts';
 import { sequentialIds } from '../ports/ids.ts';
-import type { JobProcessor, QueuePort, StepJob } from '../queue/queue.port.ts';
+import { RecordingQueue } from '../../test/support/recording-queue.ts';
 import { DispatchDaemon } from './dispatch-daemon.ts';
 import { result } from './effects.ts';
 import { StepEngine } from './engine.ts';
 import { defineHandler, HandlerRegistry } from './registry.ts';
 import type { StepStore } from './step-store.port.ts';
-
-/** Records pushes; nothing consumes them, so the daemon's dispatching is observable. */
-class RecordingQueue implements QueuePort {
-  pushed: { queue: string; job: StepJob }[] = [];
-  async push(queue: string, job: StepJob) {
-    this.pushed.push({ queue, job });
-  }
-  consume(queue: string, concurrency: number, _p: JobProcessor) {
-    return { queue, concurrency, close: async () => {} };
-  }
-  async counts() {
-    return { waiting: this.pushed.length, active: 0, delayed: 0, oldestWaitingMs: null };
-  }
-  async close() {}
-}
 
 const noop = defineHandler({ name: 'noop', lane: 'work', args: z.object({}), run: async () => result.complete() });
 

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { RecordingQueue } from '../../test/support/recording-queue.ts';
+import { MemoryStepStore } from '../adapters/memory/memory-step-store.ts';
+import { ManualClock } from '../ports/clock.ts';
+import { sequentialIds } from '../ports/ids.ts';
+import { result } from './effects.ts';
+import { StepEngine } from './engine.ts';
+import { defineHandler, HandlerRegistry } from './registry.ts';
+
+const activate = defineHandler({
+  name: 'position.activate', lane: 'positions', args: z.object({ positionId: z.number().int() }),
+  run: async (job, ctx) => {
+    const [position] = await ctx.rows.findRows('positions', { id: job.args.positionId });
+    return result.complete([
+      { kind: 'update', table: 'positions', where: { id: job.args.positionId, status: 'opening' }, set: { status: 'active' }, required: true },
+      { kind: 'insert', table: 'audit', row: { position_id: job.args.positionId, seen_status: String(position?.status) } },
+    ]);
+  },
+});
+
+function setup() {
+  const store = new MemoryStepStore();
+  const queue = new RecordingQueue();
+  const clock = new ManualClock();
+  const engine = new StepEngine({ store, queue, clock, ids: sequentialIds(), registry: new HandlerRegistry([activate]), limits: { backoffMs: 50 } });
+  return { store, queue, engine, clock };
+}
+
+describe('step engine effects', () => {
+  it('applies conditional writes and the transition in one transaction', async () => {
+    const { store, queue, engine } = setup();
+    await store.transaction((tx) => tx.insertRow('positions', { id: 7, status: 'opening' }));
+    const [step] = await engine.start([{ handler: 'position.activate', args: { positionId: 7 } }]);
+    expect(await engine.execute(queue.take()!)).toBe('ran');
+    expect(await store.findRows('positions', { id: 7 })).toEqual([{ id: 7, status: 'active' }]);
+    expect(await store.findRows('audit', {})).toEqual([{ id: 1, position_id: 7, seen_status: 'opening' }]);
+    expect((await store.getStep('default', step!.id))!.state).toBe('completed');
+  });
+
+  it('rolls back every effect and retries when a required write finds the status changed', async () => {
+    const { store, queue, engine } = setup();
+    await store.transaction((tx) => tx.insertRow('positions', { id: 8, status: 'closing' }));
+    const [step] = await engine.start([{ handler: 'position.activate', args: { positionId: 8 } }]);
+    await engine.execute(queue.take()!);
+    const s = (await store.getStep('default', step!.id))!;
+    expect([s.state, s.attempts]).toEqual(['pending', 1]);
+    expect(s.errorMessage).toContain('conditional update on positions matched no row');
+    expect(await store.findRows('audit', {})).toEqual([]);
+    expect(await store.findRows('positions', { id: 8 })).toEqual([{ id: 8, status: 'closing' }]);
+  });
+
+  it('refuses unknown handlers and bad arguments before anything is written', async () => {
+    const { store, engine } = setup();
+    await expect(engine.start([{ handler: 'position.activate', args: { positionId: 'x' } }])).rejects.toThrow(/argument positionId/);
+    expect(await store.listSteps('default', {})).toEqual([]);
+  });
+});

@@ -94,7 +94,7 @@ export class DispatchDaemon {
       let groups: Group[] = [];
       try {
         groups = await store.activeGroups(set);
-        const due = await store.nextDueAt(set);
+        const due = await store.nextDueAt(set, clock.now());
         if (due !== null && (nextDue === null || due < nextDue)) nextDue = due;
       } catch (error) {
         logger.error('dispatcher could not read active groups', { set, error: String(error) });

@@ -103,10 +103,31 @@ export class StepEngine {
     });
   }
 
-  private async runHandler(step: Step): Promise<{ ok: true; value: HandlerResult } | { ok: false; error: unknown }> {
-    const beat = setInterval(() => {
-      this.o.store.heartbeat(step.set, step.id, step.worker ?? '', this.o.clock.now()).catch(() => undefined);
+  /** Steps running in this process; one shared timer refreshes all their heartbeats. */
+  private readonly beating = new Set<Step>();
+  private beatTimer: ReturnType<typeof setInterval> | null = null;
+
+  private beat(step: Step): void {
+    this.beating.add(step);
+    if (this.beatTimer) return;
+    this.beatTimer = setInterval(() => {
+      const now = this.o.clock.now();
+      for (const s of this.beating) this.o.store.heartbeat(s.set, s.id, s.worker ?? '', now).catch(() => undefined);
     }, this.o.limits.heartbeatMs);
+    // Do not keep a Node process alive for heartbeats alone.
+    (this.beatTimer as { unref?: () => void }).unref?.();
+  }
+
+  private unbeat(step: Step): void {
+    this.beating.delete(step);
+    if (this.beating.size === 0 && this.beatTimer) {
+      clearInterval(this.beatTimer);
+      this.beatTimer = null;
+    }
+  }
+
+  private async runHandler(step: Step): Promise<{ ok: true; value: HandlerResult } | { ok: false; error: unknown }> {
+    this.beat(step);
     try {
       const definition = this.o.registry.get(step.handler);
       const job: Job<unknown> = {
@@ -123,7 +144,7 @@ export class StepEngine {
     } catch (error) {
       return { ok: false, error };
     } finally {
-      clearInterval(beat);
+      this.unbeat(step);
     }
   }
 

@@ -86,8 +86,8 @@ export interface StepStore extends RowReader {
   listSteps(set: StepSet, filter: StepFilter): Promise<Step[]>;
   /** Groups holding pending, dispatched or running steps (idle gating reads the database). */
   activeGroups(set: StepSet): Promise<Group[]>;
-  /** Earliest dispatch_after among pending steps, or null. */
-  nextDueAt(set: StepSet): Promise<number | null>;
+  /** Earliest dispatch_after later than `after` among pending steps, or null (the daemon's wake-up time). */
+  nextDueAt(set: StepSet, after: number): Promise<number | null>;
   /** Refreshes a running step's heartbeat; false when it is no longer running for this worker. */
   heartbeat(set: StepSet, id: number, worker: string, now: number): Promise<boolean>;
   /** Running steps (not waiting on children) whose heartbeat is older than `before`. */

@@ -13,7 +13,7 @@ class StepTable {
   readonly rows = new Map<number, Step>();
   readonly archive = new Map<number, Step>();
   readonly byState = new Map<StepState, Set<number>>(STEP_STATES.map((s) => [s, new Set<number>()]));
-  readonly byBlock = new Map<string, Set<number>>();
+  readonly byBlock = new Map<string, number[]>();
   readonly byDedupe = new Map<string, number>();
   nextId = 1;
 
@@ -26,13 +26,26 @@ class StepTable {
   remove(step: Step): void {
     this.rows.delete(step.id);
     this.byState.get(step.state)!.delete(step.id);
-    this.byBlock.get(step.blockUuid)?.delete(step.id);
+    const block = this.byBlock.get(step.blockUuid);
+    if (block) {
+      const i = block.indexOf(step.id);
+      if (i >= 0) block.splice(i, 1);
+      if (block.length === 0) this.byBlock.delete(step.blockUuid);
+    }
     if (step.dedupeKey !== null) this.byDedupe.delete(step.dedupeKey);
   }
 
+  /** A block's steps ordered by index then id (ids are kept in insertion order, which is usually that order already). */
   block(blockUuid: string): Step[] {
-    const ids = this.byBlock.get(blockUuid) ?? new Set<number>();
-    return [...ids].map((id) => this.rows.get(id)!).sort((a, b) => a.index - b.index || a.id - b.id);
+    const ids = this.byBlock.get(blockUuid);
+    if (!ids) return [];
+    const steps = new Array<Step>(ids.length);
+    let sorted = true;
+    for (let i = 0; i < ids.length; i++) {
+      steps[i] = this.rows.get(ids[i]!)!;
+      if (i > 0 && steps[i]!.index < steps[i - 1]!.index) sorted = false;
+    }
+    return sorted ? steps : steps.sort((a, b) => a.index - b.index || a.id - b.id);
   }
 }
 
@@ -43,6 +56,119 @@ export interface MemoryStepStoreOptions {
 }
 
 const copy = (s: Step): Step => ({ ...s });
+
+/** A full step row from a new step. Built field by field: spreading `n` and adding fields is a slow path in V8. */
+function newStepRow(n: NewStep, id: number): Step {
+  return {
+    id, set: n.set, handler: n.handler, args: n.args, state: n.state, treeUuid: n.treeUuid, blockUuid: n.blockUuid, index: n.index,
+    parentId: n.parentId, childBlockUuid: null, lane: n.lane, priority: n.priority, group: n.group, dispatchAfter: n.dispatchAfter,
+    attempts: 0, maxAttempts: n.maxAttempts, backoffMs: n.backoffMs, isThrottled: false, isResolver: n.isResolver, dedupeKey: n.dedupeKey,
+    response: null, errorMessage: null, errorStack: null, startedAt: null, completedAt: null, durationMs: null, dispatchedAt: null,
+    stallCount: 0, worker: null, heartbeatAt: null, label: n.label, createdAt: n.createdAt, updatedAt: n.createdAt,
+  };
+}
+
+/** One transaction: writes go straight to the tables and are undone from a log on rollback. */
+class MemoryTx implements StepTx {
+  private readonly log: (() => void)[] = [];
+  private readonly undo = (fn: () => void): void => {
+    this.log.push(fn);
+  };
+
+  constructor(private readonly sets: Record<StepSet, StepTable>, private readonly rows: MemoryRows, private readonly events: StoredEvent[]) {}
+
+  /** Reverts every write of this transaction, newest first. */
+  rollback(): void {
+    for (let i = this.log.length - 1; i >= 0; i--) this.log[i]!();
+  }
+
+  private write(table: StepTable, step: Step): void {
+    const previous = table.rows.get(step.id);
+    table.put(step, previous);
+    this.log.push(() => (previous ? table.put(previous, step) : table.remove(step)));
+  }
+
+  async findRows(table: string, where: Row, options?: { orderBy?: string; desc?: boolean; limit?: number }): Promise<Row[]> {
+    return this.rows.find(table, where, options);
+  }
+
+  async insertSteps(steps: NewStep[]): Promise<Step[]> {
+    const out: Step[] = [];
+    for (const n of steps) {
+      const table = this.sets[n.set];
+      if (n.dedupeKey !== null && table.byDedupe.has(n.dedupeKey)) throw new DuplicateKeyError(`dedupe key ${n.dedupeKey} exists`);
+      const step = newStepRow(n, table.nextId++);
+      let block = table.byBlock.get(step.blockUuid);
+      if (!block) table.byBlock.set(step.blockUuid, (block = []));
+      block.push(step.id);
+      if (step.dedupeKey !== null) table.byDedupe.set(step.dedupeKey, step.id);
+      this.write(table, step);
+      out.push(copy(step));
+    }
+    return out;
+  }
+
+  async getStep(set: StepSet, id: number): Promise<Step | null> {
+    const s = this.sets[set].rows.get(id);
+    return s ? copy(s) : null;
+  }
+
+  async findByDedupeKey(set: StepSet, key: string): Promise<Step | null> {
+    const id = this.sets[set].byDedupe.get(key);
+    return id === undefined ? null : this.getStep(set, id);
+  }
+
+  async lockBlock(set: StepSet, blockUuid: string): Promise<Step[]> {
+    return this.sets[set].block(blockUuid).map(copy);
+  }
+
+  async updateStep(set: StepSet, id: number, expected: StepState[], patch: StepPatch): Promise<boolean> {
+    const table = this.sets[set];
+    const current = table.rows.get(id);
+    if (!current || !expected.includes(current.state)) return false;
+    const next = { ...current };
+    Object.assign(next, patch);
+    this.write(table, next);
+    return true;
+  }
+
+  async claimRunnable(set: StepSet, group: Group, now: number, limit: number): Promise<Step[]> {
+    const table = this.sets[set];
+    const found: Step[] = [];
+    for (const id of table.byState.get('pending')!) {
+      const step = table.rows.get(id)!;
+      if (step.group !== group || step.dispatchAfter > now) continue;
+      const parent = step.parentId === null ? null : (table.rows.get(step.parentId) ?? null);
+      if (isRunnable(step, table.block(step.blockUuid), parent, now)) found.push(step);
+    }
+    return found.sort(claimOrder).slice(0, limit).map(copy);
+  }
+
+  async findWaitingParents(set: StepSet, group: Group, limit: number): Promise<Step[]> {
+    const table = this.sets[set];
+    const out: Step[] = [];
+    for (const id of table.byState.get('running')!) {
+      const s = table.rows.get(id)!;
+      if (s.group === group && s.childBlockUuid !== null) out.push(copy(s));
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  async insertEvents(events: StepEvent[]): Promise<void> {
+    const start = this.events.length;
+    for (const e of events) this.events.push({ ...e, id: this.events.length + 1 });
+    this.log.push(() => this.events.splice(start));
+  }
+
+  async insertRow(table: string, row: Row, options?: { ignoreDuplicate?: boolean }): Promise<boolean> {
+    return this.rows.insert(table, row, options?.ignoreDuplicate ?? false, this.undo);
+  }
+
+  async updateRows(table: string, where: Row, set: Row): Promise<number> {
+    return this.rows.update(table, where, set, this.undo);
+  }
+}
 
 /** In-memory StepStore. */
 export class MemoryStepStore implements StepStore {
@@ -61,73 +187,15 @@ export class MemoryStepStore implements StepStore {
     let release!: () => void;
     this.lock = new Promise((resolve) => (release = resolve));
     await previous;
-    const undo: (() => void)[] = [];
+    const tx = new MemoryTx(this.sets, this.rows, this.events);
     try {
-      return await fn(this.tx((f) => undo.push(f)));
+      return await fn(tx);
     } catch (error) {
-      for (const f of undo.reverse()) f();
+      tx.rollback();
       throw error;
     } finally {
       release();
     }
-  }
-
-  private tx(undo: (fn: () => void) => void): StepTx {
-    const write = (table: StepTable, step: Step) => {
-      const previous = table.rows.get(step.id);
-      table.put(step, previous);
-      undo(() => (previous ? table.put(previous, step) : table.remove(step)));
-    };
-    return {
-      findRows: async (table, where, options) => this.rows.find(table, where, options),
-      insertSteps: async (steps: NewStep[]) => steps.map((n) => {
-        const table = this.sets[n.set];
-        if (n.dedupeKey !== null && table.byDedupe.has(n.dedupeKey)) throw new DuplicateKeyError(`dedupe key ${n.dedupeKey} exists`);
-        const step: Step = {
-          ...n, id: table.nextId++, childBlockUuid: null, attempts: 0, isThrottled: false, response: null, errorMessage: null, errorStack: null,
-          startedAt: null, completedAt: null, durationMs: null, dispatchedAt: null, stallCount: 0, worker: null, heartbeatAt: null, updatedAt: n.createdAt,
-        };
-        let block = table.byBlock.get(step.blockUuid);
-        if (!block) table.byBlock.set(step.blockUuid, (block = new Set()));
-        block.add(step.id);
-        if (step.dedupeKey !== null) table.byDedupe.set(step.dedupeKey, step.id);
-        write(table, step);
-        return copy(step);
-      }),
-      getStep: async (set, id) => this.getCopy(set, id),
-      findByDedupeKey: async (set, key) => {
-        const id = this.sets[set].byDedupe.get(key);
-        return id === undefined ? null : this.getCopy(set, id);
-      },
-      lockBlock: async (set, blockUuid) => this.sets[set].block(blockUuid).map(copy),
-      updateStep: async (set, id, expected, patch: StepPatch) => {
-        const table = this.sets[set];
-        const current = table.rows.get(id);
-        if (!current || !expected.includes(current.state)) return false;
-        write(table, { ...current, ...patch });
-        return true;
-      },
-      claimRunnable: async (set, group, now, limit) => {
-        const table = this.sets[set];
-        const found: Step[] = [];
-        for (const id of table.byState.get('pending')!) {
-          const step = table.rows.get(id)!;
-          if (step.group !== group || step.dispatchAfter > now) continue;
-          const parent = step.parentId === null ? null : (table.rows.get(step.parentId) ?? null);
-          if (isRunnable(step, table.block(step.blockUuid), parent, now)) found.push(step);
-        }
-        return found.sort(claimOrder).slice(0, limit).map(copy);
-      },
-      findWaitingParents: async (set, group, limit) => this.inState(set, 'running')
-        .filter((s) => s.group === group && s.childBlockUuid !== null).slice(0, limit).map(copy),
-      insertEvents: async (events: StepEvent[]) => {
-        const start = this.events.length;
-        for (const e of events) this.events.push({ ...e, id: this.events.length + 1 });
-        undo(() => this.events.splice(start));
-      },
-      insertRow: async (table, row: Row, options) => this.rows.insert(table, row, options?.ignoreDuplicate ?? false, undo),
-      updateRows: async (table, where, set) => this.rows.update(table, where, set, undo),
-    };
   }
 
   private getCopy(set: StepSet, id: number): Step | null {
@@ -172,9 +240,9 @@ export class MemoryStepStore implements StepStore {
     return [...groups];
   }
 
-  async nextDueAt(set: StepSet): Promise<number | null> {
+  async nextDueAt(set: StepSet, after: number): Promise<number | null> {
     let min: number | null = null;
-    for (const s of this.inState(set, 'pending')) if (min === null || s.dispatchAfter < min) min = s.dispatchAfter;
+    for (const s of this.inState(set, 'pending')) if (s.dispatchAfter > after && (min === null || s.dispatchAfter < min)) min = s.dispatchAfter;
     return min;
   }
 

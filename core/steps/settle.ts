@@ -25,7 +25,7 @@ export async function settleBlock(tx: StepTx, block: Step[], now: number, events
   if (cause) {
     for (const s of block) {
       if (s.isResolver) {
-        if (s.state === 'not_runnable') await move(s, failed ? 'pending' : 'skipped', failed ? { dispatchAfter: now } : {});
+        if (s.state === 'not_runnable') await move(s, failed ? 'pending' : 'skipped', failed ? { dispatchAfter: now } : { completedAt: now });
         else if (!failed && (s.state === 'pending' || s.state === 'dispatched')) await move(s, 'cancelled', { completedAt: now });
       } else if (s.state === 'pending' || s.state === 'dispatched') {
         await move(s, 'cancelled', { errorMessage: `cancelled: step ${cause.id} ${cause.state}`, completedAt: now });
@@ -43,7 +43,7 @@ export async function settleBlock(tx: StepTx, block: Step[], now: number, events
   }
   if (!block.filter((s) => !s.isResolver).every((s) => TERMINAL_STATES.has(s.state))) return { done: false };
   if (!failed) {
-    for (const s of block) if (s.state === 'not_runnable') await move(s, 'skipped');
+    for (const s of block) if (s.state === 'not_runnable') await move(s, 'skipped', { completedAt: now });
   }
   if (!block.every((s) => TERMINAL_STATES.has(s.state))) return { done: false };
   if (resolverFailed) return { done: true, parentState: 'failed', reason: `resolve-exception step ${resolverFailed.id} failed` };

@@ -6,6 +6,8 @@ export interface CliIo {
   out(line: string): void;
   err(line: string): void;
   env: Record<string, string | undefined>;
+  /** Aborted to stop a long-running command (tests); otherwise SIGINT/SIGTERM stop it. */
+  signal?: AbortSignal;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;

@@ -58,8 +58,6 @@ export async function startHarness(parts: EngineParts, options: { consume?: bool
     for (const set of STEP_SETS) {
       const busy = await parts.store.listSteps(set, { state: ['dispatched', 'running'], limit: 1000 });
       if (busy.some((s) => s.state === 'dispatched' || s.childBlockUuid === null)) return true;
-      const due = await parts.store.nextDueAt(set);
-      if (due !== null && due <= clock.now()) return true;
     }
     return false;
   };
@@ -69,8 +67,14 @@ export async function startHarness(parts: EngineParts, options: { consume?: bool
     async settle(deadlineMs = 15_000) {
       const deadline = Date.now() + deadlineMs;
       for (;;) {
-        for (const set of STEP_SETS) for (const g of await parts.store.activeGroups(set)) await tickGroup(engine, set, g, { settleParents: true });
-        if (!(await inFlight())) return;
+        let moved = 0;
+        for (const set of STEP_SETS) {
+          for (const g of await parts.store.activeGroups(set)) {
+            const r = await tickGroup(engine, set, g, { settleParents: true });
+            moved += r.dispatched + r.settled;
+          }
+        }
+        if (moved === 0 && !(await inFlight())) return;
         if (Date.now() > deadline) throw new Error('engine did not settle before the deadline');
         await new Promise((r) => setTimeout(r, 2));
       }

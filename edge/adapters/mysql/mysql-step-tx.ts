@@ -1,0 +1,143 @@
+// One MySQL transaction of the step store: locked reads, conditional updates, SKIP LOCKED claims.
+import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { Row } from '../../../core/steps/effects.ts';
+import { DuplicateKeyError, type StepEvent, type StepTx } from '../../../core/steps/step-store.port.ts';
+import type { Group, NewStep, Step, StepPatch, StepSet, StepState } from '../../../core/steps/step.ts';
+import { insertSql, selectSql, updateSql } from './row-sql.ts';
+import { patchSql, stepTable, toColumnValue, toStep } from './step-columns.ts';
+
+const INSERT_FIELDS = ['handler', 'args', 'state', 'treeUuid', 'blockUuid', 'index', 'parentId', 'lane', 'priority', 'group', 'dispatchAfter',
+  'maxAttempts', 'backoffMs', 'isResolver', 'dedupeKey', 'label', 'createdAt'] as const;
+const INSERT_COLUMNS = 'handler, args, state, tree_uuid, block_uuid, idx, parent_id, lane, priority, group_name, dispatch_after, max_attempts, backoff_ms, is_resolver, dedupe_key, label, created_at, updated_at';
+
+/** Whether an error is MySQL's duplicate-key error. */
+export const isDuplicate = (error: unknown) => (error as { errno?: number }).errno === 1062;
+
+/** A full Step from what was inserted (the columns' defaults fill the rest). */
+function inserted(n: NewStep, id: number): Step {
+  return {
+    id, set: n.set, handler: n.handler, args: n.args, state: n.state, treeUuid: n.treeUuid, blockUuid: n.blockUuid, index: n.index,
+    parentId: n.parentId, childBlockUuid: null, lane: n.lane, priority: n.priority, group: n.group, dispatchAfter: n.dispatchAfter,
+    attempts: 0, maxAttempts: n.maxAttempts, backoffMs: n.backoffMs, isThrottled: false, isResolver: n.isResolver, dedupeKey: n.dedupeKey,
+    response: null, errorMessage: null, errorStack: null, startedAt: null, completedAt: null, durationMs: null, dispatchedAt: null,
+    stallCount: 0, worker: null, heartbeatAt: null, label: n.label, createdAt: n.createdAt, updatedAt: n.createdAt,
+  };
+}
+
+/** StepTx over one connection inside BEGIN … COMMIT. */
+export class MySqlStepTx implements StepTx {
+  constructor(private readonly conn: PoolConnection, private readonly consecutiveIds: boolean) {}
+
+  private async rows(sql: string, values: unknown[] = []): Promise<RowDataPacket[]> {
+    const [rows] = await this.conn.query<RowDataPacket[]>(sql, values);
+    return rows;
+  }
+
+  async findRows(table: string, where: Row, options?: { orderBy?: string; desc?: boolean; limit?: number }): Promise<Row[]> {
+    const q = selectSql(table, where, options);
+    return (await this.rows(q.sql, q.values)) as Row[];
+  }
+
+  async insertSteps(steps: NewStep[]): Promise<Step[]> {
+    const out: Step[] = [];
+    const bySet = new Map<StepSet, NewStep[]>();
+    for (const s of steps) bySet.set(s.set, [...(bySet.get(s.set) ?? []), s]);
+    for (const [set, group] of bySet) {
+      // With consecutive auto-increment (lock mode 0/1) one multi-row insert yields ids first..first+n-1.
+      const batches = this.consecutiveIds ? [group] : group.map((s) => [s]);
+      for (const batch of batches) {
+        const values: unknown[] = [];
+        for (const s of batch) {
+          for (const f of INSERT_FIELDS) values.push(toColumnValue(f, s[f]));
+          values.push(s.createdAt);
+        }
+        const placeholders = batch.map(() => `(${Array(INSERT_FIELDS.length + 1).fill('?').join(', ')})`).join(', ');
+        try {
+          const [res] = await this.conn.query<ResultSetHeader>(`INSERT INTO ${stepTable(set)} (${INSERT_COLUMNS}) VALUES ${placeholders}`, values);
+          batch.forEach((s, i) => out.push(inserted(s, res.insertId + i)));
+        } catch (error) {
+          if (isDuplicate(error)) throw new DuplicateKeyError(`dedupe key exists: ${(error as Error).message}`);
+          throw error;
+        }
+      }
+    }
+    return out;
+  }
+
+  async getStep(set: StepSet, id: number, options?: { lock?: boolean }): Promise<Step | null> {
+    const [row] = await this.rows(`SELECT * FROM ${stepTable(set)} WHERE id = ?${options?.lock ? ' FOR UPDATE' : ''}`, [id]);
+    return row ? toStep(set, row) : null;
+  }
+
+  async findByDedupeKey(set: StepSet, key: string): Promise<Step | null> {
+    const [row] = await this.rows(`SELECT * FROM ${stepTable(set)} WHERE dedupe_key = ?`, [key]);
+    return row ? toStep(set, row) : null;
+  }
+
+  async lockBlock(set: StepSet, blockUuid: string): Promise<Step[]> {
+    return (await this.rows(`SELECT * FROM ${stepTable(set)} WHERE block_uuid = ? ORDER BY idx, id FOR UPDATE`, [blockUuid])).map((r) => toStep(set, r));
+  }
+
+  async updateStep(set: StepSet, id: number, expected: StepState[], patch: StepPatch): Promise<boolean> {
+    const p = patchSql(patch);
+    if (!p.sql) {
+      const current = await this.getStep(set, id, { lock: true });
+      return current !== null && expected.includes(current.state);
+    }
+    const [res] = await this.conn.query<ResultSetHeader>(
+      `UPDATE ${stepTable(set)} SET ${p.sql} WHERE id = ? AND state IN (${expected.map(() => '?').join(', ')})`, [...p.values, id, ...expected]);
+    return res.affectedRows === 1;
+  }
+
+  async claimRunnable(set: StepSet, group: Group, now: number, limit: number): Promise<Step[]> {
+    const t = stepTable(set);
+    // The runnable rule of core/steps/runnable.ts as one statement. Only the outer rows are locked:
+    // the subqueries are plain reads, so SKIP LOCKED never hides a sibling or a parent.
+    const rows = await this.rows(`
+      SELECT s.* FROM ${t} s
+      WHERE s.group_name = ? AND s.state = 'pending' AND s.dispatch_after <= ?
+        AND (s.parent_id IS NULL OR EXISTS (SELECT 1 FROM ${t} p WHERE p.id = s.parent_id AND p.state = 'running'))
+        AND NOT EXISTS (
+          SELECT 1 FROM ${t} b WHERE b.block_uuid = s.block_uuid AND b.idx < s.idx AND (
+            (s.is_resolver = 0 AND b.state NOT IN ('completed', 'skipped', 'not_runnable'))
+            OR (s.is_resolver = 1 AND b.is_resolver = 1 AND b.state NOT IN ('completed', 'skipped'))
+            OR (s.is_resolver = 1 AND b.is_resolver = 0 AND b.state NOT IN ('completed', 'skipped', 'stopped', 'cancelled', 'failed'))))
+      ORDER BY s.is_throttled, s.priority DESC, s.dispatch_after, s.id
+      LIMIT ? FOR UPDATE SKIP LOCKED`, [group, now, limit]);
+    return rows.map((r) => toStep(set, r));
+  }
+
+  async findWaitingParents(set: StepSet, group: Group, limit: number): Promise<Step[]> {
+    return (await this.rows(`SELECT * FROM ${stepTable(set)} WHERE group_name = ? AND state = 'running' AND child_block_uuid IS NOT NULL ORDER BY id LIMIT ?`, [group, limit]))
+      .map((r) => toStep(set, r));
+  }
+
+  async insertEvents(events: StepEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.conn.query(`INSERT INTO step_events (kind, subject, message, severity, step_id, step_set, created_at) VALUES ${events.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      events.flatMap((e) => [e.kind, e.subject, e.message, e.severity, e.stepId ?? null, e.set ?? null, e.createdAt]));
+  }
+
+  async insertRow(table: string, row: Row, options?: { ignoreDuplicate?: boolean }): Promise<boolean> {
+    const q = insertSql(table, row);
+    try {
+      await this.conn.query(q.sql, q.values);
+      return true;
+    } catch (error) {
+      if (!isDuplicate(error)) throw error;
+      if (options?.ignoreDuplicate) return false;
+      throw new DuplicateKeyError(`duplicate ${table}: ${(error as Error).message}`);
+    }
+  }
+
+  async updateRows(table: string, where: Row, set: Row): Promise<number> {
+    const q = updateSql(table, where, set);
+    try {
+      const [res] = await this.conn.query<ResultSetHeader>(q.sql, q.values);
+      return res.affectedRows;
+    } catch (error) {
+      if (isDuplicate(error)) throw new DuplicateKeyError(`duplicate ${table}: ${(error as Error).message}`);
+      throw error;
+    }
+  }
+}

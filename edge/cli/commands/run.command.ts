@@ -1,0 +1,72 @@
+// `kraite run --box <name>` runs one box's share of the topology; `kraite run --all` (npm start)
+// runs every role in one process. SIGTERM/SIGINT stop it gracefully.
+import { hostname } from 'node:os';
+import { allInOne, findBox, queuesForBox } from '../../../core/fleet/topology.ts';
+import type { Topology } from '../../../core/fleet/topology.schema.ts';
+import { jsonLogger } from '../../../core/ports/logger.ts';
+import { createRegistry } from '../../../handlers/index.ts';
+import { createStatusApp } from '../../../web/status/status-app.ts';
+import { openBackends } from '../../runtime/backends.ts';
+import { startFleetProcess, type ProcessPlan } from '../../runtime/fleet-process.ts';
+import { serveWeb } from '../../runtime/serve-web.ts';
+import { statusReporter } from '../../runtime/status-report.ts';
+import { defineCommand, UsageError } from '../command.ts';
+
+/** What `--box` or `--all` asks this process to run. */
+export function planFor(topology: Topology, target: { box?: string; all?: boolean }): ProcessPlan & { web: boolean } {
+  if (target.all) {
+    const all = allInOne(topology);
+    return { boxes: topology.boxes.filter((b) => b.roles.some((r) => r !== 'storage')).map((b) => b.name), consumers: all.consumers, dispatch: all.daemons.includes('dispatcher'), web: true };
+  }
+  const box = findBox(topology, target.box!);
+  if (box.roles.every((r) => r === 'storage')) throw new UsageError(`box ${box.name} is a storage box: it runs MySQL and Redis, no Kraite process`);
+  return { boxes: [box.name], consumers: queuesForBox(topology, box.name), dispatch: box.daemons.includes('dispatcher'), web: box.roles.includes('web') };
+}
+
+function waitForStop(signal: AbortSignal | undefined): Promise<string> {
+  return new Promise((resolve) => {
+    const onSignal = (name: string) => () => resolve(name);
+    const term = onSignal('SIGTERM');
+    const int = onSignal('SIGINT');
+    process.once('SIGTERM', term);
+    process.once('SIGINT', int);
+    signal?.addEventListener('abort', () => {
+      process.off('SIGTERM', term);
+      process.off('SIGINT', int);
+      resolve('abort');
+    }, { once: true });
+  });
+}
+
+/** Runs a box, or the whole fleet, until stopped. */
+export const runCommand = defineCommand({
+  name: 'run',
+  summary: 'run one box of the topology (--box NAME) or every role in one process (--all, what npm start does)',
+  usage: 'run (--box NAME | --all)',
+  options: { box: { type: 'string' }, all: { type: 'boolean' } },
+  async run({ values }, io) {
+    if (Boolean(values.box) === Boolean(values.all)) throw new UsageError('run needs exactly one of --box NAME or --all');
+    const backends = await openBackends(io.env);
+    const { config, topology } = backends;
+    const plan = planFor(topology, { box: values.box as string | undefined, all: values.all as boolean | undefined });
+    const worker = `${plan.boxes.length === 1 ? plan.boxes[0] : 'all'}@${hostname()}:${process.pid}`;
+    const logger = jsonLogger({ level: config.LOG_LEVEL, base: { worker }, write: io.out });
+    const fleet = startFleetProcess({ plan, store: backends.store, queue: backends.queue, router: backends.router, registry: createRegistry(), logger, worker });
+    const web = plan.web ? await serveWeb(createStatusApp(statusReporter(backends, plan, fleet)), config.KRAITE_HOST, config.KRAITE_PORT) : null;
+
+    io.out(`kraite: running ${values.all ? 'the whole fleet in one process' : `box ${plan.boxes[0]}`} (topology ${topology.name})`);
+    io.out(`  store: ${backends.mode.store === 'mysql' ? 'MySQL (DATABASE_URL)' : 'in-memory (embedded; set DATABASE_URL for MySQL)'}`);
+    io.out(`  queue: ${backends.mode.queue === 'bullmq' ? 'BullMQ (REDIS_URL)' : 'in-process (embedded; set REDIS_URL for BullMQ)'}`);
+    io.out(`  consuming: ${plan.consumers.map((c) => `${c.queue}×${c.concurrency}`).join(', ') || 'nothing'}`);
+    io.out(`  dispatch daemon: ${plan.dispatch ? 'running' : 'not on this box'}`);
+    if (web) io.out(`  status: ${web.url}/  (health: ${web.url}/health)`);
+
+    const why = await waitForStop(io.signal);
+    io.out(`kraite: ${why}: stopping; in-flight steps get ${config.KRAITE_SHUTDOWN_DEADLINE_MS} ms to finish`);
+    await web?.close();
+    await fleet.stop(config.KRAITE_SHUTDOWN_DEADLINE_MS);
+    await backends.close();
+    io.out('kraite: stopped');
+    return 0;
+  },
+});

@@ -230,10 +230,12 @@ export class StepEngine {
     if (after.events.length > 0) this.o.onEvents(after.events);
   }
 
-  /** Pushes one dispatched step; the job id makes a repeated push of the same dispatch a no-op. */
+  /**
+   * Pushes one dispatched step. No job id: a duplicate delivery is harmless (the claim is a
+   * conditional update), while an id reused after an operator retry would be swallowed by BullMQ.
+   */
   async push(step: Step, queue: string): Promise<void> {
-    const dispatchedAt = step.dispatchedAt ?? this.o.clock.now();
-    await this.o.queue.push(queue, { set: step.set, stepId: step.id, dispatchedAt }, { priority: step.priority, jobId: `${step.set}-${step.id}-${dispatchedAt}` });
+    await this.o.queue.push(queue, { set: step.set, stepId: step.id, dispatchedAt: step.dispatchedAt ?? this.o.clock.now() }, { priority: step.priority });
   }
 
   private roundRobinGroup(): Group {

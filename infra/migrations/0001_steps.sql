@@ -35,7 +35,7 @@ CREATE TABLE default_steps (
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL,
   UNIQUE KEY uq_dedupe (dedupe_key),
-  KEY ix_claim (group_name, state, dispatch_after),
+  KEY ix_claim (group_name, state, is_throttled, priority DESC, dispatch_after, id),
   KEY ix_block (block_uuid, idx),
   KEY ix_parent (parent_id),
   KEY ix_tree (tree_uuid),

@@ -1,0 +1,4 @@
+import { stepStoreContract } from '../../../test/contracts/step-store.contract.ts';
+import { MemoryStepStore } from './memory-step-store.ts';
+
+stepStoreContract('in-memory', async () => ({ store: new MemoryStepStore(), cleanup: async () => {} }));

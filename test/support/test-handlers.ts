@@ -68,6 +68,11 @@ export const testHandlers = [
     count(job.args.tag);
     return result.complete([{ kind: 'start-block', dedupeKey: job.args.key, steps: [{ handler: 'test.log', args: { tag: `${job.args.tag}-started` } }] }]);
   } }),
+  defineHandler({ name: 'test.hang-first', lane: 'work', args: tagged, run: async (job) => {
+    // The first attempt never returns (its worker is killed); later attempts complete.
+    if (job.attempt === 1) await new Promise(() => {});
+    return result.complete([log(job.args.tag)], { attempt: job.attempt });
+  } }),
   defineHandler({ name: 'test.gate', lane: 'work', args: tagged, run: async (job) => {
     count(job.args.tag);
     const g = gates.get(job.args.tag);

@@ -7,7 +7,7 @@ const nodeOnly = ['node:*', 'fs', 'path', 'crypto', 'net', 'http', 'https', 'os'
   '@hono/node-server'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'test-artifacts/**', '.wrangler/**'] },
+  { ignores: ['node_modules/**', '.kraite/**', 'dist/**', 'coverage/**', 'test-artifacts/**', '.wrangler/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -11,9 +11,8 @@ export interface WebServer {
 /** Listens on host:port (port 0 picks a free one). */
 export function serveWeb(app: Hono, host: string, port: number): Promise<WebServer> {
   return new Promise((resolve, reject) => {
-    let server: ServerType;
     const onError = (error: Error) => reject(new Error(`cannot listen on ${host}:${port}: ${error.message}`));
-    server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
+    const server: ServerType = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
       server.off('error', onError);
       resolve({
         url: `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`,

@@ -1,31 +1,48 @@
-// A mysql2 connection pool from a DATABASE_URL.
+// A mysql2 connection pool from a DATABASE_URL such as mysql://root@127.0.0.1:3306/kraite.
 import { createPool, type Pool, type PoolOptions } from 'mysql2/promise';
 import { ValidationError } from '../../../core/errors.ts';
 
-/** Opens a pool; numbers stay numbers, DECIMAL columns come back as strings (never floats). */
+/** The URL with its password masked, for error messages and logs. */
+export function redactUrl(databaseUrl: string): string {
+  return databaseUrl.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}
+
+/**
+ * Opens a pool. BIGINT ids and epoch-ms times come back as numbers, DECIMAL as strings (never
+ * floats), DATETIME as strings. Every connection runs READ COMMITTED in UTC: the claim query
+ * relies on READ COMMITTED releasing the locks of rows it read but did not return.
+ */
 export function createMySqlPool(databaseUrl: string, options: Partial<PoolOptions> = {}): Pool {
   let url: URL;
   try {
     url = new URL(databaseUrl);
   } catch {
-    throw new ValidationError(`DATABASE_URL is not a URL: ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`, 'INVALID_CONFIG');
+    throw new ValidationError(`DATABASE_URL is not a URL: ${redactUrl(databaseUrl)}`, 'INVALID_CONFIG');
   }
   if (url.protocol !== 'mysql:') throw new ValidationError('DATABASE_URL must start with mysql://', 'INVALID_CONFIG');
-  return createPool({
+  const pool = createPool({
     host: url.hostname,
     port: url.port ? Number(url.port) : 3306,
     user: decodeURIComponent(url.username || 'root'),
     password: decodeURIComponent(url.password),
-    database: url.pathname.replace(/^\//, '') || undefined,
+    database: decodeURIComponent(url.pathname.replace(/^\//, '')) || undefined,
     connectionLimit: 10,
     waitForConnections: true,
     supportBigNumbers: true,
     bigNumberStrings: false,
     decimalNumbers: false,
+    dateStrings: true,
     multipleStatements: false,
-    // affectedRows counts matched rows, so a conditional update that changes nothing still reports a match.
-    flags: ['+FOUND_ROWS'],
+    // FOUND_ROWS makes affectedRows count matched rows, so a conditional update that changes
+    // nothing still reports its match (mysql2 sets it by default; stated here because we rely on it).
+    flags: ['FOUND_ROWS'],
     enableKeepAlive: true,
     ...options,
   });
+  // mysql2 hands the new callback-style connection to this event; its queries run before any other.
+  pool.pool.on('connection', (conn: { query(sql: string): void }) => {
+    conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    conn.query("SET time_zone = '+00:00'");
+  });
+  return pool;
 }

@@ -1,22 +1,28 @@
 // The MySQL/MariaDB StepStore (mysql2): transactions re-run whole on deadlock or lock-wait timeout.
-import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Row } from '../../../core/steps/effects.ts';
 import type { SaturationSample, StepFilter, StepStore, StepTx, StoredEvent } from '../../../core/steps/step-store.port.ts';
 import { GROUPS, type Group, type Step, type StepSet, type StepState } from '../../../core/steps/step.ts';
 import { MySqlStepTx } from './mysql-step-tx.ts';
 import { selectSql } from './row-sql.ts';
 import { stepTable, toStep } from './step-columns.ts';
+import { moveSettledTreeBatch, type TreeMove } from './tree-archive.ts';
 
-const RETRYABLE = new Set([1213, 1205]); // deadlock, lock wait timeout
-const TERMINAL = "'completed', 'skipped', 'stopped', 'cancelled', 'failed'";
+const RETRYABLE = new Set([1213, 1205]); // ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT
 
 /** Options of the MySQL store. */
 export interface MySqlStepStoreOptions {
-  /** How many times a transaction is re-run after a deadlock. */
+  /** How many times a transaction is re-run after a deadlock or lock-wait timeout. */
   maxRetries?: number;
-  /** Whether one multi-row INSERT yields consecutive ids (innodb_autoinc_lock_mode 0 or 1). */
+  /** Whether one multi-row INSERT yields consecutive ids (innodb_autoinc_lock_mode 0 or 1, increment 1). */
   consecutiveIds?: boolean;
 }
+
+/** Whether an error is one a whole-transaction re-run can cure. */
+export const isRetryable = (error: unknown) => RETRYABLE.has((error as { errno?: number }).errno ?? 0);
+
+/** Jittered exponential backoff before re-run `attempt` (0-based): ~10, 20, 40 … ms, capped. */
+const backoffMs = (attempt: number) => Math.min(500, 10 * 2 ** attempt) * (0.5 + Math.random());
 
 /** StepStore over a mysql2 pool. */
 export class MySqlStepStore implements StepStore {
@@ -33,23 +39,30 @@ export class MySqlStepStore implements StepStore {
     return rows;
   }
 
-  async transaction<T>(fn: (tx: StepTx) => Promise<T>): Promise<T> {
+  /** One connection, BEGIN … COMMIT, rollback on throw, whole re-run on deadlock or lock-wait timeout. */
+  private async inTransaction<T>(fn: (conn: PoolConnection) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const conn = await this.pool.getConnection();
+      let healthy = true;
       try {
         await conn.query('START TRANSACTION');
-        const result = await fn(new MySqlStepTx(conn, this.consecutiveIds));
+        const result = await fn(conn);
         await conn.query('COMMIT');
         return result;
       } catch (error) {
-        await conn.query('ROLLBACK').catch(() => undefined);
-        const errno = (error as { errno?: number }).errno;
-        if (errno === undefined || !RETRYABLE.has(errno) || attempt >= this.maxRetries) throw error;
-        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
+        // A connection whose rollback failed may still hold a transaction: never hand it out again.
+        await conn.query('ROLLBACK').catch(() => (healthy = false));
+        if (!isRetryable(error) || attempt >= this.maxRetries) throw error;
       } finally {
-        conn.release();
+        if (healthy) conn.release();
+        else conn.destroy();
       }
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)));
     }
+  }
+
+  async transaction<T>(fn: (tx: StepTx) => Promise<T>): Promise<T> {
+    return this.inTransaction((conn) => fn(new MySqlStepTx(conn, this.consecutiveIds)));
   }
 
   async findRows(table: string, where: Row, options?: { orderBy?: string; desc?: boolean; limit?: number }): Promise<Row[]> {
@@ -69,7 +82,8 @@ export class MySqlStepStore implements StepStore {
       where.push(sql);
       values.push(...v);
     };
-    if (f.state?.length) add(`state IN (${f.state.map(() => '?').join(', ')})`, ...f.state);
+    if (f.state?.length === 0) return [];
+    if (f.state) add(`state IN (${f.state.map(() => '?').join(', ')})`, ...f.state);
     if (f.handler !== undefined) add('handler = ?', f.handler);
     if (f.label !== undefined) add('label LIKE ?', `%${f.label.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     if (f.treeUuid !== undefined) add('tree_uuid = ?', f.treeUuid);
@@ -109,47 +123,23 @@ export class MySqlStepStore implements StepStore {
       .map((r) => toStep(set, r));
   }
 
-  /** Moves whole settled trees from one table to another, in one transaction. */
-  private async moveTrees(from: string, to: string | null, before: number, limit: number): Promise<number> {
-    {
-      const conn = await this.pool.getConnection();
-      try {
-        await conn.query('START TRANSACTION');
-        const [trees] = await conn.query<RowDataPacket[]>(`SELECT tree_uuid FROM ${from} GROUP BY tree_uuid
-          HAVING SUM(state NOT IN (${TERMINAL})) = 0 AND SUM(completed_at IS NULL) = 0 AND MAX(completed_at) < ? LIMIT ?`, [before, limit]);
-        const uuids = trees.map((t) => String(t.tree_uuid));
-        if (uuids.length === 0) {
-          await conn.query('COMMIT');
-          return 0;
-        }
-        const list = uuids.map(() => '?').join(', ');
-        // Lock the trees, re-check they are still settled, then copy and delete.
-        const [locked] = await conn.query<RowDataPacket[]>(`SELECT tree_uuid, SUM(state NOT IN (${TERMINAL})) AS open FROM ${from} WHERE tree_uuid IN (${list}) GROUP BY tree_uuid FOR UPDATE`, uuids);
-        const settled = locked.filter((r) => Number(r.open) === 0).map((r) => String(r.tree_uuid));
-        if (settled.length === 0) {
-          await conn.query('COMMIT');
-          return 0;
-        }
-        const keep = settled.map(() => '?').join(', ');
-        if (to) await conn.query(`INSERT INTO ${to} SELECT * FROM ${from} WHERE tree_uuid IN (${keep})`, settled);
-        const [res] = await conn.query<ResultSetHeader>(`DELETE FROM ${from} WHERE tree_uuid IN (${keep})`, settled);
-        await conn.query('COMMIT');
-        return res.affectedRows;
-      } catch (error) {
-        await conn.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        conn.release();
-      }
+  /** Moves whole settled trees batch by batch, one transaction per batch, until `limit` steps moved. */
+  private async moveTrees(move: TreeMove, limit: number): Promise<number> {
+    let moved = 0;
+    while (moved < limit) {
+      const n = await this.inTransaction((conn) => moveSettledTreeBatch(conn, move, limit - moved));
+      if (n === 0) break;
+      moved += n;
     }
+    return moved;
   }
 
   async archiveSettledTrees(set: StepSet, before: number, limit: number): Promise<number> {
-    return this.moveTrees(stepTable(set), stepTable(set, true), before, limit);
+    return this.moveTrees({ from: stepTable(set), to: stepTable(set, true), before }, limit);
   }
 
   async purgeArchive(set: StepSet, before: number, limit: number): Promise<number> {
-    return this.moveTrees(stepTable(set, true), null, before, limit);
+    return this.moveTrees({ from: stepTable(set, true), to: null, before }, limit);
   }
 
   async countArchived(set: StepSet): Promise<number> {
@@ -165,7 +155,7 @@ export class MySqlStepStore implements StepStore {
   }
 
   async listSaturation(set: StepSet, fromMinute: number): Promise<SaturationSample[]> {
-    const rows = await this.rows('SELECT * FROM dispatch_saturation WHERE step_set = ? AND minute >= ? ORDER BY minute, group_name', [set, fromMinute]);
+    const rows = await this.rows('SELECT * FROM dispatch_saturation WHERE step_set = ? AND minute >= ? ORDER BY minute, CAST(group_name AS CHAR)', [set, fromMinute]);
     return rows.map((r) => ({ set, group: r.group_name, minute: Number(r.minute), ticks: Number(r.ticks), capped: Number(r.capped), cappedWithLeftover: Number(r.capped_with_leftover), dispatched: Number(r.dispatched) }));
   }
 

@@ -39,24 +39,25 @@ export class MySqlStepTx implements StepTx {
   }
 
   async insertSteps(steps: NewStep[]): Promise<Step[]> {
-    const out: Step[] = [];
-    const bySet = new Map<StepSet, NewStep[]>();
-    for (const s of steps) bySet.set(s.set, [...(bySet.get(s.set) ?? []), s]);
-    for (const [set, group] of bySet) {
-      // With consecutive auto-increment (lock mode 0/1) one multi-row insert yields ids first..first+n-1.
-      const batches = this.consecutiveIds ? [group] : group.map((s) => [s]);
+    const out = new Array<Step>(steps.length);
+    const bySet = new Map<StepSet, number[]>();
+    steps.forEach((s, i) => bySet.set(s.set, [...(bySet.get(s.set) ?? []), i]));
+    for (const [set, positions] of bySet) {
+      // With consecutive auto-increment (lock mode 0/1, increment 1) one multi-row insert yields ids first..first+n-1.
+      const batches = this.consecutiveIds ? [positions] : positions.map((i) => [i]);
       for (const batch of batches) {
         const values: unknown[] = [];
-        for (const s of batch) {
+        for (const i of batch) {
+          const s = steps[i]!;
           for (const f of INSERT_FIELDS) values.push(toColumnValue(f, s[f]));
           values.push(s.createdAt);
         }
         const placeholders = batch.map(() => `(${Array(INSERT_FIELDS.length + 1).fill('?').join(', ')})`).join(', ');
         try {
           const [res] = await this.conn.query<ResultSetHeader>(`INSERT INTO ${stepTable(set)} (${INSERT_COLUMNS}) VALUES ${placeholders}`, values);
-          batch.forEach((s, i) => out.push(inserted(s, res.insertId + i)));
+          batch.forEach((i, k) => (out[i] = inserted(steps[i]!, res.insertId + k)));
         } catch (error) {
-          if (isDuplicate(error)) throw new DuplicateKeyError(`dedupe key exists: ${(error as Error).message}`);
+          if (isDuplicate(error)) throw new DuplicateKeyError(`dedupe key exists in ${set} steps: ${(error as Error).message}`);
           throw error;
         }
       }
@@ -79,6 +80,7 @@ export class MySqlStepTx implements StepTx {
   }
 
   async updateStep(set: StepSet, id: number, expected: StepState[], patch: StepPatch): Promise<boolean> {
+    if (expected.length === 0) return false;
     const p = patchSql(patch);
     if (!p.sql) {
       const current = await this.getStep(set, id, { lock: true });
@@ -92,9 +94,11 @@ export class MySqlStepTx implements StepTx {
   async claimRunnable(set: StepSet, group: Group, now: number, limit: number): Promise<Step[]> {
     const t = stepTable(set);
     // The runnable rule of core/steps/runnable.ts as one statement. Only the outer rows are locked:
-    // the subqueries are plain reads, so SKIP LOCKED never hides a sibling or a parent.
+    // the subqueries are plain reads, so SKIP LOCKED never hides a sibling or a parent. The forced
+    // index yields rows in claim order, so the scan stops at LIMIT instead of filesorting, which
+    // would leave every runnable row of the group locked and starve a second dispatcher.
     const rows = await this.rows(`
-      SELECT s.* FROM ${t} s
+      SELECT s.* FROM ${t} s FORCE INDEX (ix_claim)
       WHERE s.group_name = ? AND s.state = 'pending' AND s.dispatch_after <= ?
         AND (s.parent_id IS NULL OR EXISTS (SELECT 1 FROM ${t} p WHERE p.id = s.parent_id AND p.state = 'running'))
         AND NOT EXISTS (

@@ -13,6 +13,9 @@ export const COLUMNS: Record<keyof Omit<Step, 'set'>, string> = {
   heartbeatAt: 'heartbeat_at', label: 'label', createdAt: 'created_at', updatedAt: 'updated_at',
 };
 
+/** Every column of a step table, for copies between the live and archive tables. */
+export const COLUMN_LIST = Object.values(COLUMNS).join(', ');
+
 const JSON_FIELDS = new Set(['args', 'response']);
 const BOOL_FIELDS = new Set(['isThrottled', 'isResolver']);
 

@@ -1,0 +1,53 @@
+// Tree-aware retention: moves (or deletes) whole step trees whose every step is terminal and whose
+// newest completion is older than a cut-off. A tree is never split across the two tables.
+import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { TERMINAL_STATES } from '../../../core/steps/step.ts';
+import { COLUMN_LIST } from './step-columns.ts';
+
+const TERMINAL_SQL = [...TERMINAL_STATES].map((s) => `'${s}'`).join(', ');
+
+/** How many trees one transaction moves at most. */
+export const TREES_PER_BATCH = 500;
+
+/** Where settled trees go: `to` null deletes them (the archive purge). */
+export interface TreeMove {
+  from: string;
+  to: string | null;
+  before: number;
+}
+
+/**
+ * Moves one batch of settled trees inside the caller's transaction, taking trees oldest first until
+ * `budget` steps are reached (the last tree may overshoot it). Returns the steps moved.
+ */
+export async function moveSettledTreeBatch(conn: PoolConnection, move: TreeMove, budget: number): Promise<number> {
+  const { from, to, before } = move;
+  // A plain read picks candidates over the covering (tree_uuid, state, completed_at) index …
+  const [candidates] = await conn.query<RowDataPacket[]>(`SELECT tree_uuid, COUNT(*) AS n FROM ${from} GROUP BY tree_uuid
+    HAVING SUM(state NOT IN (${TERMINAL_SQL})) = 0 AND SUM(completed_at IS NULL) = 0 AND MAX(completed_at) < ?
+    ORDER BY MIN(id) LIMIT ?`, [before, TREES_PER_BATCH]);
+  const picked: string[] = [];
+  let planned = 0;
+  for (const c of candidates) {
+    if (planned >= budget) break;
+    picked.push(String(c.tree_uuid));
+    planned += Number(c.n);
+  }
+  if (picked.length === 0) return 0;
+  // … then the trees are locked and checked again, since a step may have moved in between.
+  const [locked] = await conn.query<RowDataPacket[]>(
+    `SELECT id, tree_uuid, state, completed_at FROM ${from} WHERE tree_uuid IN (${picked.map(() => '?').join(', ')}) ORDER BY id FOR UPDATE`, picked);
+  const byTree = new Map<string, RowDataPacket[]>();
+  for (const r of locked) byTree.set(String(r.tree_uuid), [...(byTree.get(String(r.tree_uuid)) ?? []), r]);
+  const ids: number[] = [];
+  for (const rows of byTree.values()) {
+    const settled = rows.every((r) => TERMINAL_STATES.has(r.state) && r.completed_at !== null && Number(r.completed_at) < before);
+    if (settled) ids.push(...rows.map((r) => Number(r.id)));
+  }
+  if (ids.length === 0) return 0;
+  // By id, not by tree: a step inserted into the tree after the lock is left alone rather than lost.
+  const list = ids.map(() => '?').join(', ');
+  if (to) await conn.query(`INSERT INTO ${to} (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM ${from} WHERE id IN (${list})`, ids);
+  const [deleted] = await conn.query<ResultSetHeader>(`DELETE FROM ${from} WHERE id IN (${list})`, ids);
+  return deleted.affectedRows;
+}

@@ -1,0 +1,130 @@
+// The `steps` benchmark's BullMQ + MariaDB half, with its peers measured in the same run: raw
+// BullMQ no-op jobs/s, MariaDB single-row commits/s, and the dispatch daemon's idle CPU.
+import { Queue, Worker } from 'bullmq';
+import { createPool } from 'mysql2/promise';
+import { DispatchDaemon } from '../../core/steps/dispatch-daemon.ts';
+import { StepEngine } from '../../core/steps/engine.ts';
+import { HandlerRegistry } from '../../core/steps/registry.ts';
+import { BullMqQueue } from '../adapters/bullmq/bullmq-queue.ts';
+import { redisOptions } from '../adapters/bullmq/redis-connection.ts';
+import { migrate } from '../adapters/mysql/migrator.ts';
+import { openMySqlStepStore } from '../adapters/mysql/open-mysql-store.ts';
+import type { CliIo } from '../cli/command.ts';
+import { fmt, median, type Figure } from './stats.ts';
+import { runStepWorkload, type WorkloadResult } from './step-workload.ts';
+
+const MYSQL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A scratch database, migrated, dropped by the returned function. */
+async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `kraite_bench_${Date.now().toString(36)}`;
+  const root = createPool({ uri: MYSQL, connectionLimit: 1 });
+  await root.query(`CREATE DATABASE ${name}`);
+  const url = `${MYSQL}/${name}`;
+  const pool = createPool({ uri: url, connectionLimit: 1 });
+  await migrate(pool);
+  await pool.end();
+  return { url, drop: async () => { await root.query(`DROP DATABASE ${name}`); await root.end(); } };
+}
+
+async function distributedRun(url: string, blocks: number, inFlight: number, concurrency: number): Promise<WorkloadResult> {
+  const store = await openMySqlStepStore(url, { connectionLimit: concurrency + 4 });
+  const prefix = `kraite-bench-${Math.random().toString(36).slice(2, 8)}`;
+  const queue = new BullMqQueue({ connection: redisOptions(REDIS), prefix });
+  try {
+    return await runStepWorkload({ store, queue, blocks, stepsPerBlock: 3, inFlight, concurrency });
+  } finally {
+    await queue.close();
+    await store.close();
+  }
+}
+
+/** Raw BullMQ: `n` no-op jobs added in bulk and processed with `concurrency`. */
+async function rawBullMq(n: number, concurrency: number): Promise<number> {
+  const connection = redisOptions(REDIS);
+  const prefix = `kraite-bench-raw-${Math.random().toString(36).slice(2, 8)}`;
+  const queue = new Queue('raw', { connection, prefix });
+  let done = 0;
+  let finish!: () => void;
+  const all = new Promise<void>((r) => (finish = r));
+  const t0 = performance.now();
+  const worker = new Worker('raw', async () => {
+    if (++done === n) finish();
+  }, { connection, prefix, concurrency, removeOnComplete: { count: 1_000 } });
+  for (let i = 0; i < n; i += 500) await queue.addBulk(Array.from({ length: Math.min(500, n - i) }, (_, j) => ({ name: 'noop', data: { i: i + j }, opts: { removeOnComplete: { count: 1_000 } } })));
+  await all;
+  const rate = n / ((performance.now() - t0) / 1000);
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return rate;
+}
+
+/** Single-row autocommit inserts per second on one connection, and with `parallel` connections. */
+async function commitsPerSecond(url: string, n: number, parallel: number): Promise<number> {
+  const pool = createPool({ uri: url, connectionLimit: parallel });
+  await pool.query('CREATE TABLE IF NOT EXISTS bench_commits (id BIGINT AUTO_INCREMENT PRIMARY KEY, v INT) ENGINE=InnoDB');
+  const t0 = performance.now();
+  let i = 0;
+  await Promise.all(Array.from({ length: parallel }, async () => {
+    while (i < n) {
+      i += 1;
+      await pool.query('INSERT INTO bench_commits (v) VALUES (?)', [i]);
+    }
+  }));
+  const rate = n / ((performance.now() - t0) / 1000);
+  await pool.end();
+  return rate;
+}
+
+/** CPU share of one core used by an idle dispatch daemon over `seconds`. */
+async function idleDaemonCpu(url: string, seconds: number): Promise<number> {
+  const store = await openMySqlStepStore(url);
+  const queue = new BullMqQueue({ connection: redisOptions(REDIS), prefix: 'kraite-bench-idle' });
+  const daemon = new DispatchDaemon(new StepEngine({ store, queue, registry: new HandlerRegistry() }));
+  daemon.start();
+  await new Promise((r) => setTimeout(r, 1_000));
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, seconds * 1_000));
+  const used = process.cpuUsage(c0);
+  const share = (used.user + used.system) / 1_000 / (performance.now() - t0);
+  await daemon.stop();
+  await queue.close();
+  await store.close();
+  return share;
+}
+
+/** Figures for the BullMQ + MariaDB pairing. */
+export async function distributedFigures(io: CliIo, runs: number): Promise<Figure[]> {
+  io.out(`distributed: MariaDB (${MYSQL}) + BullMQ on Redis (${REDIS})`);
+  const db = await scratchDatabase();
+  try {
+    await distributedRun(db.url, 100, 2, 16); // warm-up
+    const latency: WorkloadResult[] = [];
+    const throughput: WorkloadResult[] = [];
+    const raw: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      latency.push(await distributedRun(db.url, 300, 1, 16));
+      throughput.push(await distributedRun(db.url, 3_334, 400, 32));
+      raw.push(await rawBullMq(10_000, 32));
+      io.out(`  run ${i + 1}: hop p50 ${fmt(latency[i]!.hopP50Ms)} ms, ${fmt(throughput[i]!.stepsPerSecond, 0)} steps/s, raw BullMQ ${fmt(raw[i]!, 0)} jobs/s`);
+    }
+    const commits1 = await commitsPerSecond(db.url, 2_000, 1);
+    const commits16 = await commitsPerSecond(db.url, 4_000, 16);
+    const idle = await idleDaemonCpu(db.url, 10);
+    const steps = median(throughput.map((r) => r.stepsPerSecond));
+    const rawRate = median(raw);
+    return [
+      { name: 'BullMQ+MariaDB per-hop p50', value: `${fmt(median(latency.map((r) => r.hopP50Ms)))} ms`, target: '≤ 5 ms', note: 'original: next 1 s tick' },
+      { name: 'BullMQ+MariaDB per-hop p99', value: `${fmt(median(latency.map((r) => r.hopP99Ms)))} ms`, target: '≤ 25 ms' },
+      { name: 'BullMQ+MariaDB throughput (10k steps)', value: `${fmt(steps, 0)} steps/s`, target: '≥ 1,500 steps/s' },
+      { name: 'raw BullMQ no-op jobs (peer)', value: `${fmt(rawRate, 0)} jobs/s`, note: `steps/raw = ${fmt(steps / rawRate, 3)}` },
+      { name: 'MariaDB single-row commits (peer)', value: `${fmt(commits1, 0)}/s on 1 conn, ${fmt(commits16, 0)}/s on 16`, note: `each step costs 2 commits: ${fmt((2 * steps) / commits16, 2)} of the 16-conn rate` },
+      { name: 'dispatch daemon idle CPU', value: `${fmt(idle * 100, 2)} % of a core`, target: '≤ 1 %' },
+    ];
+  } finally {
+    await db.drop();
+  }
+}

@@ -126,10 +126,12 @@ export class MySqlStepStore implements StepStore {
   /** Moves whole settled trees batch by batch, one transaction per batch, until `limit` steps moved. */
   private async moveTrees(move: TreeMove, limit: number): Promise<number> {
     let moved = 0;
+    let cursor = '';
     while (moved < limit) {
-      const n = await this.inTransaction((conn) => moveSettledTreeBatch(conn, move, limit - moved));
-      if (n === 0) break;
-      moved += n;
+      const batch = await this.inTransaction((conn) => moveSettledTreeBatch(conn, move, limit - moved, cursor));
+      if (batch.lastTree === null) break;
+      moved += batch.moved;
+      cursor = batch.lastTree;
     }
     return moved;
   }

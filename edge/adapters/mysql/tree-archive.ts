@@ -16,16 +16,23 @@ export interface TreeMove {
   before: number;
 }
 
+/** What one batch did: steps moved, and the last tree it took (the next batch starts after it; null when none was left). */
+export interface BatchResult {
+  moved: number;
+  lastTree: string | null;
+}
+
 /**
- * Moves one batch of settled trees inside the caller's transaction, taking trees oldest first until
- * `budget` steps are reached (the last tree may overshoot it). Returns the steps moved.
+ * Moves one batch of settled trees inside the caller's transaction: trees in uuid order after
+ * `afterTree`, until `budget` steps are reached (the last tree may overshoot it, never split).
  */
-export async function moveSettledTreeBatch(conn: PoolConnection, move: TreeMove, budget: number): Promise<number> {
+export async function moveSettledTreeBatch(conn: PoolConnection, move: TreeMove, budget: number, afterTree: string): Promise<BatchResult> {
   const { from, to, before } = move;
-  // A plain read picks candidates over the covering (tree_uuid, state, completed_at) index …
-  const [candidates] = await conn.query<RowDataPacket[]>(`SELECT tree_uuid, COUNT(*) AS n FROM ${from} GROUP BY tree_uuid
+  // A plain read walks the covering (tree_uuid, state, completed_at) index from the cursor, so a
+  // whole run reads the table once however many batches it takes …
+  const [candidates] = await conn.query<RowDataPacket[]>(`SELECT tree_uuid, COUNT(*) AS n FROM ${from} WHERE tree_uuid > ? GROUP BY tree_uuid
     HAVING SUM(state NOT IN (${TERMINAL_SQL})) = 0 AND SUM(completed_at IS NULL) = 0 AND MAX(completed_at) < ?
-    ORDER BY MIN(id) LIMIT ?`, [before, TREES_PER_BATCH]);
+    ORDER BY tree_uuid LIMIT ?`, [afterTree, before, TREES_PER_BATCH]);
   const picked: string[] = [];
   let planned = 0;
   for (const c of candidates) {
@@ -33,7 +40,8 @@ export async function moveSettledTreeBatch(conn: PoolConnection, move: TreeMove,
     picked.push(String(c.tree_uuid));
     planned += Number(c.n);
   }
-  if (picked.length === 0) return 0;
+  if (picked.length === 0) return { moved: 0, lastTree: null };
+  const lastTree = picked.at(-1)!;
   // … then the trees are locked and checked again, since a step may have moved in between.
   const [locked] = await conn.query<RowDataPacket[]>(
     `SELECT id, tree_uuid, state, completed_at FROM ${from} WHERE tree_uuid IN (${picked.map(() => '?').join(', ')}) ORDER BY id FOR UPDATE`, picked);
@@ -44,10 +52,10 @@ export async function moveSettledTreeBatch(conn: PoolConnection, move: TreeMove,
     const settled = rows.every((r) => TERMINAL_STATES.has(r.state) && r.completed_at !== null && Number(r.completed_at) < before);
     if (settled) ids.push(...rows.map((r) => Number(r.id)));
   }
-  if (ids.length === 0) return 0;
+  if (ids.length === 0) return { moved: 0, lastTree };
   // By id, not by tree: a step inserted into the tree after the lock is left alone rather than lost.
   const list = ids.map(() => '?').join(', ');
   if (to) await conn.query(`INSERT INTO ${to} (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM ${from} WHERE id IN (${list})`, ids);
   const [deleted] = await conn.query<ResultSetHeader>(`DELETE FROM ${from} WHERE id IN (${list})`, ids);
-  return deleted.affectedRows;
+  return { moved: deleted.affectedRows, lastTree };
 }

@@ -1,24 +1,31 @@
-// `kraite migrate`: applies infra/migrations/*.sql (forward only) to DATABASE_URL.
+// `kraite migrate`: applies pending infra/migrations/*.sql to the shared MySQL database.
 import { ValidationError } from '../../../core/errors.ts';
-import { migrate } from '../../adapters/mysql/migrator.ts';
-import { createMySqlPool } from '../../adapters/mysql/mysql-pool.ts';
 import { loadConfig } from '../../runtime/config.ts';
 import { defineCommand } from '../command.ts';
 
-/** Applies pending migrations and prints each. */
+/** Applies pending migrations to DATABASE_URL (or --url), printing each one applied. */
 export const migrateCommand = defineCommand({
   name: 'migrate',
-  summary: 'apply pending SQL migrations from infra/migrations to DATABASE_URL (or --url)',
-  usage: 'migrate [--url mysql://user:pass@host:3306/db]',
+  summary: 'apply pending SQL migrations (infra/migrations) to DATABASE_URL or --url; safe to re-run',
+  usage: 'migrate [--url mysql://user:password@host:3306/database]',
   options: { url: { type: 'string' } },
   async run({ values }, io) {
-    const url = (values.url as string | undefined) ?? loadConfig(io.env).DATABASE_URL;
-    if (!url) throw new ValidationError('migrate needs DATABASE_URL (or --url)', 'NO_DATABASE');
-    const pool = createMySqlPool(url, { connectionLimit: 1 });
+    // --url wins; otherwise the validated environment (an empty DATABASE_URL counts as unset).
+    const url = (values.url as string | undefined) || loadConfig(io.env).DATABASE_URL;
+    if (!url) throw new ValidationError('DATABASE_URL is not set: set it or pass --url mysql://user@host:3306/kraite', 'NO_DATABASE');
+    // Loaded here so other commands never load mysql2.
+    const { createMySqlPool, redactUrl } = await import('../../adapters/mysql/mysql-pool.ts');
+    const { migrate } = await import('../../adapters/mysql/migrator.ts');
+    const pool = createMySqlPool(url, { connectionLimit: 1, connectTimeout: 5_000 });
     try {
-      const applied = await migrate(pool);
-      for (const name of applied) io.out(`applied ${name}`);
-      io.out(applied.length ? `${applied.length} migration(s) applied` : 'schema is up to date');
+      try {
+        await pool.query('SELECT 1');
+      } catch (error) {
+        const e = error as Error & { code?: string };
+        throw new Error(`cannot reach MySQL at ${redactUrl(url)}: ${e.message || e.code || String(error)}`, { cause: error });
+      }
+      const applied = await migrate(pool, { onApplied: (name) => io.out(`applied ${name}`) });
+      io.out(applied.length === 0 ? 'schema is up to date' : `${applied.length} migration${applied.length === 1 ? '' : 's'} applied`);
       return 0;
     } finally {
       await pool.end();

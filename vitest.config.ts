@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 // Integration files share one MariaDB database and one Redis, so they run one file at a time.
 export default defineConfig({
   test: {
+    // The JSON report lets .ci/run print a plain "N passed, N failed" closing line.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-artifacts/vitest-results.json' },
     projects: [
       { test: { name: 'unit', include: ['core/**/*.test.ts', 'handlers/**/*.test.ts', 'edge/**/*.test.ts', 'web/**/*.test.ts', 'infra/**/*.test.ts'] } },
       {

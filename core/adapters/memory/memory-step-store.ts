@@ -5,7 +5,7 @@ import { claimOrder, isRunnable } from '../../steps/runnable.ts';
 import {
   DuplicateKeyError, type SaturationSample, type StepEvent, type StepFilter, type StepStore, type StepTx, type StoredEvent,
 } from '../../steps/step-store.port.ts';
-import { STEP_STATES, TERMINAL_STATES, type Group, type NewStep, type Step, type StepPatch, type StepSet, type StepState } from '../../steps/step.ts';
+import { insertedStep, STEP_STATES, TERMINAL_STATES, type Group, type NewStep, type Step, type StepPatch, type StepSet, type StepState } from '../../steps/step.ts';
 import { MemoryRows, type UniqueKeys } from './memory-rows.ts';
 
 /** One step set's tables and indexes. */
@@ -57,17 +57,6 @@ export interface MemoryStepStoreOptions {
 
 const copy = (s: Step): Step => ({ ...s });
 
-/** A full step row from a new step. Built field by field: spreading `n` and adding fields is a slow path in V8. */
-function newStepRow(n: NewStep, id: number): Step {
-  return {
-    id, set: n.set, handler: n.handler, args: n.args, state: n.state, treeUuid: n.treeUuid, blockUuid: n.blockUuid, index: n.index,
-    parentId: n.parentId, childBlockUuid: null, lane: n.lane, priority: n.priority, group: n.group, dispatchAfter: n.dispatchAfter,
-    attempts: 0, maxAttempts: n.maxAttempts, backoffMs: n.backoffMs, isThrottled: false, isResolver: n.isResolver, dedupeKey: n.dedupeKey,
-    response: null, errorMessage: null, errorStack: null, startedAt: null, completedAt: null, durationMs: null, dispatchedAt: null,
-    stallCount: 0, worker: null, heartbeatAt: null, label: n.label, createdAt: n.createdAt, updatedAt: n.createdAt,
-  };
-}
-
 /** One transaction: writes go straight to the tables and are undone from a log on rollback. */
 class MemoryTx implements StepTx {
   private readonly log: (() => void)[] = [];
@@ -97,7 +86,7 @@ class MemoryTx implements StepTx {
     for (const n of steps) {
       const table = this.sets[n.set];
       if (n.dedupeKey !== null && table.byDedupe.has(n.dedupeKey)) throw new DuplicateKeyError(`dedupe key ${n.dedupeKey} exists`);
-      const step = newStepRow(n, table.nextId++);
+      const step = insertedStep(n, table.nextId++);
       let block = table.byBlock.get(step.blockUuid);
       if (!block) table.byBlock.set(step.blockUuid, (block = []));
       block.push(step.id);

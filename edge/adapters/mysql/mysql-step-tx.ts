@@ -2,7 +2,7 @@
 import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Row } from '../../../core/steps/effects.ts';
 import { DuplicateKeyError, type StepEvent, type StepTx } from '../../../core/steps/step-store.port.ts';
-import type { Group, NewStep, Step, StepPatch, StepSet, StepState } from '../../../core/steps/step.ts';
+import { insertedStep, type Group, type NewStep, type Step, type StepPatch, type StepSet, type StepState } from '../../../core/steps/step.ts';
 import { insertSql, selectSql, updateSql } from './row-sql.ts';
 import { patchSql, stepTable, toColumnValue, toStep } from './step-columns.ts';
 
@@ -12,17 +12,6 @@ const INSERT_COLUMNS = 'handler, args, state, tree_uuid, block_uuid, idx, parent
 
 /** Whether an error is MySQL's duplicate-key error. */
 export const isDuplicate = (error: unknown) => (error as { errno?: number }).errno === 1062;
-
-/** A full Step from what was inserted (the columns' defaults fill the rest). */
-function inserted(n: NewStep, id: number): Step {
-  return {
-    id, set: n.set, handler: n.handler, args: n.args, state: n.state, treeUuid: n.treeUuid, blockUuid: n.blockUuid, index: n.index,
-    parentId: n.parentId, childBlockUuid: null, lane: n.lane, priority: n.priority, group: n.group, dispatchAfter: n.dispatchAfter,
-    attempts: 0, maxAttempts: n.maxAttempts, backoffMs: n.backoffMs, isThrottled: false, isResolver: n.isResolver, dedupeKey: n.dedupeKey,
-    response: null, errorMessage: null, errorStack: null, startedAt: null, completedAt: null, durationMs: null, dispatchedAt: null,
-    stallCount: 0, worker: null, heartbeatAt: null, label: n.label, createdAt: n.createdAt, updatedAt: n.createdAt,
-  };
-}
 
 /** StepTx over one connection inside BEGIN … COMMIT. */
 export class MySqlStepTx implements StepTx {
@@ -55,7 +44,7 @@ export class MySqlStepTx implements StepTx {
         const placeholders = batch.map(() => `(${Array(INSERT_FIELDS.length + 1).fill('?').join(', ')})`).join(', ');
         try {
           const [res] = await this.conn.query<ResultSetHeader>(`INSERT INTO ${stepTable(set)} (${INSERT_COLUMNS}) VALUES ${placeholders}`, values);
-          batch.forEach((i, k) => (out[i] = inserted(steps[i]!, res.insertId + k)));
+          batch.forEach((i, k) => (out[i] = insertedStep(steps[i]!, res.insertId + k)));
         } catch (error) {
           if (isDuplicate(error)) throw new DuplicateKeyError(`dedupe key exists in ${set} steps: ${(error as Error).message}`);
           throw error;

@@ -15,7 +15,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-engineContract('MariaDB with BullMQ on Redis', async () => {
+for (const chain of [false, true]) engineContract('MariaDB with BullMQ on Redis', async () => {
   const store = await openMySqlStepStore(db.url);
   const { prefix, cleanup } = testPrefix();
   const queue = new BullMqQueue({ connection: redisOptions(REDIS_URL), prefix });
@@ -27,4 +27,4 @@ engineContract('MariaDB with BullMQ on Redis', async () => {
       await cleanup();
     },
   };
-});
+}, { chain });

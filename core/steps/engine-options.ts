@@ -43,6 +43,11 @@ export interface StepEngineOptions {
   context?: (job: Job<unknown>, base: HandlerContext) => HandlerContext;
   /** Receives events after their transaction commits (alerts, notifications). */
   onEvents?: (events: StepEvent[]) => void;
+  /**
+   * Lanes this process consumes itself: a sibling promoted onto one of them is run next in the
+   * same worker slot instead of taking a queue hop. Off (undefined) for pure producers.
+   */
+  chain?: (lane: string) => boolean;
   /** Told when a step was rescheduled for later, so a local dispatcher can wake in time. */
   onDeferred?: (at: number) => void;
   limits?: Partial<EngineLimits>;
@@ -60,8 +65,8 @@ export const DEFAULT_LIMITS: EngineLimits = {
 };
 
 /** Options with every default filled in. */
-export type ResolvedEngineOptions = Required<Omit<StepEngineOptions, 'context' | 'onDeferred' | 'limits'>> &
-  Pick<StepEngineOptions, 'context' | 'onDeferred'> & { limits: EngineLimits };
+export type ResolvedEngineOptions = Required<Omit<StepEngineOptions, 'context' | 'onDeferred' | 'chain' | 'limits'>> &
+  Pick<StepEngineOptions, 'context' | 'onDeferred' | 'chain'> & { limits: EngineLimits };
 
 /** Fills defaults. */
 export function resolveEngineOptions(o: StepEngineOptions): ResolvedEngineOptions {
@@ -78,6 +83,7 @@ export function resolveEngineOptions(o: StepEngineOptions): ResolvedEngineOption
     context: o.context,
     onEvents: o.onEvents ?? (() => {}),
     onDeferred: o.onDeferred,
+    chain: o.chain,
     limits: { ...DEFAULT_LIMITS, ...o.limits },
   };
 }

@@ -64,25 +64,44 @@ export class StepEngine {
     return steps;
   }
 
-  /** Runs one dispatched step: the worker side of the engine. Safe to call twice for one job. */
+  /**
+   * Runs one dispatched step: the worker side of the engine. Safe to call twice for one job. When
+   * the step's completion makes a sibling runnable on a lane this process consumes (`chain`), that
+   * sibling is claimed in the same transaction and run next in this slot, skipping the queue hop.
+   */
   async execute(job: StepJob): Promise<ExecuteResult> {
-    const runId = `${this.o.worker}#${this.o.ids.uuid().slice(0, 8)}`;
+    let runId = this.newRunId();
     const claim = await this.claimForRun(job, runId);
     if (claim.kind !== 'run') return claim.kind;
-    const step = claim.step;
+    let step: Step | null = claim.step;
+    let first: ExecuteResult | null = null;
+    while (step) {
+      const nextRunId = this.newRunId();
+      const { outcome, next } = await this.runClaimed(step, runId, nextRunId);
+      first ??= outcome;
+      step = next;
+      runId = nextRunId;
+    }
+    return first ?? 'ran';
+  }
+
+  private newRunId(): string {
+    return `${this.o.worker}#${this.o.ids.uuid().slice(0, 8)}`;
+  }
+
+  /** Runs a claimed step's handler and finishes it; returns the chained next step, if any. */
+  private async runClaimed(step: Step, runId: string, nextRunId: string): Promise<{ outcome: ExecuteResult; next: Step | null }> {
     const result = await this.runHandler(step);
     const now = this.o.clock.now();
     let transition: Transition;
-    let effects = result.ok ? result.value.effects : [];
     if (result.ok) transition = transitionFor(step, result.value.outcome, now, this.o.limits.maxBackoffMs);
     else transition = transitionForError(step, result.error, now, this.o.limits.maxBackoffMs);
     try {
-      return await this.finish(step, runId, transition, effects);
+      return await this.finish(step, runId, transition, result.ok ? result.value.effects : [], nextRunId);
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;
       // A required conditional write found the world changed: retry the step, writing nothing.
-      effects = [];
-      return this.finish(step, runId, transitionForError(step, error, this.o.clock.now(), this.o.limits.maxBackoffMs), effects);
+      return this.finish(step, runId, transitionForError(step, error, this.o.clock.now(), this.o.limits.maxBackoffMs), [], nextRunId);
     }
   }
 
@@ -148,26 +167,39 @@ export class StepEngine {
     }
   }
 
-  private async finish(step: Step, runId: string, transition: Transition, effects: HandlerResult['effects']): Promise<ExecuteResult> {
-    const outcome = await this.transact(async (tx, after, now): Promise<ExecuteResult> => {
+  private async finish(step: Step, runId: string, transition: Transition, effects: HandlerResult['effects'], nextRunId: string): Promise<{ outcome: ExecuteResult; next: Step | null }> {
+    const done = await this.transact(async (tx, after, now): Promise<{ outcome: ExecuteResult; next: Step | null }> => {
       const block = await tx.lockBlock(step.set, step.blockUuid);
       const current = block.find((s) => s.id === step.id);
       // Stale recovery took the step away from this run: its effects must not land.
-      if (!current || current.state !== 'running' || current.worker !== runId) return 'lost';
+      if (!current || current.state !== 'running' || current.worker !== runId) return { outcome: 'lost', next: null };
       const spawned = await applyEffects(this, tx, current, effects, now, after);
       if (spawned && transition.to === 'completed') {
         await tx.updateStep(step.set, step.id, ['running'], { childBlockUuid: spawned[0]!.blockUuid, response: transition.patch.response ?? null, updatedAt: now });
         await this.promote(tx, spawned, RUNNING_PARENT, now, after);
-        return 'ran';
+      } else {
+        await tx.updateStep(step.set, step.id, ['running'], { state: transition.to, ...transition.patch });
+        current.state = transition.to;
+        if (transition.to === 'pending') this.o.onDeferred?.(Number(transition.patch.dispatchAfter ?? now));
+        if (TERMINAL_STATES.has(transition.to)) await this.afterChange(tx, block, null, now, after);
       }
-      await tx.updateStep(step.set, step.id, ['running'], { state: transition.to, ...transition.patch });
-      current.state = transition.to;
-      if (transition.to === 'pending') this.o.onDeferred?.(Number(transition.patch.dispatchAfter ?? now));
-      if (TERMINAL_STATES.has(transition.to)) await this.afterChange(tx, block, null, now, after);
-      return 'ran';
+      return { outcome: 'ran', next: await this.chainNext(tx, after, now, nextRunId) };
     });
-    if (outcome === 'lost') this.o.logger.warn('step run lost to recovery; effects dropped', { step: step.id, runId });
-    return outcome;
+    if (done.outcome === 'lost') this.o.logger.warn('step run lost to recovery; effects dropped', { step: step.id, runId });
+    return done;
+  }
+
+  /** Claims, in the finishing transaction, the first promoted step this process may run itself. */
+  private async chainNext(tx: StepTx, after: AfterCommit, now: number, runId: string): Promise<Step | null> {
+    const chain = this.o.chain;
+    if (!chain) return null;
+    const i = after.dispatch.findIndex((s) => chain(s.lane));
+    if (i < 0) return null;
+    const s = after.dispatch[i]!;
+    const patch = { state: 'running' as const, worker: runId, startedAt: now, heartbeatAt: now, attempts: s.attempts + 1, isThrottled: false, updatedAt: now };
+    if (!(await tx.updateStep(s.set, s.id, ['dispatched'], patch))) return null;
+    after.dispatch.splice(i, 1);
+    return { ...s, ...patch };
   }
 
   /**

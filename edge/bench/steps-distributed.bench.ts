@@ -28,12 +28,12 @@ async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }
   return { url, drop: async () => { await root.query(`DROP DATABASE ${name}`); await root.end(); } };
 }
 
-async function distributedRun(url: string, blocks: number, inFlight: number, concurrency: number): Promise<WorkloadResult> {
+async function distributedRun(url: string, blocks: number, inFlight: number, concurrency: number, chain = true): Promise<WorkloadResult> {
   const store = await openMySqlStepStore(url, { connectionLimit: concurrency + 4 });
   const prefix = `kraite-bench-${Math.random().toString(36).slice(2, 8)}`;
   const queue = new BullMqQueue({ connection: redisOptions(REDIS), prefix });
   try {
-    return await runStepWorkload({ store, queue, blocks, stepsPerBlock: 3, inFlight, concurrency });
+    return await runStepWorkload({ store, queue, blocks, stepsPerBlock: 3, inFlight, concurrency, chain });
   } finally {
     await queue.close();
     await store.close();

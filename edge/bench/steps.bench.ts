@@ -11,7 +11,7 @@ import { runStepWorkload, type WorkloadResult } from './step-workload.ts';
 const RUNS = 3;
 
 async function embedded(blocks: number, inFlight: number): Promise<WorkloadResult> {
-  return runStepWorkload({ store: new MemoryStepStore(), queue: new MemoryQueue(), blocks, stepsPerBlock: 3, inFlight, concurrency: 64 });
+  return runStepWorkload({ store: new MemoryStepStore(), queue: new MemoryQueue(), blocks, stepsPerBlock: 3, inFlight, concurrency: 64, chain: true });
 }
 
 /** Median of each field over runs. */

@@ -44,7 +44,16 @@ export interface FleetProcess {
 /** Starts the consumers (and daemon) of a plan. */
 export function startFleetProcess(o: FleetProcessOptions): FleetProcess {
   let daemon: DispatchDaemon | null = null;
+  const consumed = new Set(o.plan.consumers.map((c) => c.queue));
   const engine = new StepEngine({
+    // A sibling promoted onto a queue this process consumes runs next in the same slot.
+    chain: (lane) => {
+      try {
+        return consumed.has(o.router.queueFor(lane));
+      } catch {
+        return false;
+      }
+    },
     store: o.store, queue: o.queue, registry: o.registry, router: o.router, logger: o.logger, worker: o.worker, clock: o.clock, limits: o.limits,
     onDeferred: (at) => daemon?.wake(at),
     onEvents: (events) => {

@@ -11,11 +11,11 @@ const tag = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2,
 const byId = (steps: Step[]) => [...steps].sort((a, b) => a.id - b.id);
 
 /** Runs the engine contract against the parts `make` builds. */
-export function engineContract(name: string, make: () => Promise<EngineParts>): void {
-  describe(`step engine on ${name}`, () => {
+export function engineContract(name: string, make: () => Promise<EngineParts>, options: { chain?: boolean } = {}): void {
+  describe(`step engine on ${name}${options.chain ? ', chaining promoted siblings' : ''}`, () => {
     let h: EngineHarness;
     beforeEach(async () => {
-      h = await startHarness(await make());
+      h = await startHarness(await make(), { chain: options.chain });
     });
     afterEach(async () => {
       for (const g of gates.values()) g.open();

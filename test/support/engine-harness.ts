@@ -39,12 +39,13 @@ export interface EngineHarness {
 }
 
 /** Builds the harness; `consume: false` leaves the queues without consumers. */
-export async function startHarness(parts: EngineParts, options: { consume?: boolean; limits?: Partial<EngineLimits>; worker?: string } = {}): Promise<EngineHarness> {
+export async function startHarness(parts: EngineParts, options: { consume?: boolean; limits?: Partial<EngineLimits>; worker?: string; chain?: boolean } = {}): Promise<EngineHarness> {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const events: StepEvent[] = [];
   const engine = new StepEngine({
     store: parts.store, queue: parts.queue, registry: new HandlerRegistry(testHandlers), clock, ids: cryptoIds,
     worker: options.worker ?? 'test-worker', onEvents: (e) => events.push(...e), limits: options.limits,
+    chain: options.chain && options.consume !== false ? (lane) => TEST_LANES.includes(lane) : undefined,
   });
   const received: StepJob[] = [];
   const outcomes: ExecuteResult[] = [];

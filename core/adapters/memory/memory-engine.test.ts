@@ -6,3 +6,7 @@ import { MemoryStepStore } from './memory-step-store.ts';
 engineContract('the in-memory store and in-process queue', async () => ({
   store: new MemoryStepStore(), queue: new MemoryQueue(), cleanup: async () => {},
 }));
+
+engineContract('the in-memory store and in-process queue', async () => ({
+  store: new MemoryStepStore(), queue: new MemoryQueue(), cleanup: async () => {},
+}), { chain: true });

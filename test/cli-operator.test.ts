@@ -70,3 +70,20 @@ describe('operator commands on MariaDB', () => {
     await store.close();
   });
 });
+
+describe('an unmigrated database', () => {
+  it('is refused with the command that fixes it', async () => {
+    const bare = `kraite_t_bare_${crypto.randomUUID().slice(0, 8)}`;
+    const root = createPool({ uri: MYSQL_ROOT_URL, connectionLimit: 1 });
+    await root.query(`CREATE DATABASE ${bare}`);
+    try {
+      const err: string[] = [];
+      const code = await main(['steps'], { out: () => {}, err: (l) => err.push(l), env: { DATABASE_URL: `${MYSQL_ROOT_URL}/${bare}` } });
+      expect(code).toBe(1);
+      expect(err.join('\n')).toContain('run `kraite migrate` first');
+    } finally {
+      await root.query(`DROP DATABASE ${bare}`);
+      await root.end();
+    }
+  });
+});

@@ -26,7 +26,16 @@ export interface Backends {
 export async function createStore(config: KraiteConfig): Promise<StepStore> {
   if (!config.DATABASE_URL) return new MemoryStepStore();
   const { openMySqlStepStore } = await import('../adapters/mysql/open-mysql-store.ts');
-  return openMySqlStepStore(config.DATABASE_URL);
+  const store = await openMySqlStepStore(config.DATABASE_URL);
+  try {
+    await store.countByState('default');
+  } catch (error) {
+    await store.close();
+    // ER_NO_SUCH_TABLE: the database is reachable but was never migrated.
+    if ((error as { errno?: number }).errno === 1146) throw new ValidationError('the database has no Kraite schema yet: run `kraite migrate` first', 'NOT_MIGRATED');
+    throw error;
+  }
+  return store;
 }
 
 /** Opens the queue named by REDIS_URL, or the in-process one. */

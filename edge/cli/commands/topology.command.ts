@@ -1,27 +1,49 @@
-// `kraite topology`: prints the fleet topology (or validates another file).
+// `kraite topology`: prints the fleet topology as a table (or JSON), or validates another file.
+import { TopologyRouter } from '../../../core/fleet/lane-router.ts';
+import type { Topology } from '../../../core/fleet/topology.schema.ts';
 import { queuesForBox } from '../../../core/fleet/topology.ts';
-import { loadTopology } from '../../fleet/load-topology.ts';
+import { loadTopology, topologyPath } from '../../fleet/load-topology.ts';
 import { defineCommand } from '../command.ts';
 
-/** Prints boxes, roles, queues and daemons; `--json` for machines. */
+const NONE = '—';
+
+/** The human-readable table: one block per box, then each lane with its queue, total slots and candidates. */
+export function topologyTable(topology: Topology, source: string): string[] {
+  const nameWidth = Math.max(9, ...topology.boxes.map((b) => b.name.length + 1));
+  const roleWidth = Math.max(11, ...topology.boxes.map((b) => b.roles.join('+').length + 1));
+  const indent = `  ${''.padEnd(nameWidth)} ${''.padEnd(roleWidth)}`;
+  const lines = [`topology ${topology.name} from ${source} (${topology.boxes.length} boxes, queue prefix ${topology.queuePrefix})`];
+  for (const box of topology.boxes) {
+    const queues = queuesForBox(topology, box.name).map((q) => `${q.lane}×${q.concurrency} → ${q.queue}`).join(', ') || NONE;
+    const runs = [...box.daemons, ...(box.web ?? []).map((w) => `web:${w}`), ...(box.services ?? [])].join(', ') || NONE;
+    const net = [box.privateAddress && `private ${box.privateAddress}`, box.egressIps?.length && `egress ${box.egressIps.join(', ')}`].filter(Boolean).join('; ');
+    lines.push(`  ${box.name.padEnd(nameWidth)} ${box.roles.join('+').padEnd(roleWidth)} queues: ${queues}`);
+    lines.push(`${indent} runs:   ${runs}`);
+    if (net) lines.push(`${indent} net:    ${net}`);
+  }
+  const router = new TopologyRouter(topology);
+  const lanes = [...new Set(topology.boxes.flatMap((b) => b.queues.map((q) => q.lane)))];
+  const laneWidth = Math.max(...lanes.map((l) => l.length), 4) + 2;
+  const queueWidth = Math.max(...lanes.map((l) => router.queueFor(l).length), 5) + 2;
+  lines.push('', `  ${'lane'.padEnd(laneWidth)}${'queue'.padEnd(queueWidth)}slots  boxes`);
+  for (const lane of lanes) {
+    const slots = topology.boxes.flatMap((b) => b.queues).filter((q) => q.lane === lane).reduce((sum, q) => sum + q.concurrency, 0);
+    lines.push(`  ${lane.padEnd(laneWidth)}${router.queueFor(lane).padEnd(queueWidth)}${String(slots).padStart(5)}  ${router.candidates(lane).join(', ')}`);
+  }
+  return lines;
+}
+
+/** Prints boxes, roles, queues with concurrency, daemons; `--json` prints the validated topology; `--file` checks another file. */
 export const topologyCommand = defineCommand({
   name: 'topology',
-  summary: 'print the fleet topology (boxes, roles, queues with concurrency, daemons); --json for machines',
-  usage: 'topology [--json] [--file PATH]',
+  summary: 'print the fleet topology (boxes, roles, queues with concurrency, daemons); --json for machines, --file to validate another file',
+  usage: 'topology [--json] [--file PATH]   (default: $KRAITE_TOPOLOGY, else infra/topology.json)',
   options: { json: { type: 'boolean' }, file: { type: 'string' } },
   async run({ values }, io) {
-    const topology = await loadTopology((values.file as string | undefined) ?? io.env.KRAITE_TOPOLOGY ?? undefined);
-    if (values.json) {
-      io.out(JSON.stringify(topology, null, 2));
-      return 0;
-    }
-    io.out(`topology ${topology.name} (queue prefix ${topology.queuePrefix})`);
-    for (const box of topology.boxes) {
-      const queues = queuesForBox(topology, box.name).map((q) => `${q.lane}×${q.concurrency} → ${q.queue}`).join(', ') || '—';
-      const extras = [...box.daemons, ...(box.web ?? []).map((w) => `web:${w}`), ...(box.services ?? [])].join(', ') || '—';
-      io.out(`  ${box.name.padEnd(9)} ${box.roles.join('+').padEnd(11)} queues: ${queues}`);
-      io.out(`  ${''.padEnd(9)} ${''.padEnd(11)} runs:   ${extras}`);
-    }
+    const path = topologyPath(io.env, values.file as string | undefined);
+    const topology = await loadTopology(path);
+    if (values.json) io.out(JSON.stringify(topology, null, 2));
+    else for (const line of topologyTable(topology, path)) io.out(line);
     return 0;
   },
 });

@@ -5,12 +5,15 @@
 export interface LaneRouter {
   /** The physical queue for a lane; throws a ValidationError for a lane no box consumes. */
   queueFor(lane: string): string;
-  /** Where a stalled step of `lane` is re-queued: the priority lane, unless the lane is pinned to a box. */
+  /**
+   * Where a stalled step of `lane` is re-queued: trading lanes jump to the priority lane; box-pinned
+   * lanes and tyche's or athena's lanes keep their own queue (indicator waits never reach the order pool).
+   */
   recoveryQueueFor(lane: string): string;
 }
 
-/** A router that uses lane names as queue names (tests and the embedded mode's fallback). */
+/** A router that uses lane names as queue names and recovers everything on `priority` (tests). */
 export const identityRouter: LaneRouter = {
   queueFor: (lane) => lane,
-  recoveryQueueFor: (lane) => (lane.startsWith('box:') ? lane : 'priority'),
+  recoveryQueueFor: () => 'priority',
 };

@@ -56,3 +56,14 @@ describe('step engine effects', () => {
     expect(await store.listSteps('default', {})).toEqual([]);
   });
 });
+
+describe('deduplicated starts', () => {
+  it('two concurrent starts with one dedupe key yield one block', async () => {
+    const { store, engine } = setup();
+    await store.transaction((tx) => tx.insertRow('positions', { id: 9, status: 'opening' }));
+    const spec = [{ handler: 'position.activate', args: { positionId: 9 } }];
+    const [a, b] = await Promise.all([engine.start(spec, { dedupeKey: 'fill:42' }), engine.start(spec, { dedupeKey: 'fill:42' })]);
+    expect(a![0]!.id).toBe(b![0]!.id);
+    expect((await store.listSteps('default', {})).length).toBe(1);
+  });
+});

@@ -1,7 +1,7 @@
 // The step engine: creates blocks, runs a dispatched step through its handler and applies the
 // returned effects and transition in one transaction, then promotes the next runnable sibling at
 // once. Dispatcher ticks (dispatcher.ts) remain the safety net and the timer for delayed steps.
-import { ConditionFailedError } from './step-store.port.ts';
+import { ConditionFailedError, DuplicateKeyError } from './step-store.port.ts';
 import type { StepEvent, StepTx } from './step-store.port.ts';
 import type { StepJob } from '../queue/queue.port.ts';
 import { applyEffects } from './apply-effects.ts';
@@ -46,7 +46,16 @@ export class StepEngine {
   /** Creates a root block (validated) and dispatches its first runnable steps at once. */
   async start(specs: BlockStepSpec[], options: StartOptions = {}): Promise<Step[]> {
     const set = options.set ?? this.o.registry.get(specs[0]?.handler ?? '').set ?? 'default';
-    return this.transact((tx, after) => this.startInTx(tx, set, specs, options, after));
+    try {
+      return await this.transact((tx, after) => this.startInTx(tx, set, specs, options, after));
+    } catch (error) {
+      // A concurrent start won the dedupe key between our check and our insert: theirs is the block.
+      if (!(error instanceof DuplicateKeyError) || !options.dedupeKey) throw error;
+      const key = options.dedupeKey;
+      const existing = await this.o.store.transaction((tx) => tx.findByDedupeKey(set, key));
+      if (!existing) throw error;
+      return [existing];
+    }
   }
 
   /** Starts a root block inside an open transaction; a known dedupe key returns the existing block. */

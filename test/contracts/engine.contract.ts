@@ -208,6 +208,14 @@ export function engineContract(name: string, make: () => Promise<EngineParts>, o
       expect(s).toBeDefined();
     });
 
+    it('creates one block when several starts race for one dedupe key', async () => {
+      const t = tag('race-key');
+      const starts = await Promise.all(Array.from({ length: 5 }, () => h.engine.start([{ handler: 'test.log', args: { tag: t } }], { dedupeKey: `event:${t}` })));
+      expect(new Set(starts.map((s) => s[0]!.id)).size).toBe(1);
+      await h.settle();
+      expect(runs.get(t)).toBe(1);
+    });
+
     it('recovers a running step whose worker died, runs it once more, and drops the orphan run', async () => {
       const t = tag('dead');
       const orphan = gate(t);

@@ -14,4 +14,8 @@ export const benchmarks: Record<string, { summary: string; load: () => Promise<B
     summary: 'per-hop overhead and step throughput: embedded and BullMQ + MariaDB, raw BullMQ and commit peers, daemon idle CPU',
     load: async () => (await import('./steps.bench.ts')).stepsBenchmark,
   },
+  governor: {
+    summary: 'weight governor: a burst of 3× one IP\'s minute weight over four egress IPs, against the loopback simulator',
+    load: async () => (await import('./governor.bench.ts')).governorBenchmark,
+  },
 };

@@ -1,0 +1,209 @@
+// The simulator's engine: one object holding markets, accounts, the price path, listen keys, limits
+// and faults, with control methods for tests (setMark, advance, faults…) and `call` for running an
+// endpoint in-process. No I/O: the HTTP/WS face in edge/sim wraps it.
+import { systemClock, type Clock } from '../ports/clock.ts';
+import { SimAccount, type SimAccountOptions } from './accounts.ts';
+import { trigger as fireAlgo, checkTriggers } from './algo-service.ts';
+import { dec, type Dec } from './decimal.ts';
+import { FaultPlan } from './faults.ts';
+import { ListenKeys } from './listen-keys.ts';
+import { SimMarket } from './market.ts';
+import { markPriceFrames } from './market-data.ts';
+import { expireGoodTillDate, fillResting, matchResting } from './matching-engine.ts';
+import { isOpen } from './orders.ts';
+import type { Params } from './params.ts';
+import { applyEvent, PricePath, type ScenarioEvent } from './price-path.ts';
+import { DEFAULT_RATE_LIMITS, IpWeightMeter, OrderCounter, type RateLimitOptions } from './rate-limits.ts';
+import { findRoute } from './routes.ts';
+import { errors } from './sim-error.ts';
+import { DEFAULT_BEHAVIOUR, SimState, type SimBehaviour } from './sim-state.ts';
+import { DEFAULT_SYMBOLS, type SimSymbolSpec } from './symbols.ts';
+import type { Frame, SimEvent } from './user-events.ts';
+
+/** How to build a simulator engine. */
+export interface SimExchangeOptions {
+  /** Time source (default: the system clock). A clock with `advance(ms)` is moved by `advance`. */
+  clock?: Clock;
+  /** Seed of the random walks and listen keys (default 1). */
+  seed?: number;
+  /** Listed contracts (default DEFAULT_SYMBOLS). */
+  symbols?: readonly SimSymbolSpec[];
+  accounts?: readonly SimAccountOptions[];
+  rateLimits?: Partial<RateLimitOptions>;
+  behaviour?: Partial<SimBehaviour>;
+  /** Market time one random-walk step stands for (default 1000 ms). */
+  stepMs?: number;
+}
+
+type AdvancableClock = Clock & { advance?: (ms: number) => void };
+
+/** The exchange simulator's engine. */
+export class SimExchange {
+  readonly state: SimState;
+  readonly faults: FaultPlan;
+  readonly listenKeys: ListenKeys;
+  readonly limits: RateLimitOptions;
+  readonly weights: IpWeightMeter;
+  readonly orderCounts: OrderCounter;
+  readonly path: PricePath;
+  readonly stepMs: number;
+  private carryMs = 0;
+
+  constructor(options: SimExchangeOptions = {}) {
+    const clock = options.clock ?? systemClock;
+    const seed = options.seed ?? 1;
+    this.state = new SimState(clock, { ...DEFAULT_BEHAVIOUR, ...options.behaviour });
+    for (const spec of options.symbols ?? DEFAULT_SYMBOLS) this.state.markets.set(spec.symbol, new SimMarket(spec));
+    for (const account of options.accounts ?? []) this.addAccount(account);
+    this.faults = new FaultPlan(this.state);
+    this.listenKeys = new ListenKeys(this.state, seed);
+    this.limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+    this.weights = new IpWeightMeter(clock, this.limits);
+    this.orderCounts = new OrderCounter(clock, this.limits);
+    this.path = new PricePath(seed);
+    this.stepMs = options.stepMs ?? 1000;
+  }
+
+  /** Server time (clock plus injected skew). */
+  now(): number {
+    return this.state.now();
+  }
+
+  /** Opens an account; its API key must be new. */
+  addAccount(options: SimAccountOptions): SimAccount {
+    if (this.state.accounts.has(options.apiKey)) throw new Error(`account ${options.apiKey} already exists`);
+    const account = new SimAccount(options);
+    this.state.accounts.set(account.apiKey, account);
+    return account;
+  }
+
+  /** The account with this API key. */
+  account(apiKey: string): SimAccount | undefined {
+    return this.state.accounts.get(apiKey);
+  }
+
+  /** The market of a symbol (throws -1121 when unknown). */
+  market(symbol: string): SimMarket {
+    return this.state.market(symbol);
+  }
+
+  /** Sets mark and last price together, then fills crossed orders and fires met triggers. */
+  setMark(symbol: string, price: string): void {
+    this.setPrices(symbol, { mark: price, last: price });
+  }
+
+  /** Sets mark and/or last price separately (MARK_PRICE vs CONTRACT_PRICE triggers). */
+  setPrices(symbol: string, prices: { mark?: string; last?: string }): void {
+    const m = this.state.market(symbol);
+    this.apply(m, applyEvent(m, { step: 0, symbol, mark: prices.mark, last: prices.last }, m.mark, m.last));
+  }
+
+  /** Moves mark and last by `percent` (e.g. -5). */
+  movePercent(symbol: string, percent: string | number): void {
+    const m = this.state.market(symbol);
+    this.apply(m, applyEvent(m, { step: 0, symbol, movePercent: percent }, m.mark, m.last));
+  }
+
+  /** Liquidity per price level for takers and per update for resting orders (null = unlimited). */
+  setDepth(symbol: string, qty: string | null): void {
+    this.state.market(symbol).depth = qty === null ? null : dec(qty);
+  }
+
+  /** Adds scripted price events; `step` counts path steps from the start (see `path.stepIndex`). */
+  script(events: readonly ScenarioEvent[]): void {
+    this.path.addScript(events);
+  }
+
+  /** Queues stored prices (e.g. kline closes) to replay one per step. */
+  replay(symbol: string, prices: readonly string[]): void {
+    this.path.replay(symbol, prices);
+  }
+
+  /** Stops the random walk of one symbol or all (scripts, replays and setMark still move prices). */
+  freeze(symbol?: string, frozen = true): void {
+    for (const m of symbol ? [this.state.market(symbol)] : this.state.marketList()) this.path.freeze(m.symbol, frozen);
+  }
+
+  /** Takes `n` price-path steps without moving the clock. */
+  step(n = 1): void {
+    for (let i = 0; i < n; i++) {
+      const markets = this.state.marketList();
+      for (const move of this.path.step(markets)) this.apply(this.state.market(move.symbol), move);
+    }
+  }
+
+  /** Lets `ms` of market time pass: moves a manual clock, walks one step per `stepMs`, then `tick()`. */
+  advance(ms: number): void {
+    const clock = this.state.clock as AdvancableClock;
+    let left = ms;
+    while (left > 0) {
+      const d = Math.min(left, this.stepMs - this.carryMs);
+      clock.advance?.(d);
+      this.carryMs += d;
+      left -= d;
+      if (this.carryMs >= this.stepMs) {
+        this.carryMs = 0;
+        this.step();
+      }
+    }
+    this.tick();
+  }
+
+  /** Time-based housekeeping at the clock's current time: listen-key and GTD expiry. */
+  tick(): void {
+    this.listenKeys.expire();
+    expireGoodTillDate(this.state);
+  }
+
+  /** Fills a resting order now at its own price (`qty` default: all that remains), as if the market traded there. */
+  fill(apiKey: string, symbol: string, ref: { orderId?: number; clientOrderId?: string }, qty?: string): void {
+    const account = this.requireAccount(apiKey);
+    const order = account.findOrder(symbol, ref);
+    if (!order || !isOpen(order)) throw errors.noSuchOrder();
+    fillResting(this.state, account, this.state.market(symbol), order, qty ? dec(qty) : undefined);
+  }
+
+  /** Fires a waiting algo order now, whatever the price (scenario shortcut). */
+  triggerAlgo(apiKey: string, ref: { algoId?: number; clientAlgoId?: string }): void {
+    const account = this.requireAccount(apiKey);
+    const algo = account.findAlgo(ref);
+    if (!algo || algo.status !== 'NEW') throw errors.unknownOrder();
+    fireAlgo(this.state, account, algo);
+  }
+
+  /** Subscribes to engine events (user frames, listen-key expiry, connection drops). */
+  subscribe(listener: (event: SimEvent) => void): () => void {
+    return this.state.subscribe(listener);
+  }
+
+  /** The current `!markPrice@arr` frame. */
+  markPriceFrames(): Frame[] {
+    return markPriceFrames(this.state);
+  }
+
+  /** Runs an endpoint in-process with parsed params: no auth, weights or faults. Throws SimError. */
+  call(method: string, path: string, params: Params = {}, apiKey?: string): unknown {
+    const route = findRoute(method, path);
+    if (!route) throw new Error(`no such endpoint: ${method} ${path}`);
+    const account = apiKey === undefined ? undefined : this.state.accounts.get(apiKey);
+    if (route.security !== 'NONE' && !account) throw errors.invalidApiKey();
+    return route.handle({ state: this.state, account: account!, params, listenKeys: this.listenKeys, limits: this.limits, orderCounts: this.orderCounts });
+  }
+
+  private requireAccount(apiKey: string): SimAccount {
+    const account = this.state.accounts.get(apiKey);
+    if (!account) throw errors.invalidApiKey();
+    return account;
+  }
+
+  // A price change: record it, fill crossed resting orders, then fire triggers (a gap fills the
+  // DCA rungs it passes before the stop fires, as the book would).
+  private apply(market: SimMarket, prices: { mark: Dec; last: Dec }): void {
+    market.mark = prices.mark;
+    market.last = prices.last;
+    market.history.push([this.state.now(), prices.last]);
+    if (market.history.length > 20_000) market.history.splice(0, market.history.length - 20_000);
+    matchResting(this.state, market);
+    checkTriggers(this.state, market);
+  }
+}

@@ -2,11 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { RecordingQueue } from '../../test/support/recording-queue.ts';
 import { MemoryStepStore } from '../adapters/memory/memory-step-store.ts';
+import { ThrottledExchangeError } from '../exchange/exchange-errors.ts';
 import { ManualClock } from '../ports/clock.ts';
 import { sequentialIds } from '../ports/ids.ts';
 import { result } from './effects.ts';
 import { StepEngine } from './engine.ts';
 import { defineHandler, HandlerRegistry } from './registry.ts';
+
+let governorWaits = 0;
+const placeOrder = defineHandler({
+  name: 'order.place', lane: 'orders', args: z.object({}),
+  run: async (_job, ctx) => {
+    // The exchange governor says this IP is out of weight for 350 ms.
+    if (governorWaits++ === 0) throw new ThrottledExchangeError('WEIGHT_BUDGET', 'weight budget spent on 10.0.0.4', 350, ctx.clock.now());
+    return result.complete();
+  },
+});
 
 const activate = defineHandler({
   name: 'position.activate', lane: 'positions', args: z.object({ positionId: z.number().int() }),
@@ -23,7 +34,7 @@ function setup() {
   const store = new MemoryStepStore();
   const queue = new RecordingQueue();
   const clock = new ManualClock();
-  const engine = new StepEngine({ store, queue, clock, ids: sequentialIds(), registry: new HandlerRegistry([activate]), limits: { backoffMs: 50 } });
+  const engine = new StepEngine({ store, queue, clock, ids: sequentialIds(), registry: new HandlerRegistry([activate, placeOrder]), limits: { backoffMs: 50 } });
   return { store, queue, engine, clock };
 }
 
@@ -54,6 +65,21 @@ describe('step engine effects', () => {
     const { store, engine } = setup();
     await expect(engine.start([{ handler: 'position.activate', args: { positionId: 'x' } }])).rejects.toThrow(/argument positionId/);
     expect(await store.listSteps('default', {})).toEqual([]);
+  });
+});
+
+describe('exchange throttling', () => {
+  it('turns a governor wait into a throttle reschedule that spends no attempt', async () => {
+    const { store, queue, engine, clock } = setup();
+    const [step] = await engine.start([{ handler: 'order.place' }]);
+    await engine.execute(queue.take()!);
+    let s = (await store.getStep('default', step!.id))!;
+    expect([s.state, s.attempts, s.isThrottled, s.dispatchAfter - clock.now()]).toEqual(['pending', 0, true, 350]);
+    clock.advance(350);
+    await store.transaction((tx) => tx.updateStep('default', step!.id, ['pending'], { state: 'dispatched' }));
+    await engine.execute({ set: 'default', stepId: step!.id, dispatchedAt: clock.now() });
+    s = (await store.getStep('default', step!.id))!;
+    expect([s.state, s.attempts]).toEqual(['completed', 1]);
   });
 });
 

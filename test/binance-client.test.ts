@@ -6,24 +6,14 @@ import { MemoryWeightGovernor } from '../core/adapters/memory/memory-weight-gove
 import { BinanceUsdmClient, type BinanceClientOptions } from '../core/exchange/binance/binance-client.ts';
 import { ServerTimeSync } from '../core/exchange/binance/server-time.ts';
 import { clientOrderId } from '../core/exchange/client-order-id.ts';
-import { ExchangeError } from '../core/exchange/exchange-errors.ts';
 import { checkOrder, minQtyForNotional, passiveRounding, roundPrice, toDecimalString, dec } from '../core/exchange/precision.ts';
 import { ManualClock } from '../core/ports/clock.ts';
 import { egressPool } from '../edge/adapters/undici-fetch.ts';
 import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '../edge/sim/index.ts';
+import { caught } from './support/caught.ts';
 
 const ACCOUNT = { apiKey: 'sim-key-1', secret: 'sim-secret-1', balance: '10000' };
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
-
-async function caught(promise: Promise<unknown>): Promise<ExchangeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ExchangeError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('Binance client on the simulator', () => {
   let clock: ManualClock;

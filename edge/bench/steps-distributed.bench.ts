@@ -1,13 +1,13 @@
 // The `steps` benchmark's BullMQ + MariaDB half, with its peers measured in the same run: raw
 // BullMQ no-op jobs/s, MariaDB single-row commits/s, and the dispatch daemon's idle CPU.
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { createPool } from 'mysql2/promise';
 import { DispatchDaemon } from '../../core/steps/dispatch-daemon.ts';
 import { StepEngine } from '../../core/steps/engine.ts';
 import { HandlerRegistry } from '../../core/steps/registry.ts';
 import { BullMqQueue } from '../adapters/bullmq/bullmq-queue.ts';
 import { redisOptions } from '../adapters/bullmq/redis-connection.ts';
+import { dropKeys } from '../adapters/redis/drop-keys.ts';
 import { migrate } from '../adapters/mysql/migrator.ts';
 import { openMySqlStepStore } from '../adapters/mysql/open-mysql-store.ts';
 import type { CliIo } from '../cli/command.ts';
@@ -29,18 +29,6 @@ async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }
   return { url, drop: async () => { await root.query(`DROP DATABASE ${name}`); await root.end(); } };
 }
 
-/** Deletes every Redis key a benchmark queue left under `prefix`. */
-async function dropKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
-  await redis.quit();
-}
-
 async function distributedRun(url: string, blocks: number, inFlight: number, concurrency: number, chain = true): Promise<WorkloadResult> {
   const store = await openMySqlStepStore(url, { connectionLimit: concurrency + 4 });
   const prefix = `kraite-bench-${Math.random().toString(36).slice(2, 8)}`;
@@ -50,7 +38,7 @@ async function distributedRun(url: string, blocks: number, inFlight: number, con
   } finally {
     await queue.close();
     await store.close();
-    await dropKeys(prefix);
+    await dropKeys(REDIS, prefix);
   }
 }
 
@@ -107,7 +95,7 @@ async function idleDaemonCpu(url: string, seconds: number): Promise<number> {
   await daemon.stop();
   await queue.close();
   await store.close();
-  await dropKeys('kraite-bench-idle');
+  await dropKeys(REDIS, 'kraite-bench-idle');
   return share;
 }
 

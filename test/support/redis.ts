@@ -1,5 +1,5 @@
 // Redis for tests: the shared server on loopback, a random key prefix per test, cleaned afterwards.
-import { Redis } from 'ioredis';
+import { dropKeys } from '../../edge/adapters/redis/drop-keys.ts';
 
 /** The test Redis (CI and developer machines: 127.0.0.1:6379). */
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -9,15 +9,6 @@ export function testPrefix(): { prefix: string; cleanup(): Promise<void> } {
   const prefix = `kraite-test-${crypto.randomUUID().slice(0, 8)}`;
   return {
     prefix,
-    async cleanup() {
-      const redis = new Redis(REDIS_URL);
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== '0');
-      await redis.quit();
-    },
+    cleanup: () => dropKeys(REDIS_URL, prefix),
   };
 }

@@ -1,6 +1,7 @@
 // Building blocks for store tests: new-step drafts with defaults, deferred promises to interleave
 // two transactions by hand, and a deadline that turns "this would wait forever" into a clear failure.
 import type { NewStep } from '../../core/steps/step.ts';
+export { deferred, type Deferred } from './deferred.ts';
 
 /** The fixed "now" of store tests (epoch ms). */
 export const T0 = Date.UTC(2026, 0, 1);
@@ -16,19 +17,6 @@ export function draft(over: Partial<NewStep> = {}): NewStep {
     parentId: null, lane: 'work', priority: 0, group: 'alpha', dispatchAfter: T0, maxAttempts: 3, backoffMs: 100, isResolver: false,
     dedupeKey: null, label: null, createdAt: T0, ...over,
   };
-}
-
-/** A promise with its resolve function exposed. */
-export interface Deferred<T> {
-  promise: Promise<T>;
-  resolve(value: T): void;
-}
-
-/** Creates a deferred promise. */
-export function deferred<T = void>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
 }
 
 /** `promise`, or a rejection with `message` if it has not settled within `ms` (a failure detector, not a wait). */

@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { MemoryWeightGovernor } from '../../adapters/memory/memory-weight-governor.ts';
 import { dispositionOf } from '../../errors.ts';
 import { ManualClock } from '../../ports/clock.ts';
-import { AmbiguousMutationError, ExchangeError, RetryableExchangeError, ThrottledExchangeError } from '../exchange-errors.ts';
+import { AmbiguousMutationError, RetryableExchangeError, ThrottledExchangeError } from '../exchange-errors.ts';
 import { BinanceUsdmClient, type BinanceClientOptions } from './binance-client.ts';
 import type { CallEvent, FetchFn } from './request.ts';
 import { hmacSigner } from './signing.ts';
+import { caught } from '../../../test/support/caught.ts';
 
 const API_KEY = 'dbefbc809e3e83c283a984c3a1459732ea7db1360ca80c5c2c8867408d28cc83';
 const SECRET = '2b5eb11e18796d12d88f13dc27dbbd02c2cc51ff7059765ed9821957d82bb4d9';
@@ -66,16 +67,6 @@ const ALGO_DOC = {
   selfTradePreventionMode: 'EXPIRE_MAKER', workingType: 'CONTRACT_PRICE', priceMatch: 'NONE', closePosition: false, priceProtect: false,
   reduceOnly: false, activatePrice: '', callbackRate: '', createTime: 1750485492076, updateTime: 1750485492076, triggerTime: 0, goodTillDate: 0,
 };
-
-async function caught(promise: Promise<unknown>): Promise<ExchangeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ExchangeError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('signed requests on the wire', () => {
   it('syncs server time first, then sends recvWindow, timestamp and a trailing signature over the exact query', async () => {

@@ -16,6 +16,11 @@ export interface MySqlStepStoreOptions {
   maxRetries?: number;
   /** Whether one multi-row INSERT yields consecutive ids (innodb_autoinc_lock_mode 0 or 1, increment 1). */
   consecutiveIds?: boolean;
+  /**
+   * A pool whose sessions run with autocommit off, used only for transactions: the first statement
+   * opens the transaction, which saves the START TRANSACTION round trip on every hop.
+   */
+  transactionPool?: Pool;
 }
 
 /** Whether an error is one a whole-transaction re-run can cure. */
@@ -29,9 +34,12 @@ export class MySqlStepStore implements StepStore {
   private readonly maxRetries: number;
   private readonly consecutiveIds: boolean;
 
+  private readonly txPool: Pool | null;
+
   constructor(private readonly pool: Pool, options: MySqlStepStoreOptions = {}) {
     this.maxRetries = options.maxRetries ?? 5;
     this.consecutiveIds = options.consecutiveIds ?? false;
+    this.txPool = options.transactionPool ?? null;
   }
 
   private async rows(sql: string, values: unknown[] = []): Promise<RowDataPacket[]> {
@@ -42,10 +50,10 @@ export class MySqlStepStore implements StepStore {
   /** One connection, BEGIN … COMMIT, rollback on throw, whole re-run on deadlock or lock-wait timeout. */
   private async inTransaction<T>(fn: (conn: PoolConnection) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      const conn = await this.pool.getConnection();
+      const conn = await (this.txPool ?? this.pool).getConnection();
       let healthy = true;
       try {
-        await conn.query('START TRANSACTION');
+        if (!this.txPool) await conn.query('START TRANSACTION');
         const result = await fn(conn);
         await conn.query('COMMIT');
         return result;
@@ -173,5 +181,6 @@ export class MySqlStepStore implements StepStore {
 
   async close(): Promise<void> {
     await this.pool.end();
+    await this.txPool?.end();
   }
 }

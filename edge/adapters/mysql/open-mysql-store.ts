@@ -9,7 +9,10 @@ export async function openMySqlStepStore(databaseUrl: string, options: { connect
   const pool = createMySqlPool(databaseUrl, { connectionLimit: options.connectionLimit ?? 20 });
   try {
     const [[row]] = await pool.query<RowDataPacket[]>('SELECT @@innodb_autoinc_lock_mode AS mode, @@auto_increment_increment AS step');
-    return new MySqlStepStore(pool, { consecutiveIds: Number(row?.mode) !== 2 && Number(row?.step) === 1 });
+    const transactionPool = createMySqlPool(databaseUrl, { connectionLimit: options.connectionLimit ?? 20 });
+    // Queued before any other query on each new connection; every transaction ends in COMMIT or ROLLBACK.
+    transactionPool.pool.on('connection', (conn: { query(sql: string): void }) => conn.query('SET autocommit = 0'));
+    return new MySqlStepStore(pool, { consecutiveIds: Number(row?.mode) !== 2 && Number(row?.step) === 1, transactionPool });
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw new Error(`cannot reach MySQL at ${redactUrl(databaseUrl)}: ${(error as Error).message}`, { cause: error });

@@ -5,6 +5,7 @@ import { ConditionFailedError, DuplicateKeyError } from './step-store.port.ts';
 import type { StepEvent, StepTx } from './step-store.port.ts';
 import type { StepJob } from '../queue/queue.port.ts';
 import { applyEffects } from './apply-effects.ts';
+import { guardTransitions } from './guarded-tx.ts';
 import { buildBlock } from './block-builder.ts';
 import type { HandlerContext, Job } from './context.ts';
 import type { BlockStepSpec, HandlerResult } from './effects.ts';
@@ -29,6 +30,10 @@ export type ExecuteResult = 'ran' | 'resumed' | 'ignored' | 'lost';
 export interface AfterCommit {
   dispatch: Step[];
   events: StepEvent[];
+  /** Set while finishing a step in a chaining process: the run token the next step may be claimed under. */
+  chainRunId?: string;
+  /** The sibling promote claimed for this worker (pending → running in one move). */
+  chained?: Step;
 }
 
 const RUNNING_PARENT = { state: 'running' } as Step;
@@ -182,6 +187,7 @@ export class StepEngine {
       const current = block.find((s) => s.id === step.id);
       // Stale recovery took the step away from this run: its effects must not land.
       if (!current || current.state !== 'running' || current.worker !== runId) return { outcome: 'lost', next: null };
+      if (this.o.chain) after.chainRunId = nextRunId;
       const spawned = await applyEffects(this, tx, current, effects, now, after);
       if (spawned && transition.to === 'completed') {
         await tx.updateStep(step.set, step.id, ['running'], { childBlockUuid: spawned[0]!.blockUuid, response: transition.patch.response ?? null, updatedAt: now });
@@ -192,23 +198,10 @@ export class StepEngine {
         if (transition.to === 'pending') this.o.onDeferred?.(Number(transition.patch.dispatchAfter ?? now));
         if (TERMINAL_STATES.has(transition.to)) await this.afterChange(tx, block, null, now, after);
       }
-      return { outcome: 'ran', next: await this.chainNext(tx, after, now, nextRunId) };
+      return { outcome: 'ran', next: after.chained ?? null };
     });
     if (done.outcome === 'lost') this.o.logger.warn('step run lost to recovery; effects dropped', { step: step.id, runId });
     return done;
-  }
-
-  /** Claims, in the finishing transaction, the first promoted step this process may run itself. */
-  private async chainNext(tx: StepTx, after: AfterCommit, now: number, runId: string): Promise<Step | null> {
-    const chain = this.o.chain;
-    if (!chain) return null;
-    const i = after.dispatch.findIndex((s) => chain(s.lane));
-    if (i < 0) return null;
-    const s = after.dispatch[i]!;
-    const patch = { state: 'running' as const, worker: runId, startedAt: now, heartbeatAt: now, attempts: s.attempts + 1, isThrottled: false, updatedAt: now };
-    if (!(await tx.updateStep(s.set, s.id, ['dispatched'], patch))) return null;
-    after.dispatch.splice(i, 1);
-    return { ...s, ...patch };
   }
 
   /**
@@ -239,6 +232,14 @@ export class StepEngine {
   async promote(tx: StepTx, block: Step[], parent: Step | null, now: number, after: AfterCommit): Promise<void> {
     for (const step of block) {
       if (!isRunnable(step, block, parent, now)) continue;
+      if (after.chainRunId && !after.chained && this.o.chain?.(step.lane)) {
+        const claim = { state: 'running' as const, worker: after.chainRunId, dispatchedAt: now, startedAt: now, heartbeatAt: now, attempts: step.attempts + 1, isThrottled: false, updatedAt: now };
+        if (await tx.updateStep(step.set, step.id, ['pending'], claim)) {
+          Object.assign(step, claim);
+          after.chained = { ...step };
+          continue;
+        }
+      }
       if (await tx.updateStep(step.set, step.id, ['pending'], { state: 'dispatched', dispatchedAt: now, updatedAt: now })) {
         step.state = 'dispatched';
         step.dispatchedAt = now;
@@ -257,7 +258,7 @@ export class StepEngine {
     let after: AfterCommit = { dispatch: [], events: [] };
     const value = await this.o.store.transaction(async (tx) => {
       after = { dispatch: [], events: [] };
-      const result = await fn(tx, after, this.o.clock.now());
+      const result = await fn(guardTransitions(tx), after, this.o.clock.now());
       if (after.events.length > 0) await tx.insertEvents(after.events);
       return result;
     });

@@ -11,8 +11,10 @@ describe('step transitions', () => {
   });
 
   it('refuses moves that skip a state or leave a settled step', () => {
-    expect(() => assertTransition('pending', 'running')).toThrow(IllegalTransitionError);
+    expect(() => assertTransition('pending', 'completed')).toThrow(IllegalTransitionError);
     expect(() => assertTransition('pending', 'completed')).toThrow('illegal step transition pending → completed');
+    expect(() => assertTransition('dispatched', 'completed')).toThrow(IllegalTransitionError);
+    expect(() => assertTransition('not_runnable', 'running')).toThrow(IllegalTransitionError);
     for (const from of ['completed', 'skipped', 'stopped'] as const) {
       for (const to of STEP_STATES) expect(canTransition(from, to)).toBe(false);
     }
@@ -26,7 +28,7 @@ describe('step transitions', () => {
   });
 
   it('lists the sources of a state', () => {
-    expect(sourcesOf('running')).toEqual(['dispatched']);
+    expect(sourcesOf('running')).toEqual(['pending', 'dispatched']);
     expect(sourcesOf('dispatched')).toEqual(['pending']);
   });
 });

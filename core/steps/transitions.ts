@@ -3,7 +3,9 @@
 import type { StepState } from './step.ts';
 
 const LEGAL: Record<StepState, readonly StepState[]> = {
-  pending: ['dispatched', 'cancelled', 'skipped'],
+  // pending → running: a worker that finishes a step claims the sibling it promotes in the same
+  // transaction (chaining), skipping the queue hop.
+  pending: ['dispatched', 'running', 'cancelled', 'skipped'],
   dispatched: ['running', 'pending', 'cancelled'],
   // running → pending: retry with backoff, throttle wait, or stale recovery.
   running: ['completed', 'skipped', 'stopped', 'failed', 'pending', 'cancelled'],

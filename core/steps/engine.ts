@@ -113,8 +113,9 @@ export class StepEngine {
     try {
       return await this.finish(step, runId, transition, result.ok ? result.value.effects : [], nextRunId);
     } catch (error) {
-      if (!(error instanceof ConditionFailedError)) throw error;
-      // A required conditional write found the world changed: retry the step, writing nothing.
+      if (!(error instanceof ConditionFailedError) && !(error instanceof DuplicateKeyError)) throw error;
+      // A required conditional write found the world changed, or a concurrent step took a dedupe
+      // key or unique row first: retry the step, writing nothing; the re-run reads the new world.
       return this.finish(step, runId, transitionForError(step, error, this.o.clock.now(), this.o.limits.maxBackoffMs), [], nextRunId);
     }
   }

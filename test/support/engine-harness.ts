@@ -21,6 +21,27 @@ export interface EngineParts {
 /** The lanes test handlers use. */
 export const TEST_LANES = ['work', 'priority'];
 
+/** Steps dispatched, or running without waiting on a child block, in either set. */
+export async function stepsInFlight(store: StepStore): Promise<boolean> {
+  for (const set of STEP_SETS) {
+    const busy = await store.listSteps(set, { state: ['dispatched', 'running'], limit: 1000 });
+    if (busy.some((s) => s.state === 'dispatched' || s.childBlockUuid === null)) return true;
+  }
+  return false;
+}
+
+/** One dispatcher tick over every active group of both sets; returns the steps dispatched or settled. */
+export async function tickActiveGroups(engine: StepEngine, store: StepStore): Promise<number> {
+  let moved = 0;
+  for (const set of STEP_SETS) {
+    for (const g of await store.activeGroups(set)) {
+      const r = await tickGroup(engine, set, g, { settleParents: true });
+      moved += r.dispatched + r.settled;
+    }
+  }
+  return moved;
+}
+
 /** A running engine over the parts. */
 export interface EngineHarness {
   engine: StepEngine;
@@ -55,27 +76,13 @@ export async function startHarness(parts: EngineParts, options: { consume?: bool
       outcomes.push(await engine.execute(job));
     }));
 
-  const inFlight = async () => {
-    for (const set of STEP_SETS) {
-      const busy = await parts.store.listSteps(set, { state: ['dispatched', 'running'], limit: 1000 });
-      if (busy.some((s) => s.state === 'dispatched' || s.childBlockUuid === null)) return true;
-    }
-    return false;
-  };
-
   return {
     engine, store: parts.store, queue: parts.queue, clock, events, received, outcomes,
     async settle(deadlineMs = 15_000) {
       const deadline = Date.now() + deadlineMs;
       for (;;) {
-        let moved = 0;
-        for (const set of STEP_SETS) {
-          for (const g of await parts.store.activeGroups(set)) {
-            const r = await tickGroup(engine, set, g, { settleParents: true });
-            moved += r.dispatched + r.settled;
-          }
-        }
-        if (moved === 0 && !(await inFlight())) return;
+        const moved = await tickActiveGroups(engine, parts.store);
+        if (moved === 0 && !(await stepsInFlight(parts.store))) return;
         if (Date.now() > deadline) throw new Error('engine did not settle before the deadline');
         await new Promise((r) => setTimeout(r, 2));
       }

@@ -33,6 +33,10 @@ export function createMySqlPool(databaseUrl: string, options: Partial<PoolOption
     decimalNumbers: false,
     dateStrings: true,
     multipleStatements: false,
+    // JSON columns come back as text and are parsed by the codecs: mysql2 parses them only when the
+    // server labels the type, which MariaDB (JSON = LONGTEXT) does not always do, so a stored JSON
+    // string would otherwise be parsed twice.
+    jsonStrings: true,
     // FOUND_ROWS makes affectedRows count matched rows, so a conditional update that changes
     // nothing still reports its match (mysql2 sets it by default; stated here because we rely on it).
     flags: ['FOUND_ROWS'],

@@ -52,21 +52,28 @@ redis.call('PEXPIRE', KEYS[1], s(math.max(now - (now % 60000) + 60000, n(h[1]), 
 return 1
 `;
 
-/** KEYS: account hash, account set. ARGV: account, now, count, budget10s, budget1m. Returns {ok, waitMs, reason}. */
-export const ACQUIRE_ORDERS = `${PRELUDE}
-local now, count, b10, b60 = n(ARGV[2]), n(ARGV[3]), n(ARGV[4]), n(ARGV[5])
+// An account's order windows (10 s and 1 min, with the minute's wait count): read at the start of
+// both order scripts, written back at their end.
+const LOAD_ORDER_WINDOWS = `
 local w10, w60 = now - (now % 10000), now - (now % 60000)
 redis.call('SADD', KEYS[2], ARGV[1])
 local h = redis.call('HMGET', KEYS[1], 'w10', 'u10', 'w60', 'u60', 'waits')
 local u10, u60, waits = 0, 0, 0
 if n(h[1]) == w10 then u10 = n(h[2]) end
-if n(h[3]) == w60 then u60, waits = n(h[4]), n(h[5]) end
+if n(h[3]) == w60 then u60, waits = n(h[4]), n(h[5]) end`;
+const STORE_ORDER_WINDOWS = `
+redis.call('HSET', KEYS[1], 'w10', s(w10), 'u10', s(u10), 'w60', s(w60), 'u60', s(u60), 'waits', s(waits))
+redis.call('PEXPIRE', KEYS[1], s(w60 + 120000 - now))`;
+
+/** KEYS: account hash, account set. ARGV: account, now, count, budget10s, budget1m. Returns {ok, waitMs, reason}. */
+export const ACQUIRE_ORDERS = `${PRELUDE}
+local now, count, b10, b60 = n(ARGV[2]), n(ARGV[3]), n(ARGV[4]), n(ARGV[5])
+${LOAD_ORDER_WINDOWS}
 local wait, reason = 0, ''
 if u60 > 0 and u60 + count > b60 then wait, reason = w60 + 60000 - now, 'orders-1m'
 elseif u10 > 0 and u10 + count > b10 then wait, reason = w10 + 10000 - now, 'orders-10s' end
 if reason ~= '' then waits = waits + 1 else u10, u60 = u10 + count, u60 + count end
-redis.call('HSET', KEYS[1], 'w10', s(w10), 'u10', s(u10), 'w60', s(w60), 'u60', s(u60), 'waits', s(waits))
-redis.call('PEXPIRE', KEYS[1], s(w60 + 120000 - now))
+${STORE_ORDER_WINDOWS}
 if reason ~= '' then return {0, s(wait), reason} end
 return {1, '0', 'ok'}
 `;
@@ -74,15 +81,9 @@ return {1, '0', 'ok'}
 /** KEYS: account hash, account set. ARGV: account, now, count10s ('' = unknown), count1m. */
 export const OBSERVE_ORDERS = `${PRELUDE}
 local now = n(ARGV[2])
-local w10, w60 = now - (now % 10000), now - (now % 60000)
-redis.call('SADD', KEYS[2], ARGV[1])
-local h = redis.call('HMGET', KEYS[1], 'w10', 'u10', 'w60', 'u60', 'waits')
-local u10, u60, waits = 0, 0, 0
-if n(h[1]) == w10 then u10 = n(h[2]) end
-if n(h[3]) == w60 then u60, waits = n(h[4]), n(h[5]) end
+${LOAD_ORDER_WINDOWS}
 if ARGV[3] ~= '' then u10 = math.max(u10, n(ARGV[3])) end
 if ARGV[4] ~= '' then u60 = math.max(u60, n(ARGV[4])) end
-redis.call('HSET', KEYS[1], 'w10', s(w10), 'u10', s(u10), 'w60', s(w60), 'u60', s(u60), 'waits', s(waits))
-redis.call('PEXPIRE', KEYS[1], s(w60 + 120000 - now))
+${STORE_ORDER_WINDOWS}
 return 1
 `;

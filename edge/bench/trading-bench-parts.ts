@@ -1,0 +1,49 @@
+// The store and queue a trading benchmark runs on: the embedded pair (in-memory store with the
+// trading and market unique keys, in-process queue), or MariaDB + BullMQ in a scratch database and
+// key prefix that close() drops.
+import { MemoryQueue } from '../../core/adapters/memory/memory-queue.ts';
+import { MemoryStepStore } from '../../core/adapters/memory/memory-step-store.ts';
+import { MARKET_UNIQUE_KEYS } from '../../core/market/tables.ts';
+import { silentLogger } from '../../core/ports/logger.ts';
+import type { QueuePort } from '../../core/queue/queue.port.ts';
+import type { StepStore } from '../../core/steps/step-store.port.ts';
+import { TRADING_UNIQUE_KEYS } from '../../core/trading/tables.ts';
+import { BullMqQueue } from '../adapters/bullmq/bullmq-queue.ts';
+import { redisOptions } from '../adapters/bullmq/redis-connection.ts';
+import { openMySqlStepStore } from '../adapters/mysql/open-mysql-store.ts';
+import { dropKeys } from '../adapters/redis/drop-keys.ts';
+import { scratchDatabase } from './steps-distributed.bench.ts';
+
+const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A store and a queue, and how to drop them. */
+export interface BenchParts {
+  store: StepStore;
+  queue: QueuePort;
+  close(): Promise<void>;
+}
+
+/** Fresh embedded parts. */
+export async function embeddedParts(): Promise<BenchParts> {
+  return { store: new MemoryStepStore({ uniqueKeys: { ...TRADING_UNIQUE_KEYS, ...MARKET_UNIQUE_KEYS } }), queue: new MemoryQueue({ logger: silentLogger }), close: async () => {} };
+}
+
+/** Fresh MariaDB + BullMQ parts in a scratch database and key prefix. */
+export async function distributedParts(): Promise<BenchParts> {
+  const db = await scratchDatabase();
+  const store = await openMySqlStepStore(db.url);
+  const prefix = `kraite-bench-${Math.random().toString(36).slice(2, 8)}`;
+  const queue = new BullMqQueue({ connection: redisOptions(REDIS), prefix });
+  return {
+    store, queue,
+    async close() {
+      await queue.close();
+      await store.close();
+      await dropKeys(REDIS, prefix);
+      await db.drop();
+    },
+  };
+}
+
+/** Both runners, labelled, in the order the benchmarks print them. */
+export const RUNNERS = [['embedded', embeddedParts], ['MariaDB + BullMQ', distributedParts]] as const;

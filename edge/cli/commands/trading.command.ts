@@ -1,0 +1,148 @@
+// Operator commands over the trading tables (shared store: DATABASE_URL): list positions and
+// orders, set a symbol's direction / eligibility / block, add an account with encrypted
+// credentials (read from the environment, never from argv, which `ps` shows), switch trading.
+import { RowShapeError } from '../../../core/trading/row-codec.ts';
+import { insertAccount, setTradingEnabled } from '../../../core/trading/account.ts';
+import { applyRowEffects } from '../../../core/trading/apply-row-effects.ts';
+import { encryptCredentials, importCredentialsKey } from '../../../core/trading/credentials.ts';
+import { setSymbolFlags } from '../../../core/trading/exchange-symbol.ts';
+import { listOrders, listPositions } from '../../../core/trading/reads.ts';
+import { DIRECTIONS, ORDER_STATUSES, POSITION_STATUSES, type Direction, type LocalOrderStatus, type PositionStatus } from '../../../core/trading/statuses.ts';
+import { ConditionFailedError } from '../../../core/steps/step-store.port.ts';
+import { openStore } from '../../runtime/backends.ts';
+import { defineCommand, intOption, UsageError } from '../command.ts';
+
+const oneOf = <T extends string>(name: string, allowed: readonly T[], value: unknown): T | undefined => {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got "${String(value)}"`);
+  return value as T;
+};
+
+/** `kraite positions`. */
+export const positionsCommand = defineCommand({
+  name: 'positions',
+  summary: 'list positions, newest first (--status open|STATUS, --account ID, --json)',
+  usage: 'positions [--status open|new|opening|active|…] [--account ID] [--limit N] [--json]',
+  options: { status: { type: 'string' }, account: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values }, io) {
+    const status = oneOf<PositionStatus | 'open'>('status', ['open', ...POSITION_STATUSES], values.status);
+    const accountId = values.account === undefined ? undefined : intOption(values, 'account', 0, 1);
+    const store = await openStore(io.env);
+    try {
+      const rows = await listPositions(store, { status, accountId, limit: intOption(values, 'limit', 50, 1) });
+      if (values.json) io.out(JSON.stringify(rows, null, 2));
+      else for (const p of rows) io.out(`#${p.id} ${p.status.padEnd(10)} ${p.direction.padEnd(5)} ${p.symbol.padEnd(12)} account ${p.accountId} entry ${p.openingPrice ?? '-'} qty ${p.quantity ?? '-'}${p.pnl !== null ? ` pnl ${p.pnl}` : ''}`);
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+});
+
+/** `kraite orders`. */
+export const ordersCommand = defineCommand({
+  name: 'orders',
+  summary: 'list orders with intent vs exchange echo (--position ID, --status, --json)',
+  usage: 'orders [--position ID] [--account ID] [--status pending|working|…] [--limit N] [--json]',
+  options: { position: { type: 'string' }, account: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values }, io) {
+    const status = oneOf<LocalOrderStatus>('status', ORDER_STATUSES, values.status);
+    const store = await openStore(io.env);
+    try {
+      const rows = await listOrders(store, {
+        status, positionId: values.position === undefined ? undefined : intOption(values, 'position', 0, 1),
+        accountId: values.account === undefined ? undefined : intOption(values, 'account', 0, 1), limit: intOption(values, 'limit', 100, 1),
+      });
+      if (values.json) io.out(JSON.stringify(rows, null, 2));
+      else for (const o of rows) io.out(`${o.clientOrderId.padEnd(24)} ${o.status.padEnd(16)} ${o.type.padEnd(12)} ${o.side.padEnd(4)} intent ${o.quantity ?? '-'} @ ${o.price ?? '-'}  exchange ${o.exchangeQuantity ?? '-'} @ ${o.exchangePrice ?? '-'} filled ${o.executedQty ?? '0'}`);
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+});
+
+/** `kraite symbols:set`. */
+export const symbolsSetCommand = defineCommand({
+  name: 'symbols:set',
+  summary: 'set a symbol\'s direction, the operator switch and the automatic block (slot assignment\'s candidates)',
+  usage: 'symbols:set SYMBOL [--direction LONG|SHORT|none] [--enable | --disable] [--unblock]',
+  options: { direction: { type: 'string' }, enable: { type: 'boolean' }, disable: { type: 'boolean' }, unblock: { type: 'boolean' } },
+  positionals: true,
+  async run({ values, positionals }, io) {
+    const [symbol, ...extra] = positionals;
+    if (!symbol || extra.length > 0 || !/^[A-Z0-9]{2,32}$/.test(symbol)) throw new UsageError('symbols:set needs one symbol, e.g. ETHUSDT');
+    if (values.enable && values.disable) throw new UsageError('symbols:set takes --enable or --disable, not both');
+    const direction = values.direction === 'none' ? null : oneOf<Direction>('direction', DIRECTIONS, values.direction);
+    if (direction === undefined && !values.enable && !values.disable && !values.unblock) throw new UsageError('symbols:set: nothing to change (--direction, --enable, --disable, --unblock)');
+    const store = await openStore(io.env);
+    try {
+      const flags = { direction, isEligible: values.enable ? true : values.disable ? false : undefined, block: values.unblock ? null : undefined };
+      await store.transaction((tx) => applyRowEffects(tx, [setSymbolFlags(symbol, flags, Date.now())]));
+      io.out(`${symbol}: updated`);
+      return 0;
+    } catch (error) {
+      if (error instanceof ConditionFailedError) {
+        io.err(`unknown symbol ${symbol} (refresh exchange symbols first)`);
+        return 1;
+      }
+      throw error;
+    } finally {
+      await store.close();
+    }
+  },
+});
+
+/** `kraite accounts:add`. */
+export const accountsAddCommand = defineCommand({
+  name: 'accounts:add',
+  summary: 'add an exchange account; the API key and secret come from KRAITE_API_KEY / KRAITE_API_SECRET and are stored encrypted',
+  usage: 'accounts:add --name NAME [--enable-trading]   (env: KRAITE_CREDENTIALS_KEY, KRAITE_API_KEY, KRAITE_API_SECRET)',
+  options: { name: { type: 'string' }, 'enable-trading': { type: 'boolean' } },
+  async run({ values }, io) {
+    const name = values.name as string | undefined;
+    if (!name || !/^[\w.-]{1,64}$/.test(name)) throw new UsageError('accounts:add needs --name (letters, digits, . _ -, at most 64)');
+    for (const v of ['KRAITE_CREDENTIALS_KEY', 'KRAITE_API_KEY', 'KRAITE_API_SECRET']) if (!io.env[v]) throw new UsageError(`accounts:add needs ${v} in the environment`);
+    const key = await importCredentialsKey(io.env.KRAITE_CREDENTIALS_KEY!);
+    const creds = await encryptCredentials(key, io.env.KRAITE_API_KEY!, io.env.KRAITE_API_SECRET!);
+    const store = await openStore(io.env);
+    try {
+      await store.transaction((tx) => applyRowEffects(tx, [insertAccount({ name, ...creds, tradingEnabled: Boolean(values['enable-trading']) }, Date.now())]));
+      io.out(`account ${name} added${values['enable-trading'] ? ' with trading on' : ' (trading off: kraite accounts:trading --on)'}`);
+      return 0;
+    } catch (error) {
+      if (error instanceof RowShapeError) throw new UsageError(error.message);
+      throw error;
+    } finally {
+      await store.close();
+    }
+  },
+});
+
+/** `kraite accounts:trading`. */
+export const accountsTradingCommand = defineCommand({
+  name: 'accounts:trading',
+  summary: 'switch an account\'s trading on or off (off takes effect before the next market entry)',
+  usage: 'accounts:trading ID (--on | --off)',
+  options: { on: { type: 'boolean' }, off: { type: 'boolean' } },
+  positionals: true,
+  async run({ values, positionals }, io) {
+    const id = Number(positionals[0]);
+    if (positionals.length !== 1 || !Number.isInteger(id) || id < 1) throw new UsageError('accounts:trading needs one account id');
+    if (Boolean(values.on) === Boolean(values.off)) throw new UsageError('accounts:trading needs exactly one of --on or --off');
+    const store = await openStore(io.env);
+    try {
+      await store.transaction((tx) => applyRowEffects(tx, [setTradingEnabled(id, Boolean(values.on), Date.now())]));
+      io.out(`account ${id}: trading ${values.on ? 'on' : 'off'}`);
+      return 0;
+    } catch (error) {
+      if (error instanceof ConditionFailedError) {
+        io.err(`no account ${id}`);
+        return 1;
+      }
+      throw error;
+    } finally {
+      await store.close();
+    }
+  },
+});

@@ -1,0 +1,77 @@
+// The cancel workflow, the failure path of an open (trading.md): cancel what was placed, close any
+// residual, verify the exchange is clear. Proven clean → `cancelled`, silently (an empty cleanup is
+// clean). Not provable → `failed`, the operator is paged and the symbol is blocked automatically.
+import { z } from 'zod';
+import { result } from '../../core/steps/effects.ts';
+import { defineHandler, type HandlerDefinition } from '../../core/steps/registry.ts';
+import { blockSymbol } from '../../core/trading/exchange-symbol.ts';
+import { movePosition } from '../../core/trading/position-effects.ts';
+import { TERMINAL_POSITION_STATUSES } from '../../core/trading/statuses.ts';
+import { positionArgs } from './blocks.ts';
+import { TRADING_DEFAULTS, type TradingDeps } from './deps.ts';
+import { cancelLeftovers, firstFlatRead, flattenHandler } from './exit-steps.ts';
+import { cancelWorking, everExposed } from './exits.ts';
+import { ordersOfScope, requireScope } from './scope.ts';
+
+const lane = 'positions';
+
+/** The cancel block's handlers. */
+export function cancelHandlers(deps: TradingDeps): HandlerDefinition[] {
+  const gap = deps.flatReadGapMs ?? TRADING_DEFAULTS.flatReadGapMs;
+  return [
+    defineHandler({
+      name: 'trading.cancel.begin', lane, args: positionArgs.extend({ reason: z.string().max(200) }),
+      async run(job, ctx) {
+        const s = await requireScope(ctx, deps, job.args.position);
+        const from = s.position.status;
+        if (from === 'cancelling') return result.complete();
+        if (TERMINAL_POSITION_STATUSES.includes(from)) return result.stop(`position is ${from}`);
+        return result.complete([movePosition(s.position.id, from, 'cancelling', { at: ctx.clock.now(), set: { statusReason: job.args.reason } })]);
+      },
+    }),
+    defineHandler({
+      name: 'trading.cancel.orders', lane, args: positionArgs,
+      async run(job, ctx) {
+        const s = await requireScope(ctx, deps, job.args.position);
+        return result.complete(await cancelWorking(s, await ordersOfScope(ctx, s), ctx.clock.now()));
+      },
+    }),
+    flattenHandler('trading.cancel.flatten', deps),
+    defineHandler({
+      name: 'trading.cancel.verify', lane, args: positionArgs, maxAttempts: 5,
+      async run(job, ctx) {
+        const s = await requireScope(ctx, deps, job.args.position);
+        const rows = await ordersOfScope(ctx, s);
+        await cancelLeftovers(s, rows, ctx.clock.now(), 'cancel');
+        // Nothing ever filled: there is no exposure whose absence needs proving.
+        if (!everExposed(rows)) return result.complete([], 'nothing was exposed');
+        const read = await firstFlatRead(s, job.args.position, gap);
+        if ('outcome' in read) return read;
+        return result.fail(`residual ${read.residual} ${s.position.symbol} after cancel`);
+      },
+    }),
+    defineHandler({
+      name: 'trading.cancel.finish', lane, args: positionArgs,
+      async run(job, ctx) {
+        const s = await requireScope(ctx, deps, job.args.position);
+        if (s.position.status !== 'cancelling') return result.skip(`position is ${s.position.status}`);
+        ctx.log.info('position cancelled', { position: s.position.id, symbol: s.position.symbol, reason: s.position.statusReason });
+        return result.complete([movePosition(s.position.id, 'cancelling', 'cancelled', { at: ctx.clock.now() })]);
+      },
+    }),
+    defineHandler({
+      name: 'trading.cancel.unprovable', lane, args: positionArgs,
+      async run(job, ctx) {
+        const s = await requireScope(ctx, deps, job.args.position);
+        if (s.position.status !== 'cancelling') return result.complete([], `position is ${s.position.status}`);
+        const at = ctx.clock.now();
+        const reason = `cancel of position ${s.position.id} could not be proven clean`;
+        return result.complete([
+          movePosition(s.position.id, 'cancelling', 'failed', { at, set: { statusReason: reason } }),
+          blockSymbol(s.position.symbol, reason, at, s.position.exchange),
+          { kind: 'notify', severity: 'critical', subject: `position ${s.position.id} failed`, message: `${s.position.symbol} on account ${s.account.name}: ${reason}; symbol blocked from selection` },
+        ]);
+      },
+    }),
+  ];
+}

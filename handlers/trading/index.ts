@@ -1,0 +1,37 @@
+// Every trading handler, built over the deps a process wires in (trading.md).
+import type { HandlerDefinition } from '../../core/steps/registry.ts';
+import { balanceHandlers } from './balances.ts';
+import { cancelHandlers } from './cancel.ts';
+import { closeHandlers } from './close.ts';
+import type { TradingDeps } from './deps.ts';
+import { driftHandlers } from './drift.ts';
+import { confirmFlatHandler } from './exit-steps.ts';
+import { openOrderHandlers } from './open-orders.ts';
+import { openPrepareHandlers } from './open-prepare.ts';
+import { placeHandler } from './place.handler.ts';
+import { preflightHandlers } from './preflight.ts';
+import { repairHandlers } from './repair.ts';
+import { requireScope } from './scope.ts';
+import { syncHandlers } from './sync.ts';
+import { wapHandlers } from './wap.ts';
+
+export type { AllowanceSource, ExchangeDirectory, OpenAllowance, TradingDeps } from './deps.ts';
+export { storedFlagRanking, type CandidateRanking, type RankQuery } from './preflight.ts';
+
+/** The trading step set's handlers. */
+export function tradingHandlers(deps: TradingDeps): HandlerDefinition[] {
+  return [
+    ...preflightHandlers(deps),
+    ...openPrepareHandlers(deps),
+    ...openOrderHandlers(deps),
+    placeHandler(deps),
+    ...closeHandlers(deps),
+    ...cancelHandlers(deps),
+    confirmFlatHandler(deps, (ctx, uuid) => requireScope(ctx, deps, uuid)),
+    ...wapHandlers(deps),
+    ...syncHandlers(deps),
+    ...repairHandlers(deps),
+    ...driftHandlers(deps),
+    ...balanceHandlers(deps),
+  ].map((h) => ({ ...h, set: 'trading' as const }));
+}

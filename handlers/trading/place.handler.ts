@@ -1,0 +1,50 @@
+// `trading.order.place`: places one order row that an earlier step committed, following the
+// idempotency rule (placement.ts). A position that has left the open statuses gets no new orders;
+// a reduce-only close the exchange refuses (-2022) is recorded as rejected for the close workflow,
+// whose two flat reads decide what it meant.
+import { isExchangeError } from '../../core/exchange/exchange-errors.ts';
+import type { HandlerContext } from '../../core/steps/context.ts';
+import { result, type HandlerResult } from '../../core/steps/effects.ts';
+import { defineHandler, type HandlerDefinition } from '../../core/steps/registry.ts';
+import { moveOrder, recordPlacement } from '../../core/trading/order-effects.ts';
+import { findOrderByClientId } from '../../core/trading/reads.ts';
+import type { PositionStatus } from '../../core/trading/statuses.ts';
+import { orderArgs } from './blocks.ts';
+import type { TradingDeps } from './deps.ts';
+import { placeOrAdopt } from './placement.ts';
+import { MissingRowError, requireScope, type Scope } from './scope.ts';
+import type { OrderRow } from '../../core/trading/order.ts';
+
+const PLACING: readonly PositionStatus[] = ['opening', 'active', 'syncing', 'waping'];
+const CLOSING: readonly PositionStatus[] = ['closing', 'cancelling'];
+
+/** Places the order row `row` of the position in scope (shared by the place step and the open block's SL/TP steps). */
+export async function placeRow(ctx: HandlerContext, s: Scope, row: OrderRow, attempt: number): Promise<HandlerResult> {
+  if (row.exchangeOrderId !== null || row.status !== 'pending') return result.skip(`already ${row.status} on the exchange`);
+  const allowed = row.role === 'close' ? CLOSING : PLACING;
+  if (!allowed.includes(s.position.status)) return result.skip(`position is ${s.position.status}: ${row.role} order not placed`);
+  const at = ctx.clock.now();
+  try {
+    const { echo } = await placeOrAdopt(s.exchange, row, s.filters, attempt);
+    // Not required: a stream frame may have recorded this very order first, which is just as good.
+    return result.complete([recordPlacement(row.clientOrderId, echo, { at, required: false })]);
+  } catch (error) {
+    if (row.role === 'close' && isExchangeError(error, 'REDUCE_ONLY_REJECTED', 'NO_OPEN_POSITION')) {
+      return result.complete([moveOrder(row.clientOrderId, 'pending', 'rejected', { at })], 'reduce-only close refused: nothing to reduce');
+    }
+    throw error;
+  }
+}
+
+/** The placement handler. */
+export function placeHandler(deps: TradingDeps): HandlerDefinition {
+  return defineHandler({
+    name: 'trading.order.place', lane: 'orders', args: orderArgs,
+    async run(job, ctx) {
+      const row = await findOrderByClientId(ctx.rows, job.args.clientOrderId);
+      if (!row) throw new MissingRowError(`order ${job.args.clientOrderId}`);
+      if (row.exchangeOrderId !== null || row.status !== 'pending') return result.skip(`already ${row.status} on the exchange`);
+      return placeRow(ctx, await requireScope(ctx, deps, job.args.position), row, job.attempt);
+    },
+  });
+}

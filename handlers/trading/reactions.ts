@@ -1,0 +1,62 @@
+// What an observed order change means (trading.md's reaction table). The stream handler and the
+// 5-minute poll both come here, so a fill seen twice (frame and poll, or a duplicated frame) is
+// recorded once — the write is conditional on the status we read — and its reaction block carries
+// a dedupe key, so no block is ever started twice for one event.
+import { compareDecimal } from '../../core/exchange/precision.ts';
+import type { Effect } from '../../core/steps/effects.ts';
+import { recordEcho, type OrderEcho } from '../../core/trading/order-effects.ts';
+import type { OrderRow } from '../../core/trading/order.ts';
+import type { PositionRow } from '../../core/trading/position.ts';
+import { canMoveOrder, isTerminalOrder, type PositionStatus } from '../../core/trading/statuses.ts';
+import { closeBlock, dedupe, wapBlock } from './blocks.ts';
+
+const MANAGED: readonly PositionStatus[] = ['active', 'syncing', 'waping'];
+
+/** Block starters for the reactions that are not WAP or close. */
+export const reactionSteps = {
+  replace: (uuid: string, clientOrderId: string) => [{ handler: 'trading.order.replace', args: { position: uuid, clientOrderId }, index: 1 }],
+  correct: (uuid: string, clientOrderId: string) => [{ handler: 'trading.order.correct', args: { position: uuid, clientOrderId }, index: 1 }],
+  syncQty: (uuid: string) => [{ handler: 'trading.sync-position', args: { position: uuid }, index: 1 }],
+};
+
+function differs(a: string | null | undefined, b: string | null | undefined): boolean {
+  if (a == null || b == null) return false;
+  return compareDecimal(a, b) !== 0;
+}
+
+/**
+ * Effects for an observed echo of one of our order rows: the conditional write, then at most one
+ * reaction. An echo that is not news (same status and fill) changes nothing.
+ */
+export function observeOrder(row: OrderRow, echo: OrderEcho, position: PositionRow, at: number): Effect[] {
+  if (isTerminalOrder(row.status)) return [];
+  if (!canMoveOrder(row.status, echo.status)) return [];
+  const news = echo.status !== row.status || differs(echo.executedQty, row.executedQty ?? '0') || differs(echo.price, row.exchangePrice) || differs(echo.quantity, row.exchangeQuantity);
+  if (!news && row.exchangeOrderId !== null) return [];
+  const effects: Effect[] = [recordEcho(row.clientOrderId, row.status, echo, { at })];
+  const uuid = position.uuid;
+  const start = (steps: Effect & { kind: 'start-block' }) => effects.push(steps);
+
+  if (echo.status === 'filled') {
+    if (row.role === 'rung' && (MANAGED.includes(position.status) || position.status === 'opening')) {
+      start({ kind: 'start-block', set: 'trading', steps: wapBlock(uuid), dedupeKey: dedupe.wap(row.id) });
+    } else if ((row.role === 'profit' || row.role === 'stop') && position.status !== 'closing' && position.status !== 'cancelling') {
+      start({ kind: 'start-block', set: 'trading', steps: closeBlock(uuid, `${row.role === 'profit' ? 'take-profit' : 'stop-loss'} filled`), dedupeKey: dedupe.close(uuid) });
+    }
+  } else if (echo.status === 'cancelled' || echo.status === 'expired' || echo.status === 'rejected') {
+    if (row.role !== 'entry' && row.role !== 'close' && MANAGED.includes(position.status)) {
+      start({ kind: 'start-block', set: 'trading', steps: reactionSteps.replace(uuid, row.clientOrderId), dedupeKey: dedupe.replace(row.clientOrderId) });
+    }
+  } else if (echo.status === 'partially_filled' && row.role === 'rung' && MANAGED.includes(position.status)) {
+    start({ kind: 'start-block', set: 'trading', steps: reactionSteps.syncQty(uuid), dedupeKey: dedupe.syncQty(row.clientOrderId, echo.executedQty ?? '0') });
+  } else if (echo.status === 'working' && position.status === 'active' /* a WAP's own amendment is no drift */ && (differs(echo.price, row.price) || differs(echo.quantity, row.quantity))) {
+    start({ kind: 'start-block', set: 'trading', steps: reactionSteps.correct(uuid, row.clientOrderId), dedupeKey: dedupe.correct(row.clientOrderId, echo.updatedAt) });
+  }
+  return effects;
+}
+
+/** The account update showed the position flat: cancel its DCA limits at once, then close. */
+export function observeFlat(position: PositionRow): Effect[] {
+  if (!MANAGED.includes(position.status)) return [];
+  return [{ kind: 'start-block', set: 'trading', steps: closeBlock(position.uuid, 'position flat on the exchange', { flat: true }), dedupeKey: dedupe.close(position.uuid) }];
+}

@@ -1,0 +1,117 @@
+// WAP after a DCA rung fills (trading.md): `waping`, a fresh position snapshot with the exchange's
+// break-even price, the take-profit modified in place to breakEven × (1 ± profit%) for the whole
+// position, a double-check, back to `active`. Guards: a snapshot smaller than our fills is retried;
+// a larger one (someone else on the pair) sizes the TP from our own fills; a TP that already filled
+// hands the position to close. Completion starts a WAP for any rung that filled meanwhile.
+import { RetryableExchangeError, isExchangeError } from '../../core/exchange/exchange-errors.ts';
+import { compareDecimal, dec, roundQty, toDecimalString } from '../../core/exchange/precision.ts';
+import { result, type Effect, type HandlerResult } from '../../core/steps/effects.ts';
+import { defineHandler, type HandlerDefinition } from '../../core/steps/registry.ts';
+import { echoOfOrder, markFillApplied, recordEcho, reviseOrderIntent } from '../../core/trading/order-effects.ts';
+import type { OrderRow } from '../../core/trading/order.ts';
+import { movePosition, patchPosition } from '../../core/trading/position-effects.ts';
+import { unappliedFills } from '../../core/trading/reads.ts';
+import { closeBlock, dedupe, positionArgs, wapBlock } from './blocks.ts';
+import type { TradingDeps } from './deps.ts';
+import { heldAmount } from './exits.ts';
+import { takeProfitFrom } from './ladder.ts';
+import { findOnExchange } from './placement.ts';
+import { ordersOfScope, requireScope, type Scope } from './scope.ts';
+
+const lane = 'positions';
+
+/** Our own filled quantity: the entry plus every rung fill, partial ones included. */
+export function ownFilled(orders: readonly OrderRow[]): string {
+  return toDecimalString(orders.filter((o) => o.role === 'entry' || o.role === 'rung').reduce((sum, o) => sum.plus(o.executedQty ?? 0), dec(0)));
+}
+
+/** The take-profit row currently responsible for the position (the latest replacement). */
+export function currentProfit(orders: readonly OrderRow[]): OrderRow | undefined {
+  return orders.filter((o) => o.role === 'profit').sort((a, b) => b.replacement - a.replacement)[0];
+}
+
+function handOverToClose(s: Scope, uuid: string, reason: string, effects: Effect[] = []): HandlerResult {
+  return result.stop(reason, [...effects, { kind: 'start-block', set: 'trading', steps: closeBlock(uuid, reason), dedupeKey: dedupe.close(uuid) }]);
+}
+
+/** The WAP block's handlers. */
+export function wapHandlers(deps: TradingDeps): HandlerDefinition[] {
+  return [
+    defineHandler({
+      name: 'trading.wap.begin', lane, args: positionArgs,
+      async run(job, ctx) {
+        const s = await requireScope(ctx, deps, job.args.position);
+        const status = s.position.status;
+        // Another WAP or a sync holds the position: wait for it without spending an attempt.
+        if (status === 'waping' || status === 'syncing' || status === 'opening') return result.throttle(500, `position is ${status}`);
+        if (status !== 'active') return result.stop(`position is ${status}`);
+        const tp = currentProfit(await ordersOfScope(ctx, s));
+        if (tp?.status === 'filled') return handOverToClose(s, job.args.position, 'take-profit filled');
+        return result.complete([movePosition(s.position.id, 'active', 'waping', { at: ctx.clock.now() })]);
+      },
+    }),
+    defineHandler({
+      name: 'trading.wap.reprice', lane, args: positionArgs, maxAttempts: 6,
+      async run(job, ctx) {
+        const s = await requireScope(ctx, deps, job.args.position);
+        if (s.position.status !== 'waping') return result.stop(`position is ${s.position.status}`);
+        const orders = await ordersOfScope(ctx, s);
+        const tp = currentProfit(orders);
+        if (!tp || tp.status === 'filled') return handOverToClose(s, job.args.position, 'take-profit filled');
+        const legs = await s.exchange.getPositions(s.position.symbol);
+        const held = dec(heldAmount(legs)).abs();
+        if (held.isZero()) return handOverToClose(s, job.args.position, 'position flat on the exchange');
+        const ours = ownFilled(orders);
+        // The fill is not in the exchange's break-even price yet: look again.
+        if (held.lt(ours)) throw new RetryableExchangeError('EXCHANGE_UNAVAILABLE', `exchange holds ${held} but our fills total ${ours}`);
+        const qty = roundQty(held.gt(ours) ? ours : held, s.filters.stepSize, 'down');
+        const breakEven = legs.find((l) => compareDecimal(l.positionAmt, 0) !== 0)!.breakEvenPrice;
+        const price = takeProfitFrom(s.position.direction, breakEven, s.position.profitPct, s.filters);
+        const at = ctx.clock.now();
+        try {
+          await s.exchange.modifyOrder({ symbol: s.position.symbol, clientOrderId: tp.clientOrderId, side: tp.side, quantity: qty, price });
+        } catch (error) {
+          if (!isExchangeError(error, 'UNKNOWN_ORDER', 'ORDER_NOT_FOUND', 'NOTHING_TO_MODIFY', 'MODIFY_LIMIT')) throw error;
+          const now = await findOnExchange(s.exchange, tp, s.filters);
+          if (now?.status === 'filled') return handOverToClose(s, job.args.position, 'take-profit filled during WAP', [recordEcho(tp.clientOrderId, tp.status, now, { at })]);
+          if (!isExchangeError(error, 'NOTHING_TO_MODIFY')) throw error;
+        }
+        // Double-check: the exchange's copy must carry the new price (within a tick) and exactly the quantity.
+        const check = await s.exchange.getOrder({ symbol: s.position.symbol, clientOrderId: tp.clientOrderId });
+        const echo = echoOfOrder(check, s.filters);
+        if (echo.status === 'filled') return handOverToClose(s, job.args.position, 'take-profit filled during WAP', [recordEcho(tp.clientOrderId, tp.status, echo, { at })]);
+        const off = dec(echo.price ?? 0).minus(price).abs();
+        if (off.gt(s.filters.tickSize) || compareDecimal(echo.quantity ?? 0, qty) !== 0) {
+          throw new RetryableExchangeError('EXCHANGE_UNAVAILABLE', `take-profit reads ${echo.quantity} @ ${echo.price}, expected ${qty} @ ${price}`);
+        }
+        ctx.log.info('take-profit re-priced', { position: s.position.id, symbol: s.position.symbol, breakEven, price, quantity: qty });
+        return result.complete([
+          reviseOrderIntent(tp.clientOrderId, tp.status, { price, quantity: qty }, { at }),
+          recordEcho(tp.clientOrderId, tp.status, echo, { at }),
+          patchPosition(s.position.id, 'waping', { at, set: { quantity: ours, breakEvenPrice: breakEven } }),
+          ...orders.filter((o) => o.role === 'rung' && o.status === 'filled' && o.fillAppliedAt === null).map((o) => markFillApplied(o.id, at)),
+        ]);
+      },
+    }),
+    defineHandler({
+      name: 'trading.wap.finish', lane, args: positionArgs,
+      async run(job, ctx) {
+        const s = await requireScope(ctx, deps, job.args.position);
+        if (s.position.status !== 'waping') return result.skip(`position is ${s.position.status}`);
+        const pendingFills = await unappliedFills(ctx.rows, s.position.id);
+        return result.complete([
+          movePosition(s.position.id, 'waping', 'active', { at: ctx.clock.now() }),
+          ...pendingFills.map((o): Effect => ({ kind: 'start-block', set: 'trading', steps: wapBlock(job.args.position), dedupeKey: dedupe.wap(o.id) })),
+        ]);
+      },
+    }),
+    defineHandler({
+      name: 'trading.wap.restore', lane, args: positionArgs,
+      async run(job, ctx) {
+        const s = await requireScope(ctx, deps, job.args.position);
+        if (s.position.status !== 'waping') return result.complete([], `position is ${s.position.status}`);
+        return result.complete([movePosition(s.position.id, 'waping', 'active', { at: ctx.clock.now(), set: { statusReason: 'WAP failed; restored' } })]);
+      },
+    }),
+  ];
+}

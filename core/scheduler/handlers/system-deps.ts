@@ -1,0 +1,36 @@
+// What the system handlers of the scheduler table are built with: the engine's maintenance calls,
+// the heartbeat and cooldown ports, and the thresholds that turn their readings into alerts.
+import type { HeartbeatPort } from '../../fleet/heartbeat.port.ts';
+import type { RecoveryReport } from '../../steps/recovery.ts';
+import type { StepSet } from '../../steps/step.ts';
+import type { CooldownPort } from '../cooldown.port.ts';
+
+/** Construction parameters of the system handlers. */
+export interface SystemDeps {
+  /** One stale-recovery pass over a step set (recoverStale over the process's engine). */
+  recover(set: StepSet): Promise<RecoveryReport>;
+  /** Moves settled trees completed before `before` to the archive; returns steps moved. */
+  archive(set: StepSet, before: number): Promise<number>;
+  /** Deletes archived trees completed before `before`; returns steps deleted. */
+  purge(set: StepSet, before: number): Promise<number>;
+  heartbeats: HeartbeatPort;
+  cooldown: CooldownPort;
+  /** Boxes that must be beating (every box running a Kraite process). */
+  expectedBoxes: readonly string[];
+  /** A box whose newest beat is older than this raises an alert (default 3 min). */
+  heartbeatStaleMs?: number;
+  /** A maintenance (cooldown) older than this pages (default 30 min). */
+  maintenancePageMs?: number;
+  /**
+   * Symbols with an open position whose mark price was last written before `before` (or never);
+   * absent where there is no SQL store (embedded mode has no mark-price daemon).
+   */
+  staleMarkPrices?(before: number): Promise<{ symbol: string; markPriceAt: number | null }[]>;
+  /** Deletes candles past their timeframe's retention at `now`; absent without a SQL store. Returns rows deleted. */
+  purgeKlines?(now: number): Promise<number>;
+  /** A mark price older than this on an open position raises "mark price stale" (default 2 min). */
+  markPriceStaleMs?: number;
+}
+
+/** Defaults of the thresholds. */
+export const SYSTEM_DEFAULTS = { heartbeatStaleMs: 3 * 60_000, maintenancePageMs: 30 * 60_000, markPriceStaleMs: 2 * 60_000 } as const;

@@ -1,0 +1,86 @@
+// What the user-data benchmarks run the daemon on: the embedded store and queue, or MariaDB +
+// BullMQ in a scratch database and key prefix (dropped afterwards), with a no-op handler under
+// the user-data handler's name so allowlisted frames become real steps.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { createPool } from 'mysql2/promise';
+import { z } from 'zod';
+import { MemoryQueue } from '../../core/adapters/memory/memory-queue.ts';
+import { MemoryStepStore } from '../../core/adapters/memory/memory-step-store.ts';
+import { silentLogger } from '../../core/ports/logger.ts';
+import type { QueuePort } from '../../core/queue/queue.port.ts';
+import { result } from '../../core/steps/effects.ts';
+import { StepEngine } from '../../core/steps/engine.ts';
+import { defineHandler, HandlerRegistry } from '../../core/steps/registry.ts';
+import type { StepStore } from '../../core/steps/step-store.port.ts';
+import { USER_DATA_HANDLER, USER_DATA_LANE } from '../../core/streams/user-data-sink.ts';
+import { TRADING_UNIQUE_KEYS } from '../../core/trading/tables.ts';
+import { BullMqQueue } from '../adapters/bullmq/bullmq-queue.ts';
+import { redisOptions } from '../adapters/bullmq/redis-connection.ts';
+import { migrate } from '../adapters/mysql/migrator.ts';
+import { openMySqlStepStore } from '../adapters/mysql/open-mysql-store.ts';
+import { dropKeys } from '../adapters/redis/drop-keys.ts';
+import { UsageError } from '../cli/command.ts';
+
+/** MariaDB server of the benchmarks (root, scratch databases). */
+export const BENCH_MYSQL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+/** Redis of the benchmarks (scratch key prefixes). */
+export const BENCH_REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A store, a queue and an engine that enqueues user-data steps; `consume` runs them with a no-op. */
+export interface BenchBackends {
+  label: string;
+  store: StepStore;
+  queue: QueuePort;
+  engine: StepEngine;
+  /** The database URL when on MariaDB (for peer measurements). */
+  databaseUrl: string | null;
+  close(): Promise<void>;
+}
+
+const noop = defineHandler({
+  name: USER_DATA_HANDLER, lane: USER_DATA_LANE, set: 'trading',
+  args: z.object({ accountId: z.number().int(), eventId: z.number().int().nullable(), frame: z.record(z.string(), z.unknown()) }),
+  run: async () => result.complete(),
+});
+
+/** Opens the embedded or the distributed backends; with `consume`, a consumer runs the steps. */
+export async function benchBackends(kind: 'embedded' | 'distributed', options: { consume?: boolean } = {}): Promise<BenchBackends> {
+  if (kind === 'embedded') {
+    const store = new MemoryStepStore({ uniqueKeys: TRADING_UNIQUE_KEYS });
+    const queue = new MemoryQueue({ logger: silentLogger });
+    const engine = new StepEngine({ store, queue, registry: new HandlerRegistry([noop]) });
+    if (options.consume) queue.consume(USER_DATA_LANE, 5, async (job) => void (await engine.execute(job)));
+    return { label: 'embedded (memory store + in-process queue)', store, queue, engine, databaseUrl: null, close: () => queue.close() };
+  }
+  const name = `kraite_bench_ud_${Date.now().toString(36)}`;
+  const root = createPool({ uri: BENCH_MYSQL, connectionLimit: 1 });
+  await root.query(`CREATE DATABASE ${name}`);
+  const url = `${BENCH_MYSQL}/${name}`;
+  const pool = createPool({ uri: url, connectionLimit: 1 });
+  await migrate(pool);
+  await pool.end();
+  const store = await openMySqlStepStore(url, { connectionLimit: 12 });
+  const prefix = `kraite-bench-ud-${Math.random().toString(36).slice(2, 8)}`;
+  const queue = new BullMqQueue({ connection: redisOptions(BENCH_REDIS), prefix });
+  const engine = new StepEngine({ store, queue, registry: new HandlerRegistry([noop]) });
+  if (options.consume) queue.consume(USER_DATA_LANE, 5, async (job) => void (await engine.execute(job)));
+  return {
+    label: 'MariaDB + BullMQ', store, queue, engine, databaseUrl: url,
+    async close() {
+      await queue.close();
+      await store.close();
+      await dropKeys(BENCH_REDIS, prefix);
+      await root.query(`DROP DATABASE ${name}`);
+      await root.end();
+    },
+  };
+}
+
+/** Parses a benchmark's own flags strictly; a bad one is a UsageError naming it (exit 2). */
+export function benchArgs(args: string[], options: NonNullable<ParseArgsConfig['options']>, usage: string): { values: Record<string, unknown> } {
+  try {
+    return { values: parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<string, unknown> };
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\nusage: kraite bench ${usage}`);
+  }
+}

@@ -1,0 +1,45 @@
+// `kraite deploy:units [--out DIR]`: renders the systemd units per box, redis.conf and the MySQL
+// config from the topology (default: into infra/, the shipped copies; --check fails on drift).
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderInfra } from '../../../infra/units/render-all.ts';
+import { loadTopology } from '../../fleet/load-topology.ts';
+import { loadConfig } from '../../runtime/config.ts';
+import { defineCommand, intOption } from '../command.ts';
+
+const INFRA = fileURLToPath(new URL('../../../infra/', import.meta.url));
+
+/** Writes (or checks) the generated infrastructure files. */
+export const deployUnitsCommand = defineCommand({
+  name: 'deploy:units',
+  summary: 'render systemd units per box, redis.conf and the MySQL config from the topology (--check: fail when the shipped files drifted)',
+  usage: 'deploy:units [--out DIR] [--check] [--longest-job-seconds N]',
+  options: { out: { type: 'string' }, check: { type: 'boolean' }, 'longest-job-seconds': { type: 'string' } },
+  async run({ values }, io) {
+    const config = loadConfig(io.env);
+    const topology = await loadTopology(config.KRAITE_TOPOLOGY);
+    const out = String(values.out ?? INFRA);
+    const files = renderInfra(topology, { longestJobSec: intOption(values, 'longest-job-seconds', 300, 1) });
+    let drift = 0;
+    for (const f of files) {
+      const path = join(out, f.path);
+      if (values.check) {
+        const current = await readFile(path, 'utf8').catch(() => null);
+        if (current !== f.content) {
+          drift += 1;
+          io.err(`deploy:units: ${path} is ${current === null ? 'missing' : 'out of date'}`);
+        }
+        continue;
+      }
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, f.content);
+      io.out(`wrote ${path}`);
+    }
+    if (values.check) {
+      if (drift) return 1;
+      io.out(`deploy:units: ${files.length} files up to date`);
+    }
+    return 0;
+  },
+});

@@ -1,0 +1,96 @@
+// `kraite deploy:cooldown` and `kraite deploy:warmup`: the deploy choreography around a release.
+// Cooldown pauses the scheduler's step producers and waits until every physical queue of the
+// topology has no ready or reserved job; warmup waits for the workers, then the daemons, to beat
+// again, and clears the cooldown last so the scheduler resumes after everything else.
+import { hostname, userInfo } from 'node:os';
+import { ValidationError } from '../../../core/errors.ts';
+import { openBullMqQueue } from '../../adapters/bullmq/open-bullmq-queue.ts';
+import { physicalQueues, waitForDrain } from '../../deploy/drain.ts';
+import { warmup, warmupPhases } from '../../deploy/warmup.ts';
+import { loadTopology } from '../../fleet/load-topology.ts';
+import { loadConfig } from '../../runtime/config.ts';
+import { openEdgeState } from '../../scheduler/edge-services.ts';
+import { defineCommand, intOption, type CliIo } from '../command.ts';
+
+function fleetConfig(io: CliIo) {
+  const config = loadConfig(io.env);
+  if (!config.REDIS_URL) {
+    throw new ValidationError('deploy commands coordinate a fleet through Redis: set REDIS_URL (an embedded `npm start` process needs no cooldown: stop it)', 'NO_REDIS');
+  }
+  return { ...config, REDIS_URL: config.REDIS_URL };
+}
+
+const operator = () => {
+  try {
+    return `${userInfo().username}@${hostname()}`;
+  } catch {
+    return hostname();
+  }
+};
+
+/** Starts a deploy cooldown and waits for the queues to drain. Exit 0 drained, 1 timed out (cooldown stays on). */
+export const deployCooldownCommand = defineCommand({
+  name: 'deploy:cooldown',
+  summary: 'pause the scheduler\'s step producers and wait (up to --timeout seconds, default 300) until every queue has no ready or reserved job',
+  usage: 'deploy:cooldown [--timeout SECONDS] [--reason TEXT] [--poll-ms MS]',
+  options: { timeout: { type: 'string' }, reason: { type: 'string' }, 'poll-ms': { type: 'string' } },
+  async run({ values }, io) {
+    const timeoutMs = intOption(values, 'timeout', 300) * 1000;
+    const pollMs = intOption(values, 'poll-ms', 500, 1);
+    const config = fleetConfig(io);
+    const topology = await loadTopology(config.KRAITE_TOPOLOGY);
+    const state = openEdgeState(config);
+    const queue = openBullMqQueue(config.REDIS_URL, config.KRAITE_QUEUE_PREFIX);
+    try {
+      const cooldown = await state.cooldown.begin(String(values.reason ?? 'deploy'), operator());
+      io.out(`deploy:cooldown: cooldown on since ${new Date(cooldown.since).toISOString()} (${cooldown.reason}, by ${cooldown.by}); step-producing entries paused`);
+      const names = physicalQueues(topology);
+      io.out(`deploy:cooldown: waiting up to ${timeoutMs / 1000} s for ${names.length} queues to drain`);
+      let lastLine = '';
+      const result = await waitForDrain(queue, names, {
+        timeoutMs, pollMs,
+        onPoll: (busy) => {
+          const line = busy.map((b) => `${b.queue} ready ${b.ready} reserved ${b.reserved}`).join('; ');
+          if (line && line !== lastLine) io.out(`  busy: ${line}`);
+          lastLine = line;
+        },
+      });
+      if (result.drained) {
+        io.out(`deploy:cooldown: every queue drained after ${(result.waitedMs / 1000).toFixed(1)} s: deploy now, then run \`kraite deploy:warmup\``);
+        return 0;
+      }
+      io.err(`deploy:cooldown: timed out after ${timeoutMs / 1000} s; still busy: ${result.busy.map((b) => `${b.queue} (ready ${b.ready}, reserved ${b.reserved})`).join(', ')}`);
+      io.err('deploy:cooldown: the cooldown stays on: retry, deploy anyway, or end it with `kraite deploy:warmup`');
+      return 1;
+    } finally {
+      await queue.close();
+      await state.close();
+    }
+  },
+});
+
+/** Waits for workers, then daemons, to beat again, then clears the cooldown. Exit 0 done, 1 timed out. */
+export const deployWarmupCommand = defineCommand({
+  name: 'deploy:warmup',
+  summary: 'after a deploy: wait for the workers, then the daemons, to publish heartbeats, then resume the scheduler (clears the cooldown)',
+  usage: 'deploy:warmup [--timeout SECONDS] [--fresh-seconds N]',
+  options: { timeout: { type: 'string' }, 'fresh-seconds': { type: 'string' } },
+  async run({ values }, io) {
+    const timeoutMs = intOption(values, 'timeout', 300) * 1000;
+    const config = fleetConfig(io);
+    const freshMs = intOption(values, 'fresh-seconds', Math.round(config.KRAITE_HEARTBEAT_STALE_MS / 1000)) * 1000;
+    const topology = await loadTopology(config.KRAITE_TOPOLOGY);
+    const state = openEdgeState(config);
+    try {
+      for (const phase of warmupPhases(topology)) io.out(`deploy:warmup: ${phase.name}: ${phase.boxes.join(', ') || '(none)'}`);
+      const result = await warmup(topology, {
+        heartbeats: state.heartbeats, cooldown: state.cooldown, freshSince: Date.now() - freshMs, timeoutMs, say: (line) => io.out(line),
+      });
+      if (result.ok) return 0;
+      io.err(`deploy:warmup: ${result.failed!.phase} not back within ${timeoutMs / 1000} s: ${result.failed!.missing.join(', ')} (cooldown stays on)`);
+      return 1;
+    } finally {
+      await state.close();
+    }
+  },
+});

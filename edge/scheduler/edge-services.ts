@@ -1,0 +1,143 @@
+// The edge services of a fleet process: the system handlers (every process registers them), the
+// alerting of step events, the fleet heartbeat (every process publishes one per box it stands
+// in for) and, on the box whose topology lists the `scheduler` daemon, the scheduler and the
+// notifications outbox relay. Shared state (leases, cooldown flag, heartbeats) lives in Redis when
+// REDIS_URL is set, in memory otherwise.
+import { Redis } from 'ioredis';
+import { HeartbeatPublisher, MemoryHeartbeats, type HeartbeatPort } from '../../core/fleet/heartbeat.port.ts';
+import type { Topology } from '../../core/fleet/topology.schema.ts';
+import { alertOnEvents } from '../../core/notify/event-alerts.ts';
+import type { Notifier } from '../../core/notify/notifier.port.ts';
+import { OutboxRelay } from '../../core/notify/outbox-relay.ts';
+import type { Logger } from '../../core/ports/logger.ts';
+import { MemoryCooldown, type CooldownPort } from '../../core/scheduler/cooldown.port.ts';
+import { systemHandlers } from '../../core/scheduler/handlers/index.ts';
+import { MemoryLease, type LeasePort } from '../../core/scheduler/lease.port.ts';
+import { SCHEDULE } from '../../core/scheduler/schedule-table.ts';
+import { Scheduler } from '../../core/scheduler/scheduler.ts';
+import { engineStarter } from '../../core/scheduler/step-starter.ts';
+import type { StepEngine } from '../../core/steps/engine.ts';
+import { recoverStale } from '../../core/steps/recovery.ts';
+import type { StepEvent } from '../../core/steps/step-store.port.ts';
+import { redisOptions } from '../adapters/bullmq/redis-connection.ts';
+import { createMySqlPool } from '../adapters/mysql/mysql-pool.ts';
+import { RedisHeartbeats } from '../heartbeat/redis-heartbeats.ts';
+import { staleMarkPrices } from '../streams/mark-price/mysql-mark-price-writer.ts';
+import { purgeOldKlines } from '../adapters/mysql/kline-retention.ts';
+import { processVersion } from '../heartbeat/version.ts';
+import { createNotifier } from '../notify/create-notifier.ts';
+import type { KraiteConfig } from '../runtime/config.ts';
+import { RedisCooldown } from './redis-cooldown.ts';
+import { RedisLease } from './redis-lease.ts';
+
+/** The shared-state ports of the edge, over Redis or memory. */
+export interface EdgeState {
+  lease: LeasePort;
+  cooldown: CooldownPort;
+  heartbeats: HeartbeatPort;
+  close(): Promise<void>;
+}
+
+/** Opens the edge's shared state: Redis (its own connection, failing fast when Redis is away) or memory. */
+export function openEdgeState(config: Pick<KraiteConfig, 'REDIS_URL' | 'KRAITE_QUEUE_PREFIX'>, engine: Pick<StepEngine, 'o'> | null = null): EdgeState {
+  if (!config.REDIS_URL) {
+    const clock = engine?.o.clock ?? { now: () => Date.now() };
+    return { lease: new MemoryLease(clock), cooldown: new MemoryCooldown(clock), heartbeats: new MemoryHeartbeats(), close: async () => undefined };
+  }
+  const redis = new Redis({ ...redisOptions(config.REDIS_URL), maxRetriesPerRequest: 2 });
+  redis.on('error', () => undefined); // reconnects by itself; callers see failed commands
+  const prefix = config.KRAITE_QUEUE_PREFIX;
+  return {
+    lease: new RedisLease(redis), cooldown: new RedisCooldown(redis, prefix, engine?.o.clock), heartbeats: new RedisHeartbeats(redis, prefix),
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+/** Options of the edge services. */
+export interface EdgeServicesOptions {
+  engine: StepEngine;
+  config: KraiteConfig;
+  topology: Topology;
+  /** Boxes the process stands in for. */
+  boxes: readonly string[];
+  consumers: readonly { queue: string; concurrency: number }[];
+  dispatch: boolean;
+  logger: Logger;
+  worker: string;
+  env?: Record<string, string | undefined>;
+  /** Injected for tests; otherwise built from the configuration. */
+  state?: EdgeState;
+  notifier?: Notifier;
+  /** Start the timers (default true); tests drive `scheduler.tick()` and `heartbeat.beat()` by hand. */
+  autoStart?: boolean;
+}
+
+/** Running edge services. */
+export interface EdgeServices {
+  scheduler: Scheduler | null;
+  /** The notifications outbox relay; runs beside the scheduler (one per fleet). */
+  outbox: OutboxRelay | null;
+  heartbeat: HeartbeatPublisher;
+  notifier: Notifier;
+  state: EdgeState;
+  /** Hands step events to the notifier (the fleet process calls it from the engine's onEvents). */
+  onEvents(events: StepEvent[]): void;
+  stop(): Promise<void>;
+}
+
+/** Boxes that run a Kraite process and so must be beating: every box but storage-only ones. */
+export function expectedBoxes(topology: Topology): string[] {
+  return topology.boxes.filter((b) => !b.roles.every((r) => r === 'storage')).map((b) => b.name);
+}
+
+/** Registers the system handlers and starts the heartbeat and, where the topology says so, the scheduler. */
+export function startEdgeServices(o: EdgeServicesOptions): EdgeServices {
+  const { engine, config, topology } = o;
+  const state = o.state ?? openEdgeState(config, engine);
+  const notifier = o.notifier ?? createNotifier(config, o.logger, engine.o.clock).notifier;
+  const { registry, store, clock } = engine.o;
+  // The mark-price staleness read needs SQL; one lazily opened connection, only where the check runs.
+  let pool: ReturnType<typeof createMySqlPool> | null = null;
+  const databaseUrl = config.DATABASE_URL;
+  const deps = {
+    recover: (set: 'default' | 'trading') => recoverStale(engine, set),
+    archive: (set: 'default' | 'trading', before: number) => store.archiveSettledTrees(set, before, 100_000),
+    purge: (set: 'default' | 'trading', before: number) => store.purgeArchive(set, before, 100_000),
+    heartbeats: state.heartbeats, cooldown: state.cooldown, expectedBoxes: expectedBoxes(topology),
+    heartbeatStaleMs: config.KRAITE_HEARTBEAT_STALE_MS, maintenancePageMs: config.KRAITE_MAINTENANCE_PAGE_MS,
+    markPriceStaleMs: config.KRAITE_MARK_PRICE_STALE_MS,
+    staleMarkPrices: databaseUrl ? (before: number) => staleMarkPrices((pool ??= createMySqlPool(databaseUrl, { connectionLimit: 1 })), before) : undefined,
+    purgeKlines: databaseUrl ? (now: number) => purgeOldKlines((pool ??= createMySqlPool(databaseUrl, { connectionLimit: 1 })), now) : undefined,
+  };
+  for (const h of systemHandlers(deps)) if (!registry.has(h.name)) registry.register(h);
+
+  const runsScheduler = topology.boxes.some((b) => o.boxes.includes(b.name) && b.daemons.includes('scheduler'));
+  const scheduler = runsScheduler
+    ? new Scheduler({ entries: SCHEDULE, starter: engineStarter(engine), lease: state.lease, cooldown: state.cooldown, clock, logger: o.logger.child({ daemon: 'scheduler' }), owner: o.worker, keyPrefix: config.KRAITE_QUEUE_PREFIX })
+    : null;
+  const outbox = scheduler ? new OutboxRelay({ store, notifier, clock, logger: o.logger }) : null;
+  const processes = [...(o.dispatch ? ['dispatcher'] : []), ...(scheduler ? ['scheduler'] : []), 'heartbeat'];
+  const heartbeat = new HeartbeatPublisher({
+    port: state.heartbeats, clock, boxes: o.boxes, worker: o.worker, version: processVersion(o.env), processes: () => processes,
+    consumers: () => o.consumers.map((c) => ({ queue: c.queue, concurrency: c.concurrency })),
+    onError: (error) => o.logger.warn('could not publish the heartbeat', { error: String(error) }),
+  });
+  if (o.autoStart !== false) {
+    heartbeat.start();
+    scheduler?.start();
+    outbox?.start();
+  }
+  const alerts = alertOnEvents(notifier, { logger: o.logger });
+  return {
+    scheduler, outbox, heartbeat, notifier, state, onEvents: alerts,
+    async stop() {
+      heartbeat.stop();
+      await scheduler?.stop();
+      await outbox?.stop();
+      if (!o.state) await state.close();
+      await pool?.end().catch(() => undefined);
+    },
+  };
+}

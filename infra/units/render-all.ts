@@ -1,0 +1,15 @@
+// Every generated infrastructure file for a topology: the systemd units per box, the Redis config
+// and the MySQL config, at the paths `kraite deploy:units` writes them (relative to its --out).
+import type { Topology } from '../../core/fleet/topology.schema.ts';
+import { renderMysqlCnf } from '../mysql/render-mysql-cnf.ts';
+import { renderRedisConf } from '../redis/render-redis-conf.ts';
+import { renderUnits, type RenderedFile, type UnitOptions } from './render-units.ts';
+
+/** Units under `units/<box>/`, `redis/redis.conf`, `mysql/kraite.cnf`. */
+export function renderInfra(topology: Topology, options: UnitOptions = {}): RenderedFile[] {
+  return [
+    ...renderUnits(topology, options).map((f) => ({ path: `units/${f.path}`, content: f.content })),
+    { path: 'redis/redis.conf', content: renderRedisConf(topology) },
+    { path: 'mysql/kraite.cnf', content: renderMysqlCnf(topology) },
+  ];
+}

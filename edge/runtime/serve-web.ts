@@ -1,6 +1,33 @@
-// Serves a Hono app on Node and reports the URL it listens on.
+// Serves Hono apps on Node and reports the URLs they listen on: one app (serveWeb), or everything a
+// web box runs beside its status page (serveWebApps: the admin with first-run credentials, the
+// fleet's heartbeats and, with Redis, the bull-board queue dashboard; the trader console, the
+// marketing site and the docs site, one port each).
+import type { ExchangeGovernor } from '../../core/governor/weight-governor.port.ts';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { allInOne } from '../../core/fleet/topology.ts';
+import { systemClock } from '../../core/ports/clock.ts';
+import { createAdminApp } from '../../web/admin/admin-app.ts';
+import type { AuditLog } from '../../web/admin/audit.port.ts';
+import { engineFleet } from '../../web/admin/engine-fleet.ts';
+import { ensureFirstOperator, type FirstRunUserStore } from '../../web/admin/first-run.ts';
+import { MemoryAdminSessionStore, MemoryAdminUserStore, MemoryAuditLog } from '../../web/admin/memory-stores.ts';
+import { nodeClientAddress } from '../../web/admin/node/client-address.ts';
+import type { QueueBoard } from '../../web/admin/node/queue-board.ts';
+import { scryptPasswordHasher } from '../../web/admin/node/scrypt-passwords.ts';
+import type { AdminSessionStore } from '../../web/admin/sessions.port.ts';
+import type { SqlExecutor } from '../../web/admin/sql-executor.port.ts';
+import { unavailableSqlExecutor } from '../../web/admin/unavailable-sql.ts';
+import type { AdminUserStore } from '../../web/admin/users.port.ts';
+import { createDocsApp } from '../../web/docs/docs-app.ts';
+import { createSiteApp } from '../../web/site/site-app.ts';
+import { MemoryConsoleDirectory, type ConsoleDeps } from '../../web/console/console-deps.ts';
+import { createConsoleApp } from '../../web/console/console-app.ts';
+import { importCredentialsKey } from '../../core/trading/credentials.ts';
+import { redisOptions } from '../adapters/bullmq/redis-connection.ts';
+import type { Backends } from './backends.ts';
+import type { KraiteConfig } from './config.ts';
+import type { FleetProcess, ProcessPlan } from './fleet-process.ts';
 
 /** A listening web server. */
 export interface WebServer {
@@ -9,7 +36,7 @@ export interface WebServer {
 }
 
 /** Listens on host:port (port 0 picks a free one). */
-export function serveWeb(app: Hono, host: string, port: number): Promise<WebServer> {
+export function serveWeb(app: Hono<any>, host: string, port: number): Promise<WebServer> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(new Error(`cannot listen on ${host}:${port}: ${error.message}`));
     const server: ServerType = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
@@ -24,4 +51,116 @@ export function serveWeb(app: Hono, host: string, port: number): Promise<WebServ
     });
     server.once('error', onError);
   });
+}
+
+/** The other apps a web box serves beside the status page. */
+export interface WebAppsOptions {
+  backends: Backends;
+  plan: ProcessPlan;
+  fleet: FleetProcess;
+  /** The exchange governor of this process, for the dashboard's weight panel. */
+  governor?: Pick<ExchangeGovernor, 'state'>;
+}
+
+/** The started apps: what to print, and how to stop them. */
+export interface WebApps {
+  admin: WebServer;
+  site: WebServer;
+  docs: WebServer;
+  console: WebServer;
+  /** Lines for the start banner (URLs, first-run credentials). */
+  lines: string[];
+  close(): Promise<void>;
+}
+
+/** An app's port: its own variable, else KRAITE_PORT + offset (0 stays 0 so tests get free ports). */
+export function appPort(own: number | undefined, base: number, offset: number): number {
+  return own ?? (base === 0 ? 0 : base + offset);
+}
+
+/** The stores the admin and the console run on. */
+interface WebPorts {
+  users: AdminUserStore & FirstRunUserStore;
+  sessions: AdminSessionStore;
+  audit: AuditLog;
+  sql: SqlExecutor;
+  sqlUnavailable: string | null;
+  console: Pick<ConsoleDeps, 'users' | 'sessions' | 'directory'>;
+  close(): Promise<void>;
+}
+
+/** MySQL-backed ports when DATABASE_URL is set (the SQL console on its read-only user), else in memory. */
+async function openWebPorts(config: KraiteConfig): Promise<WebPorts> {
+  if (config.DATABASE_URL) {
+    const { openMySqlAdminPorts } = await import('../adapters/mysql/admin-ports.ts');
+    const { MySqlAdminUserStore } = await import('../adapters/mysql/admin-user-store.ts');
+    const { MySqlAdminSessionStore } = await import('../adapters/mysql/admin-session-store.ts');
+    const { MySqlConsoleDirectory } = await import('../adapters/mysql/admin-console-directory.ts');
+    const mysql = await openMySqlAdminPorts({ url: config.DATABASE_URL, readOnlyUser: config.KRAITE_SQL_CONSOLE_USER });
+    return {
+      ...mysql,
+      console: { users: new MySqlAdminUserStore(mysql.pool, 'console_users'), sessions: new MySqlAdminSessionStore(mysql.pool, 'console_sessions'), directory: new MySqlConsoleDirectory(mysql.pool) },
+    };
+  }
+  const reason = 'the embedded mode has no SQL database (set DATABASE_URL to use MySQL)';
+  return {
+    users: new MemoryAdminUserStore(), sessions: new MemoryAdminSessionStore(), audit: new MemoryAuditLog(), sql: unavailableSqlExecutor(reason), sqlUnavailable: reason,
+    console: { users: new MemoryAdminUserStore(), sessions: new MemoryAdminSessionStore(), directory: new MemoryConsoleDirectory() },
+    close: async () => {},
+  };
+}
+
+/** The bull-board queue dashboard over every physical queue when the queue is BullMQ; null in embedded mode. */
+async function openQueueBoard(config: KraiteConfig, queues: string[]): Promise<QueueBoard | null> {
+  if (!config.REDIS_URL) return null;
+  const { createQueueBoard } = await import('../../web/admin/node/queue-board.ts');
+  return createQueueBoard({ connection: redisOptions(config.REDIS_URL), prefix: config.KRAITE_QUEUE_PREFIX, queues });
+}
+
+/** Serves the admin, the console and the two sites on a web box. */
+export async function serveWebApps(o: WebAppsOptions): Promise<WebApps> {
+  const { config, topology } = o.backends;
+  const passwords = scryptPasswordHasher();
+  const ports = await openWebPorts(config);
+  const closers: (() => Promise<void>)[] = [() => ports.close()];
+  const listen = async (app: Hono<any>, own: number | undefined, offset: number) => {
+    const server = await serveWeb(app, config.KRAITE_HOST, appPort(own, config.KRAITE_PORT, offset));
+    closers.unshift(() => server.close());
+    return server;
+  };
+  try {
+    const first = await ensureFirstOperator(ports.users, passwords, systemClock);
+    const credentialsKey = config.KRAITE_CREDENTIALS_KEY ? await importCredentialsKey(config.KRAITE_CREDENTIALS_KEY) : null;
+    const fleet = engineFleet({
+      engine: o.fleet.engine, queue: o.backends.queue, daemon: o.fleet.daemon,
+      // Every physical queue of the fleet, whichever box consumes it.
+      queues: allInOne(topology).consumers.map((c) => ({ queue: c.queue, concurrency: o.plan.consumers.find((p) => p.queue === c.queue)?.concurrency ?? 0 })),
+      boxes: o.plan.boxes, mode: o.backends.mode,
+      // The beats the edge services publish and read (Redis with REDIS_URL, else this process's memory).
+      heartbeats: o.fleet.edge?.state.heartbeats,
+      governor: o.governor,
+    });
+    const queueBoard = await openQueueBoard(config, allInOne(topology).consumers.map((c) => c.queue));
+    if (queueBoard) closers.push(() => queueBoard.close());
+    const shared = { passwords, audit: ports.audit, clock: systemClock, clientAddress: nodeClientAddress };
+    const admin = await listen(createAdminApp({ ...shared, users: ports.users, sessions: ports.sessions, sql: ports.sql, fleet, credentialsKey, queueBoard: queueBoard?.app ?? null }, { allowInsecureLocalhostCookies: true }), config.KRAITE_ADMIN_PORT, 1);
+    const docs = await listen(createDocsApp(), config.KRAITE_DOCS_PORT, 3);
+    const site = await listen(createSiteApp({ docsUrl: `${docs.url}/` }), config.KRAITE_SITE_PORT, 2);
+    const trader = await listen(createConsoleApp({ ...shared, ...ports.console, store: o.backends.store }, { allowInsecureLocalhostCookies: true }), config.KRAITE_CONSOLE_PORT, 4);
+    const lines = [`  admin: ${admin.url}/`, `  console: ${trader.url}/  (traders: kraite admin:create-trader)`, `  site: ${site.url}/  docs: ${docs.url}/`];
+    if (first) {
+      const after = config.DATABASE_URL ? `shown once; set your own with kraite admin:create-user --username ${first.username} --reset` : 'embedded mode: operators live in memory, so each start makes a new password';
+      lines.push(`  admin first run: sign in as "${first.username}" with password "${first.password}" (${after})`);
+    }
+    if (ports.sqlUnavailable) lines.push(`  admin SQL console: off: ${ports.sqlUnavailable}`);
+    return {
+      admin, site, docs, console: trader, lines,
+      async close() {
+        for (const close of closers) await close();
+      },
+    };
+  } catch (error) {
+    for (const close of closers) await close();
+    throw error;
+  }
 }

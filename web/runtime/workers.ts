@@ -1,9 +1,15 @@
-// The Cloudflare Workers entry for the web apps that can run on an edge runtime. Today it serves
-// health only; the marketing and docs sites mount here as they land (see wrangler.toml).
+// The Cloudflare Workers entry (wrangler.toml): the marketing site and the docs site, chosen by host
+// name (docs.* → docs, anything else → the marketing site). The admin and console stay on Node.
 import { Hono } from 'hono';
+import { createDocsApp } from '../docs/docs-app.ts';
+import { createSiteApp } from '../site/site-app.ts';
+
+const site = createSiteApp();
+const docs = createDocsApp();
 
 /** The Workers app. */
 export const app = new Hono();
 app.get('/health', (c) => c.json({ ok: true, runtime: 'workers' }));
+app.all('*', (c) => (new URL(c.req.url).hostname.startsWith('docs.') ? docs : site).fetch(c.req.raw));
 
 export default app;

@@ -1,0 +1,116 @@
+// The SQL console's executor: a separate pool logged in as a read-only MySQL user, each statement
+// inside START TRANSACTION READ ONLY under a time cap, rows streamed and kept up to the row cap.
+// It does no lexical checking: the database's own refusal is what this layer adds.
+import { isUtf8 } from 'node:buffer';
+import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
+import type { SqlExecution, SqlExecutor, SqlLimits } from '../../../web/admin/sql-executor.port.ts';
+
+/** MySQL error numbers that mean "the database said no" (privileges, read-only transaction). */
+const DENIED = new Set([1044, 1142, 1143, 1227, 1370, 1792, 1290]);
+/** Statement time cap: MariaDB's max_statement_time, MySQL's max_execution_time. */
+const TIMED_OUT = new Set([1969, 3024]);
+
+/** The slice of mysql2's callback connection the streaming read uses. */
+interface StreamingConnection {
+  query(options: { sql: string; rowsAsArray: boolean; timeout: number }): {
+    on(event: 'fields', listener: (fields: { name: string }[] | undefined) => void): unknown;
+    on(event: 'result', listener: (row: unknown) => void): unknown;
+    on(event: 'error', listener: (error: Error) => void): unknown;
+    on(event: 'end', listener: () => void): unknown;
+  };
+}
+
+/** One cell as text: numbers and dates as printed, JSON re-serialized, binary as 0x… unless it is UTF-8. */
+export function cellText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (Buffer.isBuffer(value)) return isUtf8(value) ? value.toString('utf8') : `0x${value.toString('hex')}`;
+  if (value instanceof Date) return value.toISOString();
+  return JSON.stringify(value);
+}
+
+/** Streams `sql`, keeping the first `maxRows` rows and counting (not storing) the rest. */
+function streamRows(conn: PoolConnection, sql: string, maxRows: number, timeoutMs: number): Promise<{ columns: string[]; rows: (string | null)[][]; truncated: boolean }> {
+  return new Promise((resolve, reject) => {
+    let columns: string[] = [];
+    const rows: (string | null)[][] = [];
+    let truncated = false;
+    let settled = false;
+    const query = (conn.connection as unknown as StreamingConnection).query({ sql, rowsAsArray: true, timeout: timeoutMs });
+    query.on('fields', (fields) => {
+      if (fields && columns.length === 0) columns = fields.map((f) => f.name);
+    });
+    query.on('result', (row) => {
+      // An OK packet (a statement without a result set) is an object, not a row.
+      if (!Array.isArray(row)) return;
+      if (rows.length < maxRows) rows.push(row.map(cellText));
+      else truncated = true;
+    });
+    query.on('error', (error) => {
+      if (!settled) reject(error);
+      settled = true;
+    });
+    query.on('end', () => {
+      if (!settled) resolve({ columns, rows, truncated });
+      settled = true;
+    });
+  });
+}
+
+/** Executes console statements on a pool connected as the read-only user. */
+export class MySqlReadOnlyExecutor implements SqlExecutor {
+  private flavor: Promise<'mariadb' | 'mysql'> | undefined;
+
+  constructor(private readonly pool: Pool) {}
+
+  async execute(statement: string, limits: SqlLimits): Promise<SqlExecution> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    const conn = await this.pool.getConnection();
+    let reusable = true;
+    try {
+      await this.applyCaps(conn, limits);
+      await conn.query('START TRANSACTION READ ONLY');
+      let result: SqlExecution;
+      try {
+        // The client-side timeout is a backstop only: the server's cap normally fires first.
+        const read = await streamRows(conn, statement, limits.maxRows, limits.timeoutMs + 3_000);
+        result = { kind: 'rows', ...read, durationMs: elapsed() };
+      } catch (error) {
+        const e = error as Error & { errno?: number; code?: string; fatal?: boolean };
+        if (e.fatal || e.code === 'PROTOCOL_SEQUENCE_TIMEOUT') reusable = false;
+        result = {
+          kind: 'failed', message: e.message, code: e.code ?? null, durationMs: elapsed(),
+          timedOut: TIMED_OUT.has(e.errno ?? 0) || e.code === 'PROTOCOL_SEQUENCE_TIMEOUT',
+          deniedByDatabase: DENIED.has(e.errno ?? 0),
+        };
+      }
+      if (reusable) {
+        await conn.query('ROLLBACK');
+        // Named locks outlive transactions; a statement that slipped past the pre-check must not keep one.
+        await conn.query('DO RELEASE_ALL_LOCKS()');
+      }
+      return result;
+    } catch (error) {
+      reusable = false;
+      throw error;
+    } finally {
+      if (reusable) conn.release();
+      else conn.destroy();
+    }
+  }
+
+  /** Closes the read-only pool. */
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private async applyCaps(conn: PoolConnection, limits: SqlLimits): Promise<void> {
+    this.flavor ??= conn.query<RowDataPacket[]>('SELECT VERSION() AS v').then(([[row]]) => (/mariadb/i.test(String(row?.v)) ? 'mariadb' : 'mysql'));
+    if ((await this.flavor) === 'mariadb') await conn.query('SET SESSION max_statement_time = ?', [limits.timeoutMs / 1000]);
+    else await conn.query('SET SESSION max_execution_time = ?', [limits.timeoutMs]);
+    // The server stops a SELECT without its own LIMIT one row past the cap (that row marks truncation).
+    await conn.query('SET SESSION sql_select_limit = ?', [limits.maxRows + 1]);
+  }
+}

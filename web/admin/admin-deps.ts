@@ -1,0 +1,42 @@
+// What the admin app is built from: ports (stores, hasher, executor, audit, clock) and options.
+import type { Context, Hono } from 'hono';
+import type { Clock } from '../../core/ports/clock.ts';
+import type { AuditLog } from './audit.port.ts';
+import type { AdminFleet } from './fleet.port.ts';
+import type { LoginLimitOptions } from './login-limiter.ts';
+import type { PasswordHasher } from './passwords.port.ts';
+import type { AdminSession, AdminSessionStore } from './sessions.port.ts';
+import type { SqlExecutor, SqlLimits } from './sql-executor.port.ts';
+import type { AdminUserStore } from './users.port.ts';
+
+/** The ports the admin runs on; tests pass in-memory ones. */
+export interface AdminDeps {
+  users: AdminUserStore;
+  sessions: AdminSessionStore;
+  passwords: PasswordHasher;
+  /** Runs console statements on the read-only connection. */
+  sql: SqlExecutor;
+  audit: AuditLog;
+  clock: Clock;
+  /** The running fleet: steps, queues, dispatcher, trading rows, commands. */
+  fleet: AdminFleet;
+  /** Decrypts account credentials for masked display (last four characters); without it, all are `****`. */
+  credentialsKey?: CryptoKey | null;
+  /** The queue dashboard (bull-board over BullMQ, ./node/queue-board.ts) mounted under /queues; absent in embedded mode. */
+  queueBoard?: Hono | null;
+  /** The client's address for login rate limiting (the Node entry reads the socket); null when unknown. */
+  clientAddress?: (c: Context) => string | null;
+}
+
+/** Tunables, all with safe defaults. */
+export interface AdminOptions {
+  /** Absolute session lifetime (default 8 hours). */
+  sessionTtlMs?: number;
+  /** Drop Secure from cookies on requests to http://localhost (development only; never elsewhere). */
+  allowInsecureLocalhostCookies?: boolean;
+  loginLimit?: LoginLimitOptions;
+  sqlLimits?: SqlLimits;
+}
+
+/** Hono's environment for admin routes: the session set by the auth middleware. */
+export type AdminEnv = { Variables: { session: AdminSession } };

@@ -1,0 +1,183 @@
+// The operator pages over an in-memory fleet with seeded rows: dashboard, step browser and tree with
+// retry/cancel, positions with intent versus echo, accounts with masked credentials and the trading
+// switch, and the commands runner with its audit.
+import { describe, expect, it } from 'vitest';
+import { MemoryWeightGovernor } from '../../core/adapters/memory/memory-weight-governor.ts';
+import { MemoryHeartbeats } from '../../core/fleet/heartbeat.port.ts';
+import { ManualClock } from '../../core/ports/clock.ts';
+import { importCredentialsKey } from '../../core/trading/credentials.ts';
+import { AdminClient } from '../../test/support/admin-client.ts';
+import { adminHarness, OPERATOR } from '../../test/support/admin-harness.ts';
+import { SEED_API_KEY, SEED_API_SECRET, seedAdminData } from '../../test/support/admin-seed.ts';
+
+async function signedIn(withKey = false) {
+  const key = withKey ? await importCredentialsKey(btoa(String.fromCharCode(...new Uint8Array(32).fill(7)))) : undefined;
+  const h = await adminHarness({}, { credentialsKey: key });
+  const seed = await seedAdminData(h.fleet.store, h.clock.now(), key);
+  const client = new AdminClient(h.app, 'https://admin.test', { 'x-test-ip': '10.2.2.2' });
+  await client.login(OPERATOR.username, OPERATOR.password);
+  return { ...h, seed, client, token: await client.csrf() };
+}
+
+const text = async (res: Response) => res.text();
+
+describe('dashboard', () => {
+  it('shows queues, dispatcher, steps, streams and mark prices, says what is not reported yet, and refreshes itself', async () => {
+    const { client } = await signedIn();
+    const page = await text(await client.get('/'));
+    expect(page).toContain('<meta http-equiv="refresh" content="10">');
+    expect(page).toContain('<td>kraite.positions</td><td>5</td><td>0</td>');
+    expect(page).toContain('The dispatch daemon runs on another box.');
+    expect(page).toMatch(/trading<\/td><td>.*completed<\/span> 2/s);
+    expect(page).toContain('<svg role="img" aria-label="steps completed per minute"');
+    expect(page).toMatch(/demo-main<\/a><\/td><td>on<\/td><td>never<\/td><td><span class="badge idle">stale/);
+    expect(page).toContain('No symbols yet.');
+    for (const title of ['Fleet heartbeat', 'Exchange weight', 'Market regime']) expect(page).toMatch(new RegExp(`<h2>${title}</h2><p class="muted">Not reported yet`));
+  });
+
+  it('shows heartbeats per box and the market regime once they are reported', async () => {
+    const heartbeats = new MemoryHeartbeats();
+    const h = await adminHarness({}, { heartbeats });
+    const now = h.clock.now();
+    await heartbeats.publish({ box: 'eos', worker: 'eos@host:1', version: '0.1.0', at: now - 30_000, startedAt: now - 3_600_000, processes: ['heartbeat'], consumers: [{ queue: 'kraite.orders', concurrency: 8 }] });
+    await heartbeats.publish({ box: 'athena', worker: 'athena@host:2', version: '0.1.0', at: now - 600_000, startedAt: now - 3_600_000, processes: ['dispatcher', 'scheduler'], consumers: [] });
+    await h.fleet.store.transaction(async (tx) => {
+      await tx.insertRow('regime_snapshots', { id: 1, uuid: 'regime-1', period_at: now - 3_600_000, computed_at: now - 60_000, score: '42.5', band: 'Fragile' });
+      await tx.insertRow('regime_cooldown', { id: 1, armed_at: now - 60_000, until_at: now + 1_800_000, armed_score: '42.5', updated_at: now - 60_000 });
+      await tx.insertRow('regime_overrides', { id: 1, mode: 'block', reason: 'CPI <release>', created_by: 'ada', created_at: now - 1_000, until_at: now + 3_600_000 });
+    });
+    const client = new AdminClient(h.app);
+    await client.login(OPERATOR.username, OPERATOR.password);
+    const page = await text(await client.get('/'));
+    expect(page).toMatch(/<td>athena<\/td><td><span class="badge idle">stale<\/span> 10 min ago<\/td><td>0.1.0<\/td><td>dispatcher, scheduler<\/td>/);
+    expect(page).toMatch(/<td>eos<\/td><td><span class="badge good">ok<\/span> 30.0 s ago/);
+    expect(page).toContain('<span class="badge idle">Fragile</span> score 42.5');
+    expect(page).toContain('Cooldown: until');
+    expect(page).toContain('<strong>block</strong>');
+    expect(page).toContain('CPI &lt;release&gt;');
+    expect(page).not.toMatch(/<h2>(Fleet heartbeat|Market regime)<\/h2><p class="muted">Not reported yet/);
+  });
+
+  it('shows exchange weight per egress IP, bans and order counts from the governor', async () => {
+    const clock = new ManualClock();
+    const governor = new MemoryWeightGovernor({ clock });
+    const h = await adminHarness({}, { governor });
+    h.clock.set(clock.now());
+    await governor.acquire('10.0.0.7', 1_080);
+    await governor.ban('10.0.0.8', clock.now() + 120_000);
+    await governor.acquireOrders('demo-main', 3);
+    const client = new AdminClient(h.app);
+    await client.login(OPERATOR.username, OPERATOR.password);
+    const page = await text(await client.get('/'));
+    expect(page).toContain('<td>10.0.0.7</td><td>1080 / 2160</td><td>50 %</td>');
+    expect(page).toMatch(/<td>10.0.0.8<\/td>.*<span class="badge bad">banned<\/span> until/s);
+    expect(page).toContain('<td>demo-main</td><td>3 / ');
+  });
+
+  it('serves the same figures as JSON', async () => {
+    const { client } = await signedIn();
+    const data = await (await client.get('/api/dashboard')).json() as { queues: { queue: string }[]; steps: { trading: Record<string, number> }; streams: unknown[] };
+    expect(data.queues.map((q) => q.queue)).toEqual(['kraite.positions']);
+    expect(data.steps.trading).toMatchObject({ completed: 2, failed: 1, cancelled: 1, pending: 1, running: 1 });
+    expect(data.streams).toHaveLength(1);
+  });
+});
+
+describe('step browser', () => {
+  it('filters by set, state, handler, label and time', async () => {
+    const { client, seed, clock } = await signedIn();
+    const failed = await text(await client.get('/steps?set=trading&state=failed'));
+    expect(failed).toContain(`>#${seed.steps.failed.id}</a>`);
+    expect(failed).not.toContain(`>#${seed.steps.placed.id}</a>`);
+    expect(await text(await client.get('/steps?set=trading&handler=trading.open.rungs'))).toContain(`>#${seed.steps.parent.id}</a>`);
+    expect(await text(await client.get(`/steps?set=trading&label=${seed.positionUuid.slice(0, 8)}`))).toContain(`>#${seed.steps.root.id}</a>`);
+    const later = new Date(clock.now() + 60_000).toISOString().slice(0, 16);
+    expect(await text(await client.get(`/steps?set=trading&from=${later}`))).toContain('0 steps');
+    expect(await text(await client.get('/steps?set=default'))).toContain('0 steps');
+  });
+
+  it('shows the tree: block order, parallel siblings, children, timings, error and stack (escaped)', async () => {
+    const { client, seed } = await signedIn();
+    const page = await text(await client.get(`/steps/trading/${seed.steps.failed.id}`));
+    expect(page).toContain('Tree (6 steps)');
+    expect(page).toContain('index 2: 2 in parallel');
+    expect(page.indexOf(`#${seed.steps.root.id}<`)).toBeLessThan(page.indexOf(`#${seed.steps.parent.id}<`));
+    expect(page.indexOf(`#${seed.steps.parent.id}<`)).toBeLessThan(page.indexOf(`#${seed.steps.placed.id}<`));
+    expect(page).toContain('Binance -2019: Margin is insufficient &lt;for&gt; &quot;rung 1&quot;');
+    expect(page).toContain('at placeOrder (core/exchange/binance.ts:120:11)');
+    expect(page).toContain('attempt 3/3');
+    expect(page).toContain('Retry step');
+  });
+
+  it('retries a failed step after confirmation (reviving the sibling its failure cancelled), audited', async () => {
+    const { client, token, seed, fleet, audit } = await signedIn();
+    const res = await client.postForm(`/steps/trading/${seed.steps.failed.id}/retry`, { _csrf: token, confirm: 'yes' });
+    expect([res.status, res.headers.get('location')]).toEqual([303, `/steps/trading/${seed.steps.failed.id}?done=retry`]);
+    expect((await fleet.store.getStep('trading', seed.steps.failed.id))!.state).not.toBe('failed');
+    expect((await fleet.store.getStep('trading', seed.steps.cancelled.id))!.state).not.toBe('cancelled');
+    expect(audit.entries.at(-1)).toMatchObject({ who: 'ada', action: 'step-retry', subject: `trading:${seed.steps.failed.id}`, outcome: 'ok', ip: '10.2.2.2' });
+    expect(await text(await client.get(`/steps/trading/${seed.steps.failed.id}?done=retry`))).toContain('Retried');
+  });
+
+  it('cancels a pending step after confirmation; refuses (409) what the engine refuses, with its reason', async () => {
+    const { client, token, seed, fleet, audit } = await signedIn();
+    expect((await client.postForm(`/steps/trading/${seed.steps.pending.id}/cancel`, { _csrf: token, confirm: 'yes' })).status).toBe(303);
+    expect((await fleet.store.getStep('trading', seed.steps.pending.id))!.state).toBe('cancelled');
+    const refused = await client.postForm(`/steps/trading/${seed.steps.root.id}/retry`, { _csrf: token, confirm: 'yes' });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain('only failed or cancelled steps can be retried');
+    expect(audit.entries.at(-1)).toMatchObject({ action: 'step-retry', outcome: 'refused' });
+  });
+});
+
+describe('positions and orders', () => {
+  it('lists open positions and opens one with its orders (intent beside echo, drift marked) and step history', async () => {
+    const { client, seed } = await signedIn();
+    const list = await text(await client.get('/positions'));
+    expect(list).toContain('Open (1)');
+    expect(list).toContain(`<a href="/positions/${seed.positionId}">#${seed.positionId}</a>`);
+    const page = await text(await client.get(`/positions/${seed.positionId}`));
+    expect(page).toContain('BTCUSDT LONG <span class="badge good">active</span>');
+    expect(page).toContain('<td>62000</td><td class="drift" title="the exchange differs from our intent">61990</td>');
+    expect(page).toContain('Step history (6)');
+    expect(page).toContain(`<a href="/steps/trading/${seed.steps.failed.id}">`);
+    expect(await text(await client.get('/positions?status=closed'))).toContain('No positions yet.');
+  });
+});
+
+describe('accounts', () => {
+  it('shows credentials masked only, never in full', async () => {
+    const { client } = await signedIn(true);
+    const page = await text(await client.get('/accounts'));
+    expect(page).toContain(`****${SEED_API_KEY.slice(-4)}`);
+    expect(page).toContain(`****${SEED_API_SECRET.slice(-4)}`);
+    expect(page).not.toContain(SEED_API_KEY);
+    expect(page).not.toContain(SEED_API_SECRET.slice(0, 12));
+    // Without the key nothing is decrypted at all.
+    const { client: keyless } = await signedIn(false);
+    expect(await text(await keyless.get('/accounts'))).toContain('**** (encrypted; no credentials key loaded)');
+  });
+
+  it('turns trading off at once, and on only when confirmed; both audited', async () => {
+    const { client, token, seed, fleet, audit } = await signedIn();
+    const off = await client.postForm(`/accounts/${seed.accountId}/trading`, { _csrf: token, enabled: '0' });
+    expect([off.status, off.headers.get('location')]).toEqual([303, '/accounts?switched=0']);
+    expect((await fleet.store.findRows('accounts', { id: seed.accountId }))[0]!.trading_enabled).toBe(0);
+    expect(await text(await client.get('/accounts?switched=0'))).toContain('Turn trading on');
+    expect((await client.postForm(`/accounts/${seed.accountId}/trading`, { _csrf: token, enabled: '1', confirm: 'yes' })).status).toBe(303);
+    expect((await fleet.store.findRows('accounts', { id: seed.accountId }))[0]!.trading_enabled).toBe(1);
+    expect(audit.entries.filter((e) => e.action === 'account-trading').map((e) => e.subject)).toEqual([`account:${seed.accountId} off`, `account:${seed.accountId} on`]);
+    expect((await client.postForm('/accounts/999/trading', { _csrf: token, enabled: '0' })).status).toBe(404);
+  });
+});
+
+describe('commands runner', () => {
+  it('runs an allowlisted command and audits who and when; the page lists recent runs', async () => {
+    const { client, token, audit, clock } = await signedIn();
+    const res = await client.postForm('/commands/run', { _csrf: token, command: 'steps:recover-stale' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<code>steps:recover-stale</code>: default: 0 running recovered');
+    expect(audit.entries.at(-1)).toMatchObject({ at: clock.now(), who: 'ada', action: 'command', subject: 'steps:recover-stale', outcome: 'ok' });
+    expect(await text(await client.get('/commands'))).toMatch(/<td>ada<\/td><td><code>steps:recover-stale<\/code><\/td><td><span class="badge good">ok/);
+  });
+});

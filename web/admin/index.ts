@@ -1,0 +1,21 @@
+// The operator admin's public surface (web-standard; Node-only adapters live in ./node/).
+export { createAdminApp, DEFAULT_SESSION_TTL_MS } from './admin-app.ts';
+export type { AdminDeps, AdminEnv, AdminOptions } from './admin-deps.ts';
+export type { AuditEntry, AuditLog } from './audit.port.ts';
+export { dashboardData, type DashboardData } from './dashboard-data.ts';
+export { engineFleet, fleetCommands, type EngineFleetOptions } from './engine-fleet.ts';
+export { lastEventId, newestEvents, parseDriftSubject, recentDrift, type DriftEvent } from './drift-findings.ts';
+export { ensureFirstOperator, FIRST_RUN_USERNAME, type FirstRunUserStore } from './first-run.ts';
+export type { AdminCommand, AdminFleet, QueueGauge } from './fleet.port.ts';
+export { DEFAULT_LOGIN_LIMIT, type LoginLimitOptions } from './login-limiter.ts';
+export { MemoryAdminSessionStore, MemoryAdminUserStore, MemoryAuditLog } from './memory-stores.ts';
+export type { PasswordHasher } from './passwords.port.ts';
+export type { AdminSession, AdminSessionStore } from './sessions.port.ts';
+export { parseUntil } from './override-until.ts';
+export { QUEUE_BOARD_PATH } from './queues-routes.ts';
+export { DEFAULT_SQL_LIMITS } from './sql-console.ts';
+export type { SqlExecution, SqlExecutor, SqlLimits } from './sql-executor.port.ts';
+export { checkReadOnlySql } from './sql-guard.ts';
+export { unavailableSqlExecutor } from './unavailable-sql.ts';
+export type { AdminUser, AdminUserStore } from './users.port.ts';
+export { usernameSchema } from './username.ts';

@@ -1,0 +1,154 @@
+// The trader console: the admin's stack (sessions, CSRF, login limiter, security headers) with its
+// own users, and pages scoped to the signed-in trader's accounts: accounts, positions, and the
+// curated settings. A trader never sees another trader's account (404, as if it did not exist).
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { html } from 'hono/html';
+import { secureHeaders } from 'hono/secure-headers';
+import { z } from 'zod';
+import { setTradingEnabled, type AccountRow } from '../../core/trading/account.ts';
+import { applyRowEffects } from '../../core/trading/apply-row-effects.ts';
+import { getAccount, getPosition, listPositions, ordersOf } from '../../core/trading/reads.ts';
+import type { PositionRow } from '../../core/trading/position.ts';
+import { isOpenPosition } from '../../core/trading/statuses.ts';
+import { TABLES } from '../../core/trading/tables.ts';
+import { DEFAULT_SESSION_TTL_MS } from '../admin/admin-app.ts';
+import type { AdminEnv } from '../admin/admin-deps.ts';
+import { STREAM_STALE_MS } from '../admin/dashboard-data.ts';
+import { ago, badge, utc } from '../admin/format.ts';
+import { readForm, validateForm } from '../admin/form.ts';
+import { ADMIN_CSS, page, type Markup, type Shell } from '../admin/layout.ts';
+import { DEFAULT_LOGIN_LIMIT, LoginLimiter, type LoginLimitOptions } from '../admin/login-limiter.ts';
+import { loginRoutes } from '../admin/login-routes.ts';
+import { requireSession } from '../admin/require-session.ts';
+import type { ConsoleDeps } from './console-deps.ts';
+import { SETTING_FIELDS, SETTING_LABELS, settingsColumns, settingsSchema } from './settings-form.ts';
+
+/** The console's name and navigation. */
+export const CONSOLE_SHELL: Shell = { name: 'Kraite console', nav: [{ href: '/', label: 'My accounts' }] };
+
+/** Console tunables. */
+export interface ConsoleOptions {
+  sessionTtlMs?: number;
+  allowInsecureLocalhostCookies?: boolean;
+  loginLimit?: LoginLimitOptions;
+}
+
+const idParam = z.object({ id: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive') });
+const switchForm = z.object({ enabled: z.enum(['0', '1'], { error: 'must be 0 (off) or 1 (on)' }), confirm: z.string().optional() })
+  .refine((f) => f.enabled === '0' || f.confirm === 'yes', { path: ['confirm'], message: 'tick the box to confirm turning trading on' });
+
+function positionsTable(positions: PositionRow[], names: Map<number, string>): Markup {
+  if (!positions.length) return html`<p class="muted">None.</p>`;
+  return html`<table><tr><th>id</th><th>account</th><th>symbol</th><th>direction</th><th>status</th><th>margin</th><th>opening price</th><th>pnl</th><th>opened (UTC)</th></tr>
+${positions.map((p) => html`<tr><td><a href="/positions/${p.id}">#${p.id}</a></td><td>${names.get(p.accountId) ?? p.accountId}</td><td>${p.symbol}</td><td>${p.direction}</td><td>${badge(p.status)}</td><td>${p.margin}</td><td>${p.openingPrice ?? '—'}</td><td>${p.pnl ?? '—'}</td><td>${utc(p.openedAt ?? p.createdAt)}</td></tr>`)}</table>`;
+}
+
+/** Builds the console app. */
+export function createConsoleApp(deps: ConsoleDeps, options: ConsoleOptions = {}): Hono<AdminEnv> {
+  const sessionTtlMs = options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
+  const app = new Hono<AdminEnv>();
+  app.use('*', secureHeaders({
+    contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], objectSrc: ["'none'"] },
+    xFrameOptions: 'DENY', referrerPolicy: 'same-origin',
+  }));
+  app.use('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Payload too large', 413) }));
+  app.use('*', requireSession(deps.sessions, deps.clock));
+  app.get('/health', (c) => c.json({ ok: true }));
+  app.get('/favicon.ico', (c) => c.body(null, 204, { 'Cache-Control': 'public, max-age=86400' }));
+  app.get('/static/admin.css', (c) => c.body(ADMIN_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
+  app.route('/', loginRoutes(deps, { limiter: new LoginLimiter(() => deps.clock.now(), options.loginLimit ?? DEFAULT_LOGIN_LIMIT), sessionTtlMs, allowInsecureLocalhostCookies: options.allowInsecureLocalhostCookies ?? false, shell: CONSOLE_SHELL }));
+
+  const show = (c: Context<AdminEnv>, title: string, body: Markup, status: 200 | 400 | 404 = 200) => c.html(page({ title, body, session: c.get('session'), current: '/', shell: CONSOLE_SHELL }), status);
+  const mine = async (c: Context<AdminEnv>): Promise<AccountRow[]> => {
+    const ids = await deps.directory.accountIdsOf(c.get('session').userId);
+    const found = await Promise.all(ids.map((id) => getAccount(deps.store, id)));
+    return found.filter((a): a is AccountRow => a !== null);
+  };
+  /** The signed-in trader's account named by :id, or null (unknown and not-yours look the same). */
+  const ownAccount = async (c: Context<AdminEnv>): Promise<AccountRow | null | 'bad'> => {
+    const parsed = idParam.safeParse(c.req.param());
+    if (!parsed.success) return 'bad';
+    return (await mine(c)).find((a) => a.id === parsed.data.id) ?? null;
+  };
+  const audit = (c: Context<AdminEnv>, action: string, subject: string, detail: string | null = null) => deps.audit.record({
+    at: deps.clock.now(), who: `console:${c.get('session').username}`, action, subject, outcome: 'ok', detail, ip: deps.clientAddress?.(c) ?? null,
+  });
+
+  app.get('/', async (c) => {
+    const accounts = await mine(c);
+    const names = new Map(accounts.map((a) => [a.id, a.name]));
+    const positions = (await Promise.all(accounts.map((a) => listPositions(deps.store, { accountId: a.id, limit: 50 })))).flat().sort((a, b) => b.createdAt - a.createdAt);
+    const csrf = c.get('session').csrfToken;
+    const now = deps.clock.now();
+    const flash = c.req.query('saved');
+    const rows = accounts.map((a) => html`<tr><td>${a.name}</td><td>${badge(a.tradingEnabled ? 'on' : 'off')}
+<form class="inline" method="post" action="/accounts/${a.id}/trading"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="enabled" value="${a.tradingEnabled ? '0' : '1'}">${a.tradingEnabled ? '' : html`<label><input type="checkbox" name="confirm" value="yes" required> confirm</label> `}<button type="submit">Turn trading ${a.tradingEnabled ? 'off' : 'on'}</button></form></td>
+<td>${badge(a.lastFrameAt !== null && now - a.lastFrameAt <= STREAM_STALE_MS ? 'ok' : 'stale')} last frame ${ago(a.lastFrameAt, now)}</td><td><a href="/accounts/${a.id}/settings">settings</a></td></tr>`);
+    return show(c, 'My accounts', html`<h1>My accounts</h1>${flash ? html`<p class="notice" role="status">${flash}</p>` : ''}
+${accounts.length ? html`<table><tr><th>account</th><th>trading</th><th>connection</th><th></th></tr>${rows}</table>` : html`<p class="muted">No accounts are linked to you yet: ask an operator.</p>`}
+<h2>Open positions</h2>${positionsTable(positions.filter((p) => isOpenPosition(p.status)), names)}
+<h2>Recent positions</h2>${positionsTable(positions.slice(0, 50), names)}`);
+  });
+
+  app.get('/positions/:id', async (c) => {
+    const parsed = idParam.safeParse(c.req.param());
+    if (!parsed.success) return show(c, 'Position', html`<p class="error" role="alert">${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}</p>`, 400);
+    const p = await getPosition(deps.store, parsed.data.id);
+    const accounts = await mine(c);
+    if (!p || !accounts.some((a) => a.id === p.accountId)) return show(c, 'Position', html`<h1>No position ${parsed.data.id}</h1>`, 404);
+    const orders = await ordersOf(deps.store, p.id);
+    return show(c, `Position ${p.id}`, html`<h1>#${p.id} ${p.symbol} ${p.direction} ${badge(p.status)}</h1>
+<p>margin ${p.margin} · leverage ${p.leverage ?? '—'} · opening ${p.openingPrice ?? '—'} · break-even ${p.breakEvenPrice ?? '—'} · pnl ${p.pnl ?? '—'}</p>
+<table><tr><th>order</th><th>type</th><th>side</th><th>status</th><th>price</th><th>quantity</th><th>filled</th><th>avg price</th></tr>
+${orders.map((o) => html`<tr><td>${o.role}${o.rung !== null ? ` ${o.rung}` : ''}</td><td>${o.type}</td><td>${o.side}</td><td>${badge(o.status)}</td><td>${o.price ?? '—'}</td><td>${o.quantity ?? '—'}</td><td>${o.executedQty ?? '—'}</td><td>${o.avgPrice ?? '—'}</td></tr>`)}</table>`);
+  });
+
+  const settingsPage = (c: Context<AdminEnv>, a: AccountRow, values: Record<string, string>, error?: string) => show(c, `${a.name} settings`, html`<h1>${a.name}: settings</h1>
+<p>These apply to positions opened from now on; open positions keep the settings they were opened with.</p>
+${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+<form method="post" action="/accounts/${a.id}/settings"><input type="hidden" name="_csrf" value="${c.get('session').csrfToken}">
+<table><tr><th></th><th>LONG</th><th>SHORT</th></tr>${Object.keys(SETTING_LABELS).map((k) => html`<tr><th>${SETTING_LABELS[k]}</th>
+<td><input name="long_${k}" value="${values[`long_${k}`] ?? ''}" required></td><td><input name="short_${k}" value="${values[`short_${k}`] ?? ''}" required></td></tr>`)}</table>
+<p><button type="submit">Save settings</button></p></form>`, error ? 400 : 200);
+
+  app.get('/accounts/:id/settings', async (c) => {
+    const a = await ownAccount(c);
+    if (a === 'bad') return show(c, 'Settings', html`<p class="error" role="alert">id: must be a number</p>`, 400);
+    if (!a) return show(c, 'Settings', html`<h1>No such account</h1>`, 404);
+    const [row] = await deps.store.findRows(TABLES.accounts, { id: a.id });
+    return settingsPage(c, a, Object.fromEntries(SETTING_FIELDS.map((f) => [f, String(row![f])])));
+  });
+
+  app.post('/accounts/:id/settings', async (c) => {
+    const a = await ownAccount(c);
+    if (a === 'bad') return show(c, 'Settings', html`<p class="error" role="alert">id: must be a number</p>`, 400);
+    if (!a) return show(c, 'Settings', html`<h1>No such account</h1>`, 404);
+    const form = await readForm(c);
+    const parsed = validateForm(settingsSchema, form);
+    if (!parsed.ok) return settingsPage(c, a, form, parsed.message);
+    const now = deps.clock.now();
+    const columns = settingsColumns(parsed.value as Record<string, string | number>, now);
+    await deps.store.transaction((tx) => tx.updateRows(TABLES.accounts, { id: a.id }, columns));
+    await audit(c, 'console-settings', `account:${a.id}`, JSON.stringify(parsed.value));
+    return c.redirect(`/?saved=${encodeURIComponent(`Settings of ${a.name} saved.`)}`, 303);
+  });
+
+  app.post('/accounts/:id/trading', async (c) => {
+    const a = await ownAccount(c);
+    if (a === 'bad') return show(c, 'Trading', html`<p class="error" role="alert">id: must be a number</p>`, 400);
+    if (!a) return show(c, 'Trading', html`<h1>No such account</h1>`, 404);
+    const form = validateForm(switchForm, await readForm(c));
+    if (!form.ok) return show(c, 'Trading', html`<p class="error" role="alert">${form.message}</p>`, 400);
+    const enabled = form.value.enabled === '1';
+    await deps.store.transaction((tx) => applyRowEffects(tx, [setTradingEnabled(a.id, enabled, deps.clock.now())]));
+    await audit(c, 'console-trading', `account:${a.id} ${enabled ? 'on' : 'off'}`);
+    return c.redirect(`/?saved=${encodeURIComponent(`Trading on ${a.name} switched ${enabled ? 'on' : 'off'}.`)}`, 303);
+  });
+
+  app.onError((error, c) => {
+    console.error(`console: ${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);
+    return c.text('Internal error', 500);
+  });
+  return app;
+}

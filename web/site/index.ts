@@ -1,0 +1,2 @@
+// The marketing site's public surface.
+export { createSiteApp, type SiteAppOptions } from './site-app.ts';

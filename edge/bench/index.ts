@@ -14,8 +14,32 @@ export const benchmarks: Record<string, { summary: string; load: () => Promise<B
     summary: 'per-hop overhead and step throughput: embedded and BullMQ + MariaDB, raw BullMQ and commit peers, daemon idle CPU',
     load: async () => (await import('./steps.bench.ts')).stepsBenchmark,
   },
+  'open-block': {
+    summary: 'open block (market + 4 rungs + SL + TP) on the loopback simulator, dispatch → active: embedded and MariaDB + BullMQ',
+    load: async () => (await import('./open-block.bench.ts')).openBlockBenchmark,
+  },
+  'stream-wap': {
+    summary: 'rung fill frame over a loopback WebSocket → order row updated → WAP block created (p50/p99), embedded and MariaDB + BullMQ',
+    load: async () => (await import('./stream-wap.bench.ts')).streamWapBenchmark,
+  },
   governor: {
     summary: 'weight governor: a burst of 3× one IP\'s minute weight over four egress IPs, against the loopback simulator',
     load: async () => (await import('./governor.bench.ts')).governorBenchmark,
+  },
+  'stream-latency': {
+    summary: 'user-data frame received → step enqueued (p50/p99), embedded and MariaDB + BullMQ, over loopback sockets',
+    load: async () => (await import('./stream-latency.bench.ts')).streamLatencyBenchmark,
+  },
+  'user-data-soak': {
+    summary: 'user-data daemon with 200 simulated accounts: RSS over a soak (--minutes N, default 2; README figure: 10)',
+    load: async () => (await import('./user-data-soak.bench.ts')).userDataSoakBenchmark,
+  },
+  taapi: {
+    summary: 'TAAPI throttle: 300 requests from 4 workers through one Redis limiter against the fake TAAPI; 429s, rate, trading hop p99',
+    load: async () => (await import('./taapi.bench.ts')).taapiBenchmark,
+  },
+  'mark-price': {
+    summary: 'mark-price frame of 700 symbols → all rows updated in MariaDB: bulk (500-row chunks) vs one UPDATE per symbol',
+    load: async () => (await import('./mark-price.bench.ts')).markPriceBenchmark,
   },
 };

@@ -18,7 +18,7 @@ const MYSQL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** A scratch database, migrated, dropped by the returned function. */
-async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `kraite_bench_${Date.now().toString(36)}`;
   const root = createPool({ uri: MYSQL, connectionLimit: 1 });
   await root.query(`CREATE DATABASE ${name}`);

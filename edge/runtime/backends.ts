@@ -8,8 +8,11 @@ import { ValidationError } from '../../core/errors.ts';
 import type { QueuePort } from '../../core/queue/queue.port.ts';
 import type { LaneRouter } from '../../core/queue/router.port.ts';
 import type { StepStore } from '../../core/steps/step-store.port.ts';
+import { MARKET_UNIQUE_KEYS } from '../../core/market/tables.ts';
+import { TRADING_UNIQUE_KEYS } from '../../core/trading/tables.ts';
 import { loadTopology } from '../fleet/load-topology.ts';
 import { loadConfig, type KraiteConfig } from './config.ts';
+import { rememberEdgeContext } from '../scheduler/edge-context.ts';
 
 /** The adapters a process runs on. */
 export interface Backends {
@@ -24,7 +27,7 @@ export interface Backends {
 
 /** Opens the store named by DATABASE_URL, or the in-memory one. */
 export async function createStore(config: KraiteConfig): Promise<StepStore> {
-  if (!config.DATABASE_URL) return new MemoryStepStore();
+  if (!config.DATABASE_URL) return new MemoryStepStore({ uniqueKeys: { ...TRADING_UNIQUE_KEYS, ...MARKET_UNIQUE_KEYS } });
   const { openMySqlStepStore } = await import('../adapters/mysql/open-mysql-store.ts');
   const store = await openMySqlStepStore(config.DATABASE_URL);
   try {
@@ -57,6 +60,7 @@ export async function openBackends(env: Record<string, string | undefined>): Pro
     await store.close();
     throw error;
   }
+  rememberEdgeContext(queue, { config, topology, env });
   return {
     config, topology, store, queue, router: new TopologyRouter(topology),
     mode: { store: config.DATABASE_URL ? 'mysql' : 'memory', queue: config.REDIS_URL ? 'bullmq' : 'memory' },

@@ -1,6 +1,7 @@
 // Process configuration from the environment, validated with zod; an error names the variable.
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors.ts';
+import { parseAllowlist } from '../../core/streams/user-data-allowlist.ts';
 
 const url = (protocols: string[]) => z.string().refine((v) => {
   try {
@@ -16,9 +17,48 @@ const schema = z.object({
   KRAITE_TOPOLOGY: z.string().min(1).optional(),
   KRAITE_HOST: z.string().min(1).default('127.0.0.1'),
   KRAITE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  // The web box's apps, one port each (nginx maps hostnames to them); unset: KRAITE_PORT + 1 (admin), + 2 (site),
+  // + 3 (docs), + 4 (console); 0 stays 0.
+  KRAITE_ADMIN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  KRAITE_SITE_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  KRAITE_DOCS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  KRAITE_CONSOLE_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  // The SQL console's read-only MySQL user (created and reset at start; one per database).
+  KRAITE_SQL_CONSOLE_USER: z.string().regex(/^[A-Za-z0-9_]{1,32}$/, 'letters, digits and _ only, at most 32').default('kraite_ro'),
+  // AES-256-GCM key (32 bytes, base64) for account credentials; the embedded mode makes a throwaway one.
+  KRAITE_CREDENTIALS_KEY: z.string().min(1).optional(),
+  // Binance USDⓈ-M REST base (https://fapi.binance.com, or a `kraite sim` URL); unset: the embedded simulator.
+  KRAITE_EXCHANGE_URL: z.string().url().optional(),
   KRAITE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('kraite'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   KRAITE_SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(0).default(30_000),
+  // Alerts (edge/notify): Pushover when token and user key are set, the log otherwise; one alert per subject per window.
+  PUSHOVER_TOKEN: z.string().min(1).optional(),
+  PUSHOVER_USER: z.string().min(1).optional(),
+  PUSHOVER_URL: url(['https:', 'http:']).optional(),
+  KRAITE_ALERT_THROTTLE_MS: z.coerce.number().int().min(0).default(15 * 60_000),
+  // Fleet heartbeat and maintenance sentinel (edge/scheduler, core/scheduler/handlers).
+  KRAITE_HEARTBEAT_STALE_MS: z.coerce.number().int().min(1000).default(3 * 60_000),
+  KRAITE_MAINTENANCE_PAGE_MS: z.coerce.number().int().min(1000).default(30 * 60_000),
+  // Mark-price daemon (edge/streams/mark-price): stream base URL and the stale-price alert threshold.
+  KRAITE_MARK_PRICE_WS_URL: url(['ws:', 'wss:']).default('wss://fstream.binance.com'),
+  KRAITE_MARK_PRICE_STALE_MS: z.coerce.number().int().min(1000).default(2 * 60_000),
+  // User-data daemon (edge/streams/user-data): stream base (unset: derived from KRAITE_EXCHANGE_URL), execution
+  // types to enqueue (comma list, "default", or "none" = shadow mode), handshake spacing across accounts.
+  KRAITE_USER_DATA_WS_URL: url(['ws:', 'wss:']).optional(),
+  KRAITE_USER_DATA_ALLOWLIST: z.string().optional().transform((v, ctx) => {
+    try {
+      return parseAllowlist(v);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^KRAITE_USER_DATA_ALLOWLIST: /, '') });
+      return z.NEVER;
+    }
+  }),
+  KRAITE_USER_DATA_STAGGER_MS: z.coerce.number().int().min(0).default(100),
+  // Indicators (core/market): with a TAAPI secret, directions come from TAAPI under the fleet-wide Redis
+  // limiter (68 per 15 s, 221 ms apart); unset: the local provider computes them from stored klines.
+  TAAPI_SECRET: z.string().min(1).optional(),
+  TAAPI_URL: url(['https:', 'http:']).default('https://api.taapi.io'),
 });
 
 /** The validated process configuration. */

@@ -8,6 +8,9 @@ import { StepEngine } from '../../core/steps/engine.ts';
 import type { EngineLimits } from '../../core/steps/engine-options.ts';
 import type { HandlerRegistry } from '../../core/steps/registry.ts';
 import type { StepEvent, StepStore } from '../../core/steps/step-store.port.ts';
+import { edgeContextOf } from '../scheduler/edge-context.ts';
+import { startEdgeServices, type EdgeServices } from '../scheduler/edge-services.ts';
+import { startUserDataForBoxes } from '../streams/user-data/start-user-data.ts';
 
 /** What a process runs: consumers of physical queues and, optionally, the dispatch daemon. */
 export interface ProcessPlan {
@@ -37,6 +40,8 @@ export interface FleetProcess {
   engine: StepEngine;
   daemon: DispatchDaemon | null;
   consumers: Consumer[];
+  /** Scheduler, heartbeat and alerts; null for a process built without openBackends (tests, benchmarks). */
+  edge?: EdgeServices | null;
   /** Stops the daemon, then lets in-flight steps finish up to the deadline. */
   stop(deadlineMs: number): Promise<void>;
 }
@@ -44,6 +49,7 @@ export interface FleetProcess {
 /** Starts the consumers (and daemon) of a plan. */
 export function startFleetProcess(o: FleetProcessOptions): FleetProcess {
   let daemon: DispatchDaemon | null = null;
+  let edge: EdgeServices | null = null;
   const consumed = new Set(o.plan.consumers.map((c) => c.queue));
   const engine = new StepEngine({
     // A sibling promoted onto a queue this process consumes runs next in the same slot.
@@ -59,9 +65,19 @@ export function startFleetProcess(o: FleetProcessOptions): FleetProcess {
     onEvents: (events) => {
       for (const e of events) o.logger[e.severity === 'critical' ? 'error' : e.severity === 'warning' ? 'warn' : 'info'](e.message, { event: e.kind, subject: e.subject });
       o.onEvents?.(events);
+      edge?.onEvents(events);
     },
   });
   if (o.plan.dispatch) daemon = new DispatchDaemon(engine, o.daemon);
+  const edgeContext = edgeContextOf(o.queue);
+  if (edgeContext) {
+    edge = startEdgeServices({
+      engine, config: edgeContext.config, topology: edgeContext.topology, env: edgeContext.env, boxes: o.plan.boxes,
+      consumers: o.plan.consumers, dispatch: o.plan.dispatch, logger: o.logger, worker: o.worker,
+    });
+  }
+  // The user-data stream daemon, where the topology puts it (athena; every box with run --all).
+  const userData = edgeContext ? startUserDataForBoxes({ engine, config: edgeContext.config, topology: edgeContext.topology, boxes: o.plan.boxes, logger: o.logger }) : null;
   const consumers = o.plan.consumers.map((c) => o.queue.consume(c.queue, c.concurrency, async (job) => {
     try {
       await engine.execute(job);
@@ -72,8 +88,10 @@ export function startFleetProcess(o: FleetProcessOptions): FleetProcess {
   }));
   daemon?.start();
   return {
-    engine, daemon, consumers,
+    engine, daemon, consumers, edge,
     async stop(deadlineMs) {
+      await userData?.stop();
+      await edge?.stop();
       await daemon?.stop();
       await Promise.all(consumers.map((c) => c.close(deadlineMs)));
     },

@@ -8,9 +8,11 @@ import { createRegistry } from '../../../handlers/index.ts';
 import { createStatusApp } from '../../../web/status/status-app.ts';
 import { openBackends } from '../../runtime/backends.ts';
 import { startFleetProcess, type ProcessPlan } from '../../runtime/fleet-process.ts';
-import { serveWeb } from '../../runtime/serve-web.ts';
+import { serveWeb, serveWebApps } from '../../runtime/serve-web.ts';
 import { statusReporter } from '../../runtime/status-report.ts';
+import { tradingRuntime } from '../../runtime/trading-runtime.ts';
 import { defineCommand, UsageError } from '../command.ts';
+import { waitForStop } from '../wait-for-stop.ts';
 
 /** What `--box` or `--all` asks this process to run. */
 export function planFor(topology: Topology, target: { box?: string; all?: boolean }): ProcessPlan & { web: boolean } {
@@ -21,21 +23,6 @@ export function planFor(topology: Topology, target: { box?: string; all?: boolea
   const box = findBox(topology, target.box!);
   if (box.roles.every((r) => r === 'storage')) throw new UsageError(`box ${box.name} is a storage box: it runs MySQL and Redis, no Kraite process`);
   return { boxes: [box.name], consumers: queuesForBox(topology, box.name), dispatch: box.daemons.includes('dispatcher'), web: box.roles.includes('web') };
-}
-
-function waitForStop(signal: AbortSignal | undefined): Promise<string> {
-  return new Promise((resolve) => {
-    const onSignal = (name: string) => () => resolve(name);
-    const term = onSignal('SIGTERM');
-    const int = onSignal('SIGINT');
-    process.once('SIGTERM', term);
-    process.once('SIGINT', int);
-    signal?.addEventListener('abort', () => {
-      process.off('SIGTERM', term);
-      process.off('SIGINT', int);
-      resolve('abort');
-    }, { once: true });
-  });
 }
 
 /** Runs a box, or the whole fleet, until stopped. */
@@ -51,7 +38,11 @@ export const runCommand = defineCommand({
     const plan = planFor(topology, { box: values.box as string | undefined, all: values.all as boolean | undefined });
     const worker = `${plan.boxes.length === 1 ? plan.boxes[0] : 'all'}@${hostname()}:${process.pid}`;
     const logger = jsonLogger({ level: config.LOG_LEVEL, base: { worker }, write: io.out });
-    const fleet = startFleetProcess({ plan, store: backends.store, queue: backends.queue, router: backends.router, registry: createRegistry(), logger, worker });
+    // A single trading box leaves from its own egress IPs; `--all` (development) from the default route.
+    const egressIps = plan.boxes.length === 1 ? findBox(topology, plan.boxes[0]!).egressIps : undefined;
+    const trading = await tradingRuntime({ config, store: backends.store, embedded: backends.mode.store === 'memory', logger, egressIps });
+    const fleet = startFleetProcess({ plan, store: backends.store, queue: backends.queue, router: backends.router, registry: createRegistry(trading.handlers), logger, worker });
+    if (plan.consumers.some((c) => c.lane === 'positions')) trading.start(fleet.engine);
     const web = plan.web ? await serveWeb(createStatusApp(statusReporter(backends, plan, fleet)), config.KRAITE_HOST, config.KRAITE_PORT) : null;
 
     io.out(`kraite: running ${values.all ? 'the whole fleet in one process' : `box ${plan.boxes[0]}`} (topology ${topology.name})`);
@@ -59,11 +50,16 @@ export const runCommand = defineCommand({
     io.out(`  queue: ${backends.mode.queue === 'bullmq' ? 'BullMQ (REDIS_URL)' : 'in-process (embedded; set REDIS_URL for BullMQ)'}`);
     io.out(`  consuming: ${plan.consumers.map((c) => `${c.queue}×${c.concurrency}`).join(', ') || 'nothing'}`);
     io.out(`  dispatch daemon: ${plan.dispatch ? 'running' : 'not on this box'}`);
+    for (const line of trading.lines) io.out(line);
     if (web) io.out(`  status: ${web.url}/  (health: ${web.url}/health)`);
+    const apps = plan.web ? await serveWebApps({ backends, plan, fleet, governor: trading.governor }) : null;
+    for (const line of apps?.lines ?? []) io.out(line);
 
     const why = await waitForStop(io.signal);
     io.out(`kraite: ${why}: stopping; in-flight steps get ${config.KRAITE_SHUTDOWN_DEADLINE_MS} ms to finish`);
     await web?.close();
+    await apps?.close();
+    await trading.stop();
     await fleet.stop(config.KRAITE_SHUTDOWN_DEADLINE_MS);
     await backends.close();
     io.out('kraite: stopped');

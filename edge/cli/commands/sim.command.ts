@@ -5,6 +5,7 @@ import { DECIMAL_PARAM } from '../../../core/sim/decimal.ts';
 import { DEFAULT_SYMBOLS } from '../../../core/sim/symbols.ts';
 import { startSimulator } from '../../sim/index.ts';
 import { defineCommand, intOption, UsageError } from '../command.ts';
+import { waitForStop } from '../wait-for-stop.ts';
 
 /** Parses one `--account KEY:SECRET[:BALANCE]` value. */
 export function parseAccount(raw: string): SimAccountOptions {
@@ -13,21 +14,6 @@ export function parseAccount(raw: string): SimAccountOptions {
   if (parts.length < 2 || parts.length > 3 || !apiKey || !secret) throw new UsageError(`--account must be KEY:SECRET[:BALANCE], got "${raw}"`);
   if (balance !== undefined && !DECIMAL_PARAM.test(balance)) throw new UsageError(`--account balance must be a plain decimal number of USDT, got "${balance}" in "${raw}"`);
   return { apiKey, secret, balance };
-}
-
-function waitForStop(signal: AbortSignal | undefined): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (why: string) => () => {
-      process.off('SIGTERM', term);
-      process.off('SIGINT', int);
-      resolve(why);
-    };
-    const term = stop('SIGTERM');
-    const int = stop('SIGINT');
-    process.once('SIGTERM', term);
-    process.once('SIGINT', int);
-    signal?.addEventListener('abort', stop('abort'), { once: true });
-  });
 }
 
 /** Serves the simulator until stopped. */

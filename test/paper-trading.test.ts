@@ -21,4 +21,13 @@ describe('kraite run --all (embedded paper trading)', () => {
       expect(await running).toBe(0);
     }
   }, 60_000);
+
+  it('stops cleanly when stopped while it is still starting', async () => {
+    const out: string[] = [];
+    const stop = new AbortController();
+    const env = { KRAITE_PORT: '0', LOG_LEVEL: 'warn' };
+    const running = main(['run', '--all'], { out: (l) => { out.push(l); if (l.startsWith('kraite: running')) stop.abort(); }, err: (l) => out.push(l), env, signal: stop.signal });
+    expect(await running).toBe(0);
+    expect(out.at(-1)).toBe('kraite: stopped');
+  });
 });

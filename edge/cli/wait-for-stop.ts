@@ -17,7 +17,10 @@ export function waitForStop(signal: AbortSignal | undefined, ...also: Promise<st
     const int = () => stop('SIGINT');
     process.once('SIGTERM', term);
     process.once('SIGINT', int);
-    signal?.addEventListener('abort', () => stop('abort'), { once: true });
+    // A signal aborted before we got here (the caller stopped us while we were still starting)
+    // never fires again: honour it now.
+    if (signal?.aborted) stop('abort');
+    else signal?.addEventListener('abort', () => stop('abort'), { once: true });
     for (const reason of also) void reason.then(stop);
   });
 }

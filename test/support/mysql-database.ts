@@ -14,19 +14,19 @@ export interface TestDatabase {
 }
 
 /** Creates `kraite_t_<random>` and applies every migration to it. */
-export async function freshDatabase(): Promise<TestDatabase> {
+export async function freshDatabase(rootUrl = MYSQL_ROOT_URL): Promise<TestDatabase> {
   const name = `kraite_t_${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const root = createPool({ uri: MYSQL_ROOT_URL, connectionLimit: 1 });
+  const root = createPool({ uri: rootUrl, connectionLimit: 1 });
   await root.query(`CREATE DATABASE ${name}`);
   await root.end();
-  const url = `${MYSQL_ROOT_URL}/${name}`;
+  const url = `${rootUrl}/${name}`;
   const pool = createMySqlPool(url, { connectionLimit: 1 });
   await migrate(pool);
   await pool.end();
   return {
     name, url,
     async drop() {
-      const admin = createPool({ uri: MYSQL_ROOT_URL, connectionLimit: 1 });
+      const admin = createPool({ uri: rootUrl, connectionLimit: 1 });
       await admin.query(`DROP DATABASE IF EXISTS ${name}`);
       await admin.end();
     },

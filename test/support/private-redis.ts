@@ -1,6 +1,7 @@
 // A private redis-server on a spare loopback port that a test may kill and restart.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
+import { waitUntil } from './wait-until.ts';
 
 /** A redis-server the test owns. */
 export interface PrivateRedis {
@@ -8,14 +9,6 @@ export interface PrivateRedis {
   kill(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function waitUntil(check: () => Promise<boolean>, deadlineMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 async function pings(url: string): Promise<boolean> {

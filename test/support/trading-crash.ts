@@ -39,13 +39,18 @@ export interface CrashWorld {
 }
 
 /** Builds the world: `accounts` paper accounts, each trading `directions`. */
-export async function crashWorld(options: { accounts: number; directions: Record<string, Direction>; slots?: number; weightPerMinute?: number }): Promise<CrashWorld> {
-  const db: TestDatabase = await freshDatabase();
-  const redis = testPrefix();
+export async function crashWorld(options: {
+  accounts: number; directions: Record<string, Direction>; slots?: number; weightPerMinute?: number;
+  /** Servers other than the shared test MariaDB and Redis (a test that restarts them). */
+  mysqlRootUrl?: string; redisUrl?: string;
+}): Promise<CrashWorld> {
+  const db: TestDatabase = await freshDatabase(options.mysqlRootUrl);
+  const redisUrl = options.redisUrl ?? REDIS_URL;
+  const redis = testPrefix(redisUrl);
   const keys = Array.from({ length: options.accounts }, (_, i) => ({ apiKey: `crash-key-${i}`, secret: `crash-secret-${i}`, balance: '1000000' }));
   const sim = await startSimulator({ accounts: keys, clock: systemClock, rateLimits: { weightPerMinute: options.weightPerMinute ?? 2400 } });
   const store = await openMySqlStepStore(db.url);
-  const queue = new BullMqQueue({ connection: redisOptions(REDIS_URL), prefix: redis.prefix });
+  const queue = new BullMqQueue({ connection: redisOptions(redisUrl), prefix: redis.prefix });
   const rawKey = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));
   const key = await importCredentialsKey(rawKey);
   const accounts: { id: number; apiKey: string }[] = [];
@@ -68,7 +73,7 @@ export async function crashWorld(options: { accounts: number; directions: Record
     sim, store, engine, accounts,
     startWorker() {
       const proc = spawn(process.execPath, ['--import', 'tsx', childPath], {
-        env: { ...process.env, DATABASE_URL: db.url, REDIS_URL, PREFIX: redis.prefix, SIM_URL: sim.restUrl, CREDENTIALS_KEY: rawKey },
+        env: { ...process.env, DATABASE_URL: db.url, REDIS_URL: redisUrl, PREFIX: redis.prefix, SIM_URL: sim.restUrl, CREDENTIALS_KEY: rawKey },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       children.add(proc);

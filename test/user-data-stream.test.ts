@@ -53,7 +53,7 @@ describe('user-data stream daemon', () => {
   const fillsOf = (id: string) => handled.filter((h) => (h.frame.o as { c?: string } | undefined)?.c === id && (h.frame.o as { x: string }).x === 'TRADE');
   const open = (i: number) => daemon.stream(fleet.accounts[i]!.id)?.stats.state === 'open';
 
-  async function startDaemon(options: { allowlist?: string[] } = {}): Promise<void> {
+  async function startDaemon(options: { allowlist?: string[]; storeRetryMs?: number } = {}): Promise<void> {
     handled = [];
     logs.length = 0;
     store = new MemoryStepStore({ uniqueKeys: TRADING_UNIQUE_KEYS });
@@ -66,7 +66,7 @@ describe('user-data stream daemon', () => {
     const logger = { ...silentLogger, info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m), child: () => logger };
     daemon = new UserDataDaemon({
       engine, credentialsKey: fleet.credentialsKey, restUrl: fleet.sim.restUrl, wsUrl: fleet.sim.wsUrl, timers, clock: timers.clock, logger,
-      allowlist: options.allowlist ?? DEFAULT_ALLOWLIST, staggerMs: 100, watchdogEveryMs: 3_600_000,
+      allowlist: options.allowlist ?? DEFAULT_ALLOWLIST, staggerMs: 100, watchdogEveryMs: 3_600_000, storeRetryMs: options.storeRetryMs,
     });
     await daemon.start();
     for (let i = 0; i < fleet.accounts.length; i++) {
@@ -252,5 +252,50 @@ describe('user-data stream daemon', () => {
     await market(1, 'uds-shadow');
     await until('audited', async () => (await audit(fleet.accounts[1]!.id)).some((r) => r.client_order_id === 'uds-shadow'));
     expect(await steps()).toEqual([]);
+  });
+
+  /** Makes the store refuse every transaction while `down()` says so (a database restart). */
+  function storeOutage(down: () => boolean): void {
+    const real = store.transaction.bind(store);
+    store.transaction = ((fn: Parameters<typeof real>[0]) => (down() ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:3306')) : real(fn))) as typeof store.transaction;
+  }
+  const tradesOf = async (accountId: number) => (await audit(accountId)).filter((r) => r.event_type === 'ORDER_TRADE_UPDATE' && r.client_order_id !== null);
+
+  it('keeps frames that arrive while the store is down and stores them, in order, once it is back', async () => {
+    const a = fleet.accounts[2]!;
+    let down = true;
+    storeOutage(() => down);
+    await market(2, 'uds-down-1');
+    await market(2, 'uds-down-2', 'SELL');
+    await until('the first failure is logged', () => logs.includes('user-data frame could not be stored: retrying'));
+    timers.advance(100);
+    timers.advance(200);
+    expect(fillsOf('uds-down-1')).toEqual([]);
+    down = false;
+    await until('both fills handled after the store came back', () => {
+      timers.advance(400);
+      return fillsOf('uds-down-1').length === 1 && fillsOf('uds-down-2').length === 1;
+    });
+    const trades = (await tradesOf(a.id)).filter((r) => String(r.client_order_id).startsWith('uds-down-'));
+    expect(trades.map((r) => r.client_order_id)).toEqual(['uds-down-1', 'uds-down-1', 'uds-down-2', 'uds-down-2']);
+    expect(logs).toContain('user-data frame stored after the store came back');
+    expect(logs).not.toContain('user-data frame could not be stored: the order poll will re-anchor it');
+  });
+
+  it('leaves a frame to the order poll after the retry window, and stores the frames after it', async () => {
+    await daemon.stop();
+    await queue.close();
+    await startDaemon({ storeRetryMs: 10_000 });
+    let down = true;
+    storeOutage(() => down);
+    await market(0, 'uds-lost-1');
+    await until('the frame is given up after 10 s of retries', () => {
+      timers.advance(1_000);
+      return logs.includes('user-data frame could not be stored: the order poll will re-anchor it');
+    });
+    down = false;
+    await market(0, 'uds-after-1');
+    await until('the next fill is handled', () => fillsOf('uds-after-1').length === 1);
+    expect(fillsOf('uds-lost-1')).toEqual([]);
   });
 });

@@ -15,6 +15,10 @@ import type { TimerHandle, Timers } from './timers.ts';
 
 /** How long a connection must stay up for its next failure to start the backoff from 1 s again. */
 const STABLE_MS = 30_000;
+/** How long a frame is retried while the store is unreachable before it is left to the order poll. */
+const STORE_RETRY_MS = 60_000;
+/** The longest pause between two attempts to store one frame. */
+const STORE_RETRY_CAP_MS = 5_000;
 
 /** Where a stream is in its life. */
 export type StreamState = 'waiting' | 'connecting' | 'open' | 'stopped';
@@ -32,6 +36,8 @@ export interface AccountStreamOptions {
   logger: Logger;
   keepAliveMs?: number;
   backoffCapMs?: number;
+  /** How long a frame is retried while the store is down (default 60 s); later frames wait behind it. */
+  storeRetryMs?: number;
   /** A frame or a server ping arrived (liveness for the watchdog and last_frame_at). */
   onSeen?: (accountId: number, at: number) => void;
   /** The first outcome after start: connected, or the first failure (the daemon's boot summary). */
@@ -64,6 +70,9 @@ export class AccountStream {
   private connectTimer: TimerHandle | null = null;
   private keepAliveTimer: TimerHandle | null = null;
   private chain: Promise<void> = Promise.resolve();
+  /** The pause between two attempts to store a frame, and how stop() cuts it short. */
+  private retryTimer: TimerHandle | null = null;
+  private wakeRetry: (() => void) | null = null;
   private reported = false;
   /** When start() was called: the watchdog's reference before the first frame. */
   startedAt = 0;
@@ -96,6 +105,8 @@ export class AccountStream {
     this.stats.state = 'stopped';
     this.o.timers.clearTimeout(this.connectTimer);
     this.dropSocket();
+    this.o.timers.clearTimeout(this.retryTimer);
+    this.wakeRetry?.();
     await this.chain;
   }
 
@@ -167,15 +178,37 @@ export class AccountStream {
     const classified = classifyFrame(text);
     // Reconnect now with a fresh key; this frame is still stored below, in order.
     if (classified.kind === 'listen-key-expired') this.recycle('listenKeyExpired');
-    this.chain = this.chain.then(async () => {
+    this.chain = this.chain.then(() => this.store(classified, receivedAt, arrived));
+  }
+
+  /**
+   * Hands one frame to the sink. While the store (or the queue) is unreachable the frame is retried
+   * with backoff (100 ms doubling, capped at 5 s) for up to `storeRetryMs`, and the frames behind it
+   * wait, so order is kept and a database restart loses nothing. Past that, or when the stream
+   * stops, the frame is left to the 5-minute order poll, which re-anchors the orders.
+   */
+  private async store(classified: ReturnType<typeof classifyFrame>, receivedAt: number, arrived: number): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
       try {
         const result = await this.o.sink.acceptClassified(this.o.accountId, classified, receivedAt);
+        if (attempt > 0) this.log.info('user-data frame stored after the store came back', { eventType: classified.eventType, attempts: attempt + 1 });
         this.o.onFrame?.(result, arrived);
+        return;
       } catch (error) {
-        // The store is down: the frame is lost to the queue, and the poll fallback re-anchors the orders.
-        this.log.error('user-data frame could not be stored', { eventType: classified.eventType, error: message(error) });
+        const waited = this.o.clock.now() - receivedAt;
+        if (this.stats.state === 'stopped' || waited >= (this.o.storeRetryMs ?? STORE_RETRY_MS)) {
+          this.log.error('user-data frame could not be stored: the order poll will re-anchor it', { eventType: classified.eventType, attempts: attempt + 1, error: message(error) });
+          return;
+        }
+        if (attempt === 0) this.log.warn('user-data frame could not be stored: retrying', { eventType: classified.eventType, error: message(error) });
+        await new Promise<void>((resolve) => {
+          this.wakeRetry = resolve;
+          this.retryTimer = this.o.timers.setTimeout(resolve, Math.min(100 * 2 ** attempt, STORE_RETRY_CAP_MS));
+        });
+        this.retryTimer = null;
+        this.wakeRetry = null;
       }
-    });
+    }
   }
 
   private armKeepAlive(gen: number): void {

@@ -44,6 +44,8 @@ export interface UserDataDaemonOptions {
   staggerMs?: number;
   keepAliveMs?: number;
   backoffCapMs?: number;
+  /** How long a frame is retried while the store is down (default 60 s). */
+  storeRetryMs?: number;
   refreshAccountsMs?: number;
   /** No frame and no ping for this long flags the account (default 15 min); checked every `watchdogEveryMs`. */
   silenceMs?: number;
@@ -214,7 +216,7 @@ export class UserDataDaemon {
     this.broken.delete(account.id);
     const stream = new AccountStream({
       accountId: account.id, listenKeys: this.listenKeysFor(credentials, account), wsBaseUrl: this.o.wsUrl, sink: this.sink,
-      clock: this.clock, timers: this.timers, pacer: this.pacer, logger: this.logger, keepAliveMs: this.o.keepAliveMs, backoffCapMs: this.o.backoffCapMs,
+      clock: this.clock, timers: this.timers, pacer: this.pacer, logger: this.logger, keepAliveMs: this.o.keepAliveMs, backoffCapMs: this.o.backoffCapMs, storeRetryMs: this.o.storeRetryMs,
       onSeen: (id, at) => this.seen(id, at),
       onFirstOutcome: (id, outcome) => this.outcome(id, outcome),
       onFrame: this.o.onFrame ? (result, arrived) => this.o.onFrame!(account.id, result, arrived) : undefined,

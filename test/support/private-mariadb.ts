@@ -1,21 +1,18 @@
 // A private MariaDB server on a spare loopback port, in a temporary data directory, that a test may
 // SIGKILL and restart (crash recovery on the same data). Root with an empty password over TCP.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPool } from 'mysql2/promise';
-import { waitUntil } from './wait-until.ts';
+import { ownedProcess, type PrivateServer } from './owned-process.ts';
 
 const MARIADBD = '/usr/sbin/mariadbd';
 
 /** A mariadbd the test owns. */
-export interface PrivateMariaDb {
+export interface PrivateMariaDb extends PrivateServer {
   /** Root URL, without a database. */
   rootUrl: string;
-  kill(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 async function answers(rootUrl: string): Promise<boolean> {
@@ -37,28 +34,16 @@ export async function privateMariaDb(port: number): Promise<PrivateMariaDb> {
   const install = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${datadir}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--user=root'], { encoding: 'utf8' });
   if (install.status !== 0) throw new Error(`mariadb-install-db failed: ${install.stderr || install.stdout}`);
   const rootUrl = `mysql://root@127.0.0.1:${port}`;
-  let child: ChildProcess | null = null;
-  const start = async () => {
-    child = spawn(MARIADBD, [
-      '--no-defaults', `--datadir=${datadir}`, `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${join(dir, 'sock')}`,
-      `--pid-file=${join(dir, 'pid')}`, '--user=root', '--skip-log-bin', '--skip-name-resolve',
-      '--innodb-buffer-pool-size=32M', '--innodb-log-file-size=16M', '--max-connections=200',
-    ], { stdio: 'ignore' });
-    await waitUntil(() => answers(rootUrl), 30_000, `mariadbd on ${port}`);
-  };
-  const kill = async () => {
-    const c = child;
-    if (!c) return;
-    const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGKILL');
-    await exited;
-    child = null;
-  };
-  await start();
+  const server = ownedProcess(MARIADBD, [
+    '--no-defaults', `--datadir=${datadir}`, `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${join(dir, 'sock')}`,
+    `--pid-file=${join(dir, 'pid')}`, '--user=root', '--skip-log-bin', '--skip-name-resolve',
+    '--innodb-buffer-pool-size=32M', '--innodb-log-file-size=16M', '--max-connections=200',
+  ], () => answers(rootUrl), 30_000);
+  await server.start();
   return {
-    rootUrl, start, kill,
+    rootUrl, ...server,
     async stop() {
-      await kill();
+      await server.kill();
       rmSync(dir, { recursive: true, force: true });
     },
   };

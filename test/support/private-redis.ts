@@ -1,14 +1,10 @@
 // A private redis-server on a spare loopback port that a test may kill and restart.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { waitUntil } from './wait-until.ts';
+import { ownedProcess, type PrivateServer } from './owned-process.ts';
 
 /** A redis-server the test owns. */
-export interface PrivateRedis {
+export interface PrivateRedis extends PrivateServer {
   url: string;
-  kill(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 async function pings(url: string): Promise<boolean> {
@@ -26,20 +22,8 @@ async function pings(url: string): Promise<boolean> {
 
 /** Starts redis-server on `port` (no persistence), and lets the test kill and restart it. */
 export async function privateRedis(port: number): Promise<PrivateRedis> {
-  let child: ChildProcess | null = null;
   const url = `redis://127.0.0.1:${port}`;
-  const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await waitUntil(() => pings(url), 10_000, `redis-server on ${port}`);
-  };
-  const kill = async () => {
-    const c = child;
-    if (!c) return;
-    const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGKILL');
-    await exited;
-    child = null;
-  };
-  await start();
-  return { url, start, kill, stop: kill };
+  const server = ownedProcess('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], () => pings(url), 10_000);
+  await server.start();
+  return { url, ...server, stop: server.kill };
 }

@@ -43,6 +43,7 @@ const schema = z.object({
   // Mark-price daemon (edge/streams/mark-price): stream base URL and the stale-price alert threshold.
   KRAITE_MARK_PRICE_WS_URL: url(['ws:', 'wss:']).default('wss://fstream.binance.com'),
   KRAITE_MARK_PRICE_STALE_MS: z.coerce.number().int().min(1000).default(2 * 60_000),
+  KRAITE_USER_DATA_STALE_MS: z.coerce.number().int().min(60_000).default(10 * 60_000),
   // User-data daemon (edge/streams/user-data): stream base (unset: derived from KRAITE_EXCHANGE_URL), execution
   // types to enqueue (comma list, "default", or "none" = shadow mode), handshake spacing across accounts.
   KRAITE_USER_DATA_WS_URL: url(['ws:', 'wss:']).optional(),

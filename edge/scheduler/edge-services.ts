@@ -23,6 +23,7 @@ import { redisOptions } from '../adapters/bullmq/redis-connection.ts';
 import { createMySqlPool } from '../adapters/mysql/mysql-pool.ts';
 import { RedisHeartbeats } from '../heartbeat/redis-heartbeats.ts';
 import { staleMarkPrices } from '../streams/mark-price/mysql-mark-price-writer.ts';
+import { staleUserDataStreams } from '../streams/user-data/stale-streams.ts';
 import { purgeOldKlines } from '../adapters/mysql/kline-retention.ts';
 import { processVersion } from '../heartbeat/version.ts';
 import { createNotifier } from '../notify/create-notifier.ts';
@@ -109,6 +110,9 @@ export function startEdgeServices(o: EdgeServicesOptions): EdgeServices {
     heartbeatStaleMs: config.KRAITE_HEARTBEAT_STALE_MS, maintenancePageMs: config.KRAITE_MAINTENANCE_PAGE_MS,
     markPriceStaleMs: config.KRAITE_MARK_PRICE_STALE_MS,
     staleMarkPrices: databaseUrl ? (before: number) => staleMarkPrices((pool ??= createMySqlPool(databaseUrl, { connectionLimit: 1 })), before) : undefined,
+    // Only where a user-data daemon runs: against a real exchange (paper trading feeds frames in-process).
+    staleUserDataStreams: databaseUrl && config.KRAITE_EXCHANGE_URL ? (before: number) => staleUserDataStreams((pool ??= createMySqlPool(databaseUrl, { connectionLimit: 1 })), before) : undefined,
+    userDataStaleMs: config.KRAITE_USER_DATA_STALE_MS,
     purgeKlines: databaseUrl ? (now: number) => purgeOldKlines((pool ??= createMySqlPool(databaseUrl, { connectionLimit: 1 })), now) : undefined,
   };
   for (const h of systemHandlers(deps)) if (!registry.has(h.name)) registry.register(h);

@@ -1,8 +1,9 @@
 // fleet.health-check: the maintenance sentinel. Runs during a deploy cooldown too (its entry is
 // not paused), and pages when the fleet has stayed in maintenance longer than allowed, so a deploy
 // that died half-way never leaves the fleet silently dark. It also raises "mark price stale" for
-// open positions whose symbol's mark price stopped moving: checked here, away from the mark-price
-// daemon, so a daemon that is down (not just silent) is caught too.
+// open positions whose symbol's mark price stopped moving, and "user-data stream stale" for trading
+// accounts whose stream stopped showing life (Binance pings every 3 minutes, so a quiet account is
+// not silent): both checked here, away from the daemons, so a daemon that is down is caught too.
 import { z } from 'zod';
 import { result, type Effect } from '../../steps/effects.ts';
 import { defineHandler } from '../../steps/registry.ts';
@@ -36,7 +37,18 @@ export function healthCheckHandler(deps: SystemDeps) {
           message: `mark price stale on ${stale.length} symbol${stale.length === 1 ? '' : 's'} with open positions: ${shown}${stale.length > 10 ? ', …' : ''}`,
         });
       }
-      return result.complete(effects, { maintenance: cooldown !== null, inMaintenanceMs, staleMarkPrices: stale.map((s) => s.symbol) });
+      const streams = deps.staleUserDataStreams ? await deps.staleUserDataStreams(now - (deps.userDataStaleMs ?? SYSTEM_DEFAULTS.userDataStaleMs)) : [];
+      if (streams.length > 0) {
+        const shown = streams.slice(0, 10).map((a) => `${a.name} (${a.lastFrameAt === null ? 'no frame yet' : `last frame ${Math.round((now - a.lastFrameAt) / 60_000)} min ago`})`).join(', ');
+        effects.push({
+          kind: 'notify', subject: 'user-data:stale', severity: 'critical',
+          message: `user-data stream stale on ${streams.length} trading account${streams.length === 1 ? '' : 's'}: ${shown}${streams.length > 10 ? ', …' : ''} — fills reach the books only through the 5-minute poll; check \`kraite streams:user-data\` on the ingestion box`,
+        });
+      }
+      return result.complete(effects, {
+        maintenance: cooldown !== null, inMaintenanceMs, staleMarkPrices: stale.map((s) => s.symbol),
+        ...(deps.staleUserDataStreams ? { staleUserDataStreams: streams.map((a) => a.accountId) } : {}),
+      });
     },
   });
 }

@@ -30,7 +30,15 @@ export interface SystemDeps {
   purgeKlines?(now: number): Promise<number>;
   /** A mark price older than this on an open position raises "mark price stale" (default 2 min). */
   markPriceStaleMs?: number;
+  /**
+   * Trading-enabled accounts whose user-data stream last showed life (a frame or a ping) before
+   * `before`, or never since the account row last changed; absent where no user-data daemon runs
+   * (embedded paper trading feeds its frames in-process).
+   */
+  staleUserDataStreams?(before: number): Promise<{ accountId: number; name: string; lastFrameAt: number | null }[]>;
+  /** A trading account's stream silent for longer than this raises "user-data stream stale" (default 10 min). */
+  userDataStaleMs?: number;
 }
 
 /** Defaults of the thresholds. */
-export const SYSTEM_DEFAULTS = { heartbeatStaleMs: 3 * 60_000, maintenancePageMs: 30 * 60_000, markPriceStaleMs: 2 * 60_000 } as const;
+export const SYSTEM_DEFAULTS = { heartbeatStaleMs: 3 * 60_000, maintenancePageMs: 30 * 60_000, markPriceStaleMs: 2 * 60_000, userDataStaleMs: 10 * 60_000 } as const;

@@ -3,6 +3,7 @@
 // banner says where the exchange is.
 import { describe, expect, it } from 'vitest';
 import { main } from '../edge/cli/main.ts';
+import { AdminClient, httpTarget } from './support/admin-client.ts';
 
 describe('kraite run --all (embedded paper trading)', () => {
   it('seeds the demo account and opens positions on the simulator', async () => {
@@ -16,6 +17,17 @@ describe('kraite run --all (embedded paper trading)', () => {
       const active = out.filter((l) => l.includes('"position active"')).map((l) => JSON.parse(l) as { symbol: string; worstCaseLoss: string });
       expect(new Set(active.map((a) => a.symbol)).size).toBe(active.length);
       for (const a of active) expect(Number(a.worstCaseLoss)).toBeGreaterThan(0);
+
+      // The console too: the printed demo trader sees the demo account and its open positions.
+      await expect.poll(() => out.join('\n'), { timeout: 20_000 }).toContain('console first run: sign in as');
+      const text = out.join('\n');
+      const consoleUrl = /console: (http:\/\/\S+)\//.exec(text)![1]!;
+      const [, username, password] = /console first run: sign in as "([^"]+)" with password "([^"]+)"/.exec(text)!;
+      const trader = new AdminClient(httpTarget, consoleUrl);
+      expect((await trader.login(username!, password!)).status).toBe(303);
+      const page = await (await trader.get('/')).text();
+      expect(page).toContain('<td>paper</td>');
+      for (const a of active) expect(page).toContain(a.symbol);
     } finally {
       stop.abort();
       expect(await running).toBe(0);

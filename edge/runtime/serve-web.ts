@@ -11,6 +11,7 @@ import { createAdminApp } from '../../web/admin/admin-app.ts';
 import type { AuditLog } from '../../web/admin/audit.port.ts';
 import { engineFleet } from '../../web/admin/engine-fleet.ts';
 import { ensureFirstOperator, type FirstRunUserStore } from '../../web/admin/first-run.ts';
+import type { PasswordHasher } from '../../web/admin/passwords.port.ts';
 import { MemoryAdminSessionStore, MemoryAdminUserStore, MemoryAuditLog } from '../../web/admin/memory-stores.ts';
 import { nodeClientAddress } from '../../web/admin/node/client-address.ts';
 import type { QueueBoard } from '../../web/admin/node/queue-board.ts';
@@ -60,6 +61,8 @@ export interface WebAppsOptions {
   fleet: FleetProcess;
   /** The exchange governor of this process, for the dashboard's weight panel. */
   governor?: Pick<ExchangeGovernor, 'state'>;
+  /** Embedded paper trading's demo account: the console's first-run trader is linked to it. */
+  paperAccount?: Promise<number> | null;
 }
 
 /** The started apps: what to print, and how to stop them. */
@@ -86,6 +89,8 @@ interface WebPorts {
   sql: SqlExecutor;
   sqlUnavailable: string | null;
   console: Pick<ConsoleDeps, 'users' | 'sessions' | 'directory'>;
+  /** The console's in-memory stores (embedded mode, where `kraite admin:create-trader` cannot reach them). */
+  embeddedConsole?: { users: MemoryAdminUserStore; directory: MemoryConsoleDirectory };
   close(): Promise<void>;
 }
 
@@ -103,9 +108,11 @@ async function openWebPorts(config: KraiteConfig): Promise<WebPorts> {
     };
   }
   const reason = 'the embedded mode has no SQL database (set DATABASE_URL to use MySQL)';
+  const embeddedConsole = { users: new MemoryAdminUserStore(), directory: new MemoryConsoleDirectory() };
   return {
     users: new MemoryAdminUserStore(), sessions: new MemoryAdminSessionStore(), audit: new MemoryAuditLog(), sql: unavailableSqlExecutor(reason), sqlUnavailable: reason,
-    console: { users: new MemoryAdminUserStore(), sessions: new MemoryAdminSessionStore(), directory: new MemoryConsoleDirectory() },
+    console: { ...embeddedConsole, sessions: new MemoryAdminSessionStore() },
+    embeddedConsole,
     close: async () => {},
   };
 }
@@ -115,6 +122,20 @@ async function openQueueBoard(config: KraiteConfig, queues: string[]): Promise<Q
   if (!config.REDIS_URL) return null;
   const { createQueueBoard } = await import('../../web/admin/node/queue-board.ts');
   return createQueueBoard({ connection: redisOptions(config.REDIS_URL), prefix: config.KRAITE_QUEUE_PREFIX, queues });
+}
+
+/**
+ * Embedded paper trading: a console trader linked to the demo account once it is seeded, so a new
+ * user of `npm start` can open the console too (there is no database for admin:create-trader).
+ */
+async function firstDemoTrader(ports: WebPorts, passwords: PasswordHasher, paperAccount: Promise<number> | null | undefined): Promise<{ username: string; password: string } | null> {
+  const stores = ports.embeddedConsole;
+  if (!paperAccount || !stores) return null;
+  const first = await ensureFirstOperator(stores.users, passwords, systemClock, 'trader');
+  const user = first && (await stores.users.findByUsername(first.username));
+  if (!first || !user) return null;
+  void paperAccount.then((accountId) => stores.directory.grant(user.id, accountId));
+  return first;
 }
 
 /** Serves the admin, the console and the two sites on a web box. */
@@ -147,11 +168,13 @@ export async function serveWebApps(o: WebAppsOptions): Promise<WebApps> {
     const docs = await listen(createDocsApp(), config.KRAITE_DOCS_PORT, 3);
     const site = await listen(createSiteApp({ docsUrl: `${docs.url}/` }), config.KRAITE_SITE_PORT, 2);
     const trader = await listen(createConsoleApp({ ...shared, ...ports.console, store: o.backends.store }, { allowInsecureLocalhostCookies: true }), config.KRAITE_CONSOLE_PORT, 4);
-    const lines = [`  admin: ${admin.url}/`, `  console: ${trader.url}/  (traders: kraite admin:create-trader)`, `  site: ${site.url}/  docs: ${docs.url}/`];
+    const demoTrader = await firstDemoTrader(ports, passwords, o.paperAccount);
+    const lines = [`  admin: ${admin.url}/`, `  console: ${trader.url}/  (traders: ${demoTrader ? 'the demo trader below' : 'kraite admin:create-trader'})`, `  site: ${site.url}/  docs: ${docs.url}/`];
     if (first) {
       const after = config.DATABASE_URL ? `shown once; set your own with kraite admin:create-user --username ${first.username} --reset` : 'embedded mode: operators live in memory, so each start makes a new password';
       lines.push(`  admin first run: sign in as "${first.username}" with password "${first.password}" (${after})`);
     }
+    if (demoTrader) lines.push(`  console first run: sign in as "${demoTrader.username}" with password "${demoTrader.password}" (the paper-trading demo account; traders live in memory too)`);
     if (ports.sqlUnavailable) lines.push(`  admin SQL console: off: ${ports.sqlUnavailable}`);
     return {
       admin, site, docs, console: trader, lines,

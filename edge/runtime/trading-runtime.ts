@@ -57,6 +57,8 @@ export interface TradingRuntime {
   lines: string[];
   /** Starts the paper market and ticks (embedded mode only). */
   start(engine: StepEngine): void;
+  /** The demo account's id once start() has seeded it (embedded paper trading); null otherwise. */
+  paperAccount: Promise<number> | null;
   stop(): Promise<void>;
 }
 
@@ -101,6 +103,8 @@ export async function tradingRuntime(o: { config: KraiteConfig; store: StepStore
   const market = marketRuntime({ config: o.config, store: o.store, exchange: marketPort, selectTokens: !paper });
   const timers: ReturnType<typeof setInterval>[] = [];
   let unsubscribe = () => {};
+  let seeded: (accountId: number) => void = () => {};
+  const paperAccount = sim && o.embedded ? new Promise<number>((resolve) => (seeded = resolve)) : null;
   const lines = paper
     ? ['  exchange: embedded simulator (paper trading; set KRAITE_EXCHANGE_URL for Binance or a `kraite sim`)']
     : [`  exchange: ${o.config.KRAITE_EXCHANGE_URL}`];
@@ -109,6 +113,7 @@ export async function tradingRuntime(o: { config: KraiteConfig; store: StepStore
     handlers: [...tradingHandlers({ exchanges: directory, allowance: market.allowance, ranking: market.ranking }), ...market.handlers],
     governor,
     lines,
+    paperAccount,
     start(engine) {
       if (!sim || !o.embedded) return;
       const ex = inProcessExchange(sim, { apiKey: PAPER.apiKey, secret: PAPER.secret }, systemClock);
@@ -119,6 +124,7 @@ export async function tradingRuntime(o: { config: KraiteConfig; store: StepStore
         account: { ...PAPER, tradingEnabled: true, settings: { LONG: PAPER_SETTINGS, SHORT: { ...PAPER_SETTINGS, slots: 1 } } },
       }).then((accountId) => {
         o.logger.info('paper trading: demo account seeded on the embedded simulator', { accountId, symbols: Object.keys(PAPER_DIRECTIONS).join(', ') });
+        seeded(accountId);
         unsubscribe = sim.subscribe((e) => {
           if (e.kind === 'user' && e.apiKey === PAPER.apiKey) void start('trading.user-data-frame', { accountId, eventId: null, frame: e.frame });
         });

@@ -13,16 +13,16 @@ export interface FirstRunUserStore {
 /** The first operator's name. */
 export const FIRST_RUN_USERNAME = 'admin';
 
-/** Creates the first operator when there is none; returns the credentials to print once, or null. */
-export async function ensureFirstOperator(users: FirstRunUserStore, passwords: PasswordHasher, clock: Clock): Promise<{ username: string; password: string } | null> {
+/** Creates the first user (`admin` unless named) when there is none; returns the credentials to print once, or null. */
+export async function ensureFirstOperator(users: FirstRunUserStore, passwords: PasswordHasher, clock: Clock, username = FIRST_RUN_USERNAME): Promise<{ username: string; password: string } | null> {
   if ((await users.count()) > 0) return null;
   const password = randomToken(15);
   try {
-    await users.create(FIRST_RUN_USERNAME, await passwords.hash(password), clock.now());
+    await users.create(username, await passwords.hash(password), clock.now());
   } catch (error) {
     // Another process won the race and created it: that one prints the credentials.
     if ((await users.count()) > 0) return null;
     throw error;
   }
-  return { username: FIRST_RUN_USERNAME, password };
+  return { username, password };
 }

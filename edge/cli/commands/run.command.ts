@@ -52,7 +52,7 @@ export const runCommand = defineCommand({
     io.out(`  dispatch daemon: ${plan.dispatch ? 'running' : 'not on this box'}`);
     for (const line of trading.lines) io.out(line);
     if (web) io.out(`  status: ${web.url}/  (health: ${web.url}/health)`);
-    const apps = plan.web ? await serveWebApps({ backends, plan, fleet, governor: trading.governor }) : null;
+    const apps = plan.web ? await serveWebApps({ backends, plan, fleet, governor: trading.governor, paperAccount: trading.paperAccount }) : null;
     for (const line of apps?.lines ?? []) io.out(line);
 
     const why = await waitForStop(io.signal);

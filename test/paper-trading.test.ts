@@ -27,6 +27,8 @@ describe('kraite run --all (embedded paper trading)', () => {
       expect((await trader.login(username!, password!)).status).toBe(303);
       const page = await (await trader.get('/')).text();
       expect(page).toContain('<td>paper</td>');
+      // The in-process stream counts as connected.
+      expect(page).toMatch(/<span class="badge good">ok<\/span> last frame/);
       for (const a of active) expect(page).toContain(a.symbol);
     } finally {
       stop.abort();

@@ -15,6 +15,8 @@ import { SimExchange } from '../../core/sim/sim-exchange.ts';
 import type { StepEngine } from '../../core/steps/engine.ts';
 import type { HandlerDefinition } from '../../core/steps/registry.ts';
 import type { StepStore } from '../../core/steps/step-store.port.ts';
+import { recordFrame } from '../../core/trading/account.ts';
+import { applyRowEffects } from '../../core/trading/apply-row-effects.ts';
 import { importCredentialsKey } from '../../core/trading/credentials.ts';
 import { credentialDirectory, type ExchangeConnector } from '../../core/trading/exchange-directory.ts';
 import { seedPaperTrading } from '../../core/trading/paper-seed.ts';
@@ -129,6 +131,11 @@ export async function tradingRuntime(o: { config: KraiteConfig; store: StepStore
           if (e.kind === 'user' && e.apiKey === PAPER.apiKey) void start('trading.user-data-frame', { accountId, eventId: null, frame: e.frame });
         });
         timers.push(setInterval(() => sim.step(), 1_000));
+        // The in-process stream cannot drop: record its liveness as the daemon records pings, so the
+        // admin and the console show the demo account connected.
+        const alive = () => void o.store.transaction((tx) => applyRowEffects(tx, [recordFrame(accountId, Date.now())])).catch(() => undefined);
+        alive();
+        timers.push(setInterval(alive, 30_000));
         // The scheduler owns the 3-minute open tick, the poll and the drift check; the first open
         // happens now so a new user sees positions at once.
         void start('trading.open-positions');

@@ -72,5 +72,60 @@ export function rateLimiterContract(name: string, make: MakeLimiter): void {
       const rate = (grants.length - 1) / ((grants.at(-1)! - grants[0]!) / 15_000);
       expect(rate / 68).toBeGreaterThanOrEqual(0.95);
     });
+
+    it('books the next free slot for a holder that must wait: it waits once, and the slot is its own', async () => {
+      expect(await limiter.reserve('a')).toEqual({ granted: true });
+      expect(await limiter.reserve('a', 'x')).toEqual({ granted: false, waitMs: 100 });
+      expect(await limiter.reserve('a', 'y')).toEqual({ granted: false, waitMs: 200 });
+      // The bookings count: with slots at 0, 100 and 200 the window is full until the first leaves it.
+      expect(await limiter.reserve('a')).toEqual({ granted: false, waitMs: 1_000 });
+      clock.advance(40);
+      // Back early: the rest of its wait, its place kept.
+      expect(await limiter.reserve('a', 'y')).toEqual({ granted: false, waitMs: 160 });
+      clock.advance(60);
+      expect(await limiter.reserve('a', 'x')).toEqual({ granted: true });
+      expect(await limiter.reserve('a', 'y')).toEqual({ granted: false, waitMs: 100 });
+      clock.advance(100);
+      expect(await limiter.reserve('a', 'y')).toEqual({ granted: true });
+      // Three slots in the window (0, 100, 200): the next is free when the first leaves it.
+      expect(await limiter.reserve('a', 'z')).toEqual({ granted: false, waitMs: 800 });
+    });
+
+    it('a holder granted once books afresh the next time it must wait', async () => {
+      expect(await limiter.reserve('a', 'x')).toEqual({ granted: true });
+      expect(await limiter.reserve('a', 'x')).toEqual({ granted: false, waitMs: 100 });
+      clock.advance(100);
+      expect(await limiter.reserve('a', 'x')).toEqual({ granted: true });
+      expect(await limiter.reserve('a', 'x')).toEqual({ granted: false, waitMs: 100 });
+    });
+
+    it('with bookings, 20 waiting holders each wait once and the rule still holds', async () => {
+      await cleanup();
+      const rule: RateLimit = { limit: 68, windowMs: 15_000, spacingMs: 221 };
+      ({ limiter, cleanup } = await make(clock, rule));
+      const grants: number[] = [];
+      const waits = new Map<number, number>();
+      // 300 requests, 20 in flight at a time; each comes back exactly when told.
+      const due = new Map<number, number>(Array.from({ length: 20 }, (_, i) => [i, clock.now()]));
+      let next = 20;
+      while (grants.length < 300) {
+        const [id, at] = [...due.entries()].sort((a, b) => a[1] - b[1])[0]!;
+        if (at > clock.now()) clock.advance(at - clock.now());
+        const r = await limiter.reserve('taapi', `req-${id}`);
+        if (r.granted) {
+          grants.push(clock.now());
+          due.delete(id);
+          if (next < 300) due.set(next++, clock.now());
+        } else {
+          waits.set(id, (waits.get(id) ?? 0) + 1);
+          due.set(id, clock.now() + r.waitMs);
+        }
+      }
+      for (let i = 1; i < grants.length; i++) expect(grants[i]! - grants[i - 1]!).toBeGreaterThanOrEqual(221);
+      for (let i = 68; i < grants.length; i++) expect(grants[i]! - grants[i - 68]!).toBeGreaterThanOrEqual(15_000);
+      expect((grants.length - 1) / ((grants.at(-1)! - grants[0]!) / 15_000) / 68).toBeGreaterThanOrEqual(0.95);
+      // Every request waited at most once: no herd retrying at the same instant.
+      expect(Math.max(...waits.values())).toBe(1);
+    });
   });
 }

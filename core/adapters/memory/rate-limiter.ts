@@ -3,22 +3,29 @@
 import { waitFor, type RateLimit, type RateLimiter, type Reservation } from '../../market/rate-limiter.port.ts';
 import type { Clock } from '../../ports/clock.ts';
 
-/** Sliding-window-plus-spacing limiter in memory. */
+/** Sliding-window-plus-spacing limiter in memory, with bookings for callers that must wait. */
 export class MemoryRateLimiter implements RateLimiter {
-  private readonly grants = new Map<string, number[]>();
+  /** Per budget: slot times in order, each with the holder that booked it (null once granted). */
+  private readonly slots = new Map<string, { at: number; holder: string | null }[]>();
 
   constructor(private readonly clock: Clock, private readonly rule: RateLimit) {}
 
-  async reserve(key: string): Promise<Reservation> {
+  async reserve(key: string, holder?: string): Promise<Reservation> {
     const now = this.clock.now();
-    const live = (this.grants.get(key) ?? []).filter((t) => t > now - this.rule.windowMs);
-    const waitMs = waitFor(live, now, this.rule);
-    if (waitMs > 0) {
-      this.grants.set(key, live);
-      return { granted: false, waitMs };
+    const live = (this.slots.get(key) ?? []).filter((s) => s.at > now - this.rule.windowMs);
+    this.slots.set(key, live);
+    const booked = holder === undefined ? undefined : live.find((s) => s.holder === holder);
+    if (booked) {
+      if (booked.at > now) return { granted: false, waitMs: booked.at - now };
+      booked.holder = null;
+      return { granted: true };
     }
-    live.push(now);
-    this.grants.set(key, live);
-    return { granted: true };
+    const waitMs = waitFor(live.map((s) => s.at), now, this.rule);
+    if (waitMs === 0) {
+      live.push({ at: now, holder: null });
+      return { granted: true };
+    }
+    if (holder !== undefined) live.push({ at: now + waitMs, holder });
+    return { granted: false, waitMs };
   }
 }

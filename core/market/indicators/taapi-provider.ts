@@ -39,7 +39,8 @@ export class TaapiProvider implements IndicatorProvider {
     const key = `${symbol}|${tf}|${lastClosedOpenTime(tf, now)}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const slot = await this.o.limiter.reserve(this.o.budget ?? 'taapi');
+    // Booked under the request's own key: a throttled step comes back once, at its slot.
+    const slot = await this.o.limiter.reserve(this.o.budget ?? 'taapi', key);
     if (!slot.granted) throw new ThrottledError(slot.waitMs, `TAAPI budget: next slot in ${slot.waitMs} ms`, 'TAAPI_BUDGET');
     const res = await this.o.fetch(`${this.o.baseUrl}/bulk`, {
       method: 'POST', headers: { 'content-type': 'application/json' },

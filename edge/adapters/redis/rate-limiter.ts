@@ -27,9 +27,9 @@ export class RedisRateLimiter implements RateLimiter {
     this.prefix = options.keyPrefix ?? 'kraite:rate';
   }
 
-  async reserve(key: string): Promise<Reservation> {
+  async reserve(key: string, holder?: string): Promise<Reservation> {
     const { redis, clock, rule } = this.options;
-    const args = [clock.now(), rule.limit, rule.windowMs, rule.spacingMs, randomUUID()];
+    const args = [clock.now(), rule.limit, rule.windowMs, rule.spacingMs, randomUUID(), holder ?? ''];
     const k = `${this.prefix}:${key}`;
     let reply: unknown;
     try {

@@ -40,4 +40,23 @@ describe('Redis rate limiter across connections', () => {
       await cleanup();
     }
   });
+
+  it('keeps the budget alive as long as its latest booking counts in a window', async () => {
+    const { prefix, cleanup } = testPrefix();
+    const clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
+    const redis = connect();
+    const limiter = new RedisRateLimiter({ redis, clock, rule: { limit: 100, windowMs: 1_000, spacingMs: 500 }, keyPrefix: prefix });
+    try {
+      expect(await limiter.reserve('taapi')).toEqual({ granted: true });
+      for (let i = 1; i <= 10; i++) expect(await limiter.reserve('taapi', `h${i}`)).toEqual({ granted: false, waitMs: 500 * i });
+      // The tenth booking lies 5 s ahead; the set must outlive it by a window.
+      expect(await redis.pttl(`${prefix}:taapi`)).toBeGreaterThan(5_000 + 1_000);
+      // A plain grant later on keeps that, too.
+      clock.advance(5_000);
+      expect(await limiter.reserve('taapi', 'h10')).toEqual({ granted: true });
+      expect(await redis.pttl(`${prefix}:taapi`)).toBeGreaterThan(1_000);
+    } finally {
+      await cleanup();
+    }
+  });
 });

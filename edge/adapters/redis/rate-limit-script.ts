@@ -10,6 +10,13 @@
 export const RESERVE_SLOT = `
 local now, limit, window, spacing = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local holder = ARGV[6]
+-- The set lives as long as its latest slot (a booking may lie in the future) counts in a window.
+local function keep()
+  local top = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+  local latest = now
+  if top[2] then latest = math.max(now, tonumber(top[2])) end
+  redis.call('PEXPIRE', KEYS[1], string.format('%.0f', latest - now + window + spacing))
+end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', now - window))
 if holder ~= '' then
   local booked = redis.call('ZSCORE', KEYS[1], 'h:' .. holder)
@@ -18,6 +25,7 @@ if holder ~= '' then
     if booked > now then return {0, string.format('%.0f', booked - now)} end
     redis.call('ZREM', KEYS[1], 'h:' .. holder)
     redis.call('ZADD', KEYS[1], string.format('%.0f', booked), 'g:' .. ARGV[5])
+    keep()
     return {1, '0'}
   end
 end
@@ -32,11 +40,11 @@ end
 if wait > 0 then
   if holder ~= '' then
     redis.call('ZADD', KEYS[1], string.format('%.0f', now + wait), 'h:' .. holder)
-    redis.call('PEXPIRE', KEYS[1], string.format('%.0f', wait + window + spacing))
+    keep()
   end
   return {0, string.format('%.0f', wait)}
 end
 redis.call('ZADD', KEYS[1], string.format('%.0f', now), 'g:' .. ARGV[5])
-redis.call('PEXPIRE', KEYS[1], string.format('%.0f', window + spacing))
+keep()
 return {1, '0'}
 `;

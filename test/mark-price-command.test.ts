@@ -1,12 +1,15 @@
 // `kraite stream:mark-price` end to end: the simulator's all-symbols stream into a real MariaDB
 // through the CLI, stopped cleanly by a signal; and a clear error without DATABASE_URL.
+import { Redis } from 'ioredis';
 import type { Pool } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMySqlPool } from '../edge/adapters/mysql/mysql-pool.ts';
 import { main } from '../edge/cli/main.ts';
 import { startSimulator, type RunningSimulator } from '../edge/sim/index.ts';
 import { insertFixtureSymbols } from '../edge/streams/mark-price/symbol-fixtures.ts';
+import { RedisHeartbeats } from '../edge/heartbeat/redis-heartbeats.ts';
 import { freshDatabase, type TestDatabase } from './support/mysql-database.ts';
+import { REDIS_URL, testPrefix } from './support/redis.ts';
 
 let db: TestDatabase;
 let pool: Pool;
@@ -39,6 +42,25 @@ describe('kraite stream:mark-price', () => {
     stop.abort();
     expect(await running).toBe(0);
     expect(out.join('\n')).toContain('mark-price daemon stopped (abort)');
+  });
+
+  it('publishes its own fleet heartbeat for the box that runs it when the fleet has Redis', async () => {
+    const keys = testPrefix();
+    const redis = new Redis(REDIS_URL);
+    const stop = new AbortController();
+    const env = { DATABASE_URL: db.url, REDIS_URL, KRAITE_QUEUE_PREFIX: keys.prefix, LOG_LEVEL: 'warn' };
+    const running = main(['stream:mark-price', '--url', sim.wsUrl], { out: () => undefined, err: () => undefined, env, signal: stop.signal });
+    try {
+      const beats = new RedisHeartbeats(redis, keys.prefix);
+      await expect.poll(async () => (await beats.list()).map((b) => ({ box: b.box, processes: b.processes, consumers: b.consumers })), { timeout: 10_000 })
+        .toEqual([{ box: 'athena', processes: ['mark-price-stream'], consumers: [] }]);
+      expect((await beats.list())[0]!.worker).toMatch(/^mark-price-stream@.+:\d+$/);
+    } finally {
+      stop.abort();
+      expect(await running).toBe(0);
+      await redis.quit();
+      await keys.cleanup();
+    }
   });
 
   it('needs DATABASE_URL', async () => {

@@ -35,6 +35,22 @@ describe('dashboard', () => {
     for (const title of ['Fleet heartbeat', 'Exchange weight', 'Market regime']) expect(page).toMatch(new RegExp(`<h2>${title}</h2><p class="muted">Not reported yet`));
   });
 
+  it('lists every live process of a box, not a process that has since been replaced', async () => {
+    const heartbeats = new MemoryHeartbeats();
+    const h = await adminHarness({}, { heartbeats });
+    const now = h.clock.now();
+    const beat = (worker: string, at: number, processes: string[]) => heartbeats.publish({ box: 'athena', worker, version: '0.2.0', at, startedAt: at, processes, consumers: [] });
+    await beat('athena@host:10', now - 20_000, ['dispatcher', 'scheduler', 'heartbeat']);
+    await beat('mark-price-stream@host:11', now - 40_000, ['mark-price-stream']);
+    await beat('athena@host:9', now - 3_600_000, ['dispatcher', 'scheduler', 'heartbeat']);
+    const client = new AdminClient(h.app);
+    await client.login(OPERATOR.username, OPERATOR.password);
+    const page = await text(await client.get('/'));
+    expect(page).toMatch(/<td>athena<\/td><td><span class="badge good">ok<\/span> 20.0 s ago<\/td><td>0.2.0<\/td><td>dispatcher, scheduler, heartbeat<\/td><td>0<\/td><td>athena@host:10<\/td>/);
+    expect(page).toMatch(/<td>athena<\/td><td><span class="badge good">ok<\/span> 40.0 s ago<\/td><td>0.2.0<\/td><td>mark-price-stream<\/td><td>0<\/td><td>mark-price-stream@host:11<\/td>/);
+    expect(page).not.toContain('athena@host:9');
+  });
+
   it('shows heartbeats per box and the market regime once they are reported', async () => {
     const heartbeats = new MemoryHeartbeats();
     const h = await adminHarness({}, { heartbeats });

@@ -80,9 +80,16 @@ async function readRegime(fleet: AdminFleet, now: number): Promise<RegimeView | 
 
 async function readHeartbeats(fleet: AdminFleet, now: number): Promise<DashboardData['heartbeats']> {
   if (!fleet.heartbeats) return null;
-  const newest = new Map<string, Awaited<ReturnType<NonNullable<AdminFleet['heartbeats']>['list']>>[number]>();
-  for (const b of await fleet.heartbeats.list()) if (!newest.has(b.box) || newest.get(b.box)!.at < b.at) newest.set(b.box, b);
-  return [...newest.values()].sort((a, b) => a.box.localeCompare(b.box)).map((b) => ({
+  // Every live process of a box (a box may run more than one: athena's main process and its
+  // mark-price daemon); a box with none live shows its newest beat, stale.
+  const byBox = new Map<string, Awaited<ReturnType<NonNullable<AdminFleet['heartbeats']>['list']>>>();
+  for (const b of await fleet.heartbeats.list()) byBox.set(b.box, [...(byBox.get(b.box) ?? []), b]);
+  return [...byBox.keys()].sort((a, b) => a.localeCompare(b)).flatMap((box) => {
+    const beats = byBox.get(box)!;
+    const live = beats.filter((b) => now - b.at <= HEARTBEAT_STALE_MS).sort((a, b) => a.worker.localeCompare(b.worker));
+    const newest = beats.reduce((a, b) => (b.at > a.at ? b : a));
+    return live.length ? live : [newest];
+  }).map((b) => ({
     box: b.box, worker: b.worker, version: b.version, at: b.at, processes: b.processes, consumers: b.consumers.reduce((n, c) => n + c.concurrency, 0), stale: now - b.at > HEARTBEAT_STALE_MS,
   }));
 }

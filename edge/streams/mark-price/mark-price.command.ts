@@ -1,6 +1,7 @@
 // `kraite stream:mark-price`: the mark-price daemon as its own supervised process (systemd unit
 // kraite-mark-price-stream). Exits 1 after 5 silent minutes so the supervisor starts a fresh one.
-// The "mark price stale" alert is raised by the fleet health check, so a dead daemon is caught too.
+// The "mark price stale" alert is raised by the fleet health check, so a dead daemon is caught too;
+// with Redis it also publishes its own fleet heartbeat.
 import { createMySqlPool } from '../../adapters/mysql/mysql-pool.ts';
 import { jsonLogger } from '../../../core/ports/logger.ts';
 import { systemClock } from '../../../core/ports/clock.ts';
@@ -12,6 +13,7 @@ import { DEFAULT_BASKET, shockInsert } from '../../../core/market/index.ts';
 import { shockWatch } from '../../../core/market/regime/shock-watch.ts';
 import { MarkPriceDaemon, MARK_PRICE_STREAM } from './mark-price-daemon.ts';
 import { BulkMarkPriceWriter } from './mysql-mark-price-writer.ts';
+import { startDaemonHeartbeat } from '../../heartbeat/daemon-heartbeat.ts';
 
 /** Runs the mark-price daemon until stopped (exit 0) or silent for 5 minutes (exit 1). */
 export const markPriceCommand = defineCommand({
@@ -36,8 +38,11 @@ export const markPriceCommand = defineCommand({
     });
     const daemon = new MarkPriceDaemon({ url: `${base}${MARK_PRICE_STREAM}`, writer: new BulkMarkPriceWriter(pool), clock: systemClock, logger, exit: onSilent, onPrices });
     daemon.start();
+    // With Redis, the fleet panel and the heartbeat check see this process beside athena's main one.
+    const heartbeat = await startDaemonHeartbeat({ config, env: io.env, daemon: 'mark-price-stream', logger });
     io.out(`kraite: mark-price daemon on ${base}${MARK_PRICE_STREAM}`);
     const why = await waitForStop(io.signal, silent.then((reason) => `silent: ${reason}`));
+    await heartbeat.stop();
     await daemon.stop();
     await pool.end();
     io.out(`kraite: mark-price daemon stopped (${why})`);

@@ -10,6 +10,7 @@ import { openBackends } from '../../runtime/backends.ts';
 import { tradingRuntime } from '../../runtime/trading-runtime.ts';
 import { parseShard, type Shard } from '../../streams/user-data/shard.ts';
 import { startUserDataDaemon } from '../../streams/user-data/start-user-data.ts';
+import { startDaemonHeartbeat } from '../../heartbeat/daemon-heartbeat.ts';
 import { defineCommand, UsageError } from '../command.ts';
 import { waitForStop } from '../wait-for-stop.ts';
 
@@ -42,12 +43,14 @@ export const streamsUserDataCommand = defineCommand({
     let onExceeded = () => {};
     const exceeded = new Promise<void>((resolve) => (onExceeded = resolve));
     const daemon = await startUserDataDaemon({ engine, config, logger, shard, memory: { onExceeded: () => onExceeded() } });
+    const heartbeat = await startDaemonHeartbeat({ config, env: io.env, daemon: 'user-data-stream', logger, worker });
     io.out(`kraite streams:user-data: ${daemon?.status().accounts ?? 0} account(s)${shard ? ` of shard ${shard.index}/${shard.count}` : ''} on ${config.KRAITE_EXCHANGE_URL}`);
     // The daemon's own timers are unref'd; this keeps the process up even with no account to stream.
     const alive = setInterval(() => {}, 3_600_000);
     const why = await waitForStop(io.signal, exceeded.then(() => 'memory ceiling'));
     clearInterval(alive);
     io.out(`kraite streams:user-data: ${why}: stopping`);
+    await heartbeat.stop();
     await daemon?.stop();
     await trading.stop();
     await backends.close();

@@ -39,7 +39,7 @@ describe('admin runtime wiring', () => {
       const dashboard = () => run.client.get('/').then((r) => r.text());
       expect(await dashboard()).not.toMatch(/<h2>Fleet heartbeat<\/h2><p class="muted">Not reported yet/);
       // The first beat is published as the process starts; poll rather than assume it has landed.
-      await expect.poll(dashboard).toMatch(/<td>eos<\/td><td><span class="badge good">ok<\/span>/);
+      await expect.poll(dashboard, { timeout: 10_000 }).toMatch(/<td>eos<\/td><td><span class="badge good">ok<\/span>/);
       const queues = await run.client.get('/queues');
       expect(queues.status).toBe(200);
       expect(await queues.text()).toContain('there is no queue dashboard to open');
@@ -61,7 +61,7 @@ describe('admin runtime wiring', () => {
       expect(api.status).toBe(200);
       expect(((await api.json()) as { queues: { name: string }[] }).queues.map((q) => q.name).sort()).toEqual([...names].sort());
       // pheme publishes its own heartbeat to Redis; the dashboard reads it back.
-      await expect.poll(() => run.client.get('/').then((r) => r.text())).toMatch(/<td>pheme<\/td><td><span class="badge good">ok<\/span>/);
+      await expect.poll(() => run.client.get('/').then((r) => r.text()), { timeout: 10_000 }).toMatch(/<td>pheme<\/td><td><span class="badge good">ok<\/span>/);
     } finally {
       await run.stop();
     }

@@ -45,7 +45,7 @@ describe('in-process queue', () => {
       throw new Error('boom');
     });
     await queue.push('q', { set: 'trading', stepId: 9, dispatchedAt: 0 });
-    await expect.poll(() => lines.length).toBe(1);
+    await expect.poll(() => lines.length, { timeout: 10_000 }).toBe(1);
     expect(lines[0]![1]).toMatchObject({ queue: 'q', set: 'trading', stepId: 9, error: 'boom' });
     await queue.close();
   });

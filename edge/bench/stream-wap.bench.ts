@@ -12,6 +12,7 @@ import { DispatchDaemon } from '../../core/steps/dispatch-daemon.ts';
 import { StepEngine } from '../../core/steps/engine.ts';
 import { HandlerRegistry } from '../../core/steps/registry.ts';
 import type { StepStore } from '../../core/steps/step-store.port.ts';
+import { TERMINAL_STATES } from '../../core/steps/step.ts';
 import { DEFAULT_ALLOWLIST } from '../../core/streams/user-data-frames.ts';
 import { importCredentialsKey } from '../../core/trading/credentials.ts';
 import { credentialDirectory } from '../../core/trading/exchange-directory.ts';
@@ -89,6 +90,9 @@ async function measure(store: StepStore, queue: QueuePort, accountCount: number)
         if (t0 !== undefined) samples.push(wap!.createdAt - t0);
       }
       off();
+      // Let this round's WAP blocks finish (their take-profit amendments come back as frames on the
+      // same accounts' streams) before the next price move, so each round times its own fills.
+      await until(async () => (await store.listSteps('trading', { limit: 100_000 })).filter((st) => !TERMINAL_STATES.has(st.state)).length, (n) => n === 0);
     }
   } finally {
     await daemon.stop();

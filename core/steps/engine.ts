@@ -65,9 +65,14 @@ export class StepEngine {
 
   /** Starts a root block inside an open transaction; a known dedupe key returns the existing block. */
   async startInTx(tx: StepTx, set: StepSet, specs: BlockStepSpec[], options: StartOptions, after: AfterCommit): Promise<Step[]> {
+    return (await this.startOrFindInTx(tx, set, specs, options, after)).steps;
+  }
+
+  /** startInTx, also saying whether the block was created here or found under its dedupe key. */
+  async startOrFindInTx(tx: StepTx, set: StepSet, specs: BlockStepSpec[], options: StartOptions, after: AfterCommit): Promise<{ steps: Step[]; created: boolean }> {
     if (options.dedupeKey) {
       const existing = await tx.findByDedupeKey(set, options.dedupeKey);
-      if (existing) return [existing];
+      if (existing) return { steps: [existing], created: false };
     }
     const now = this.o.clock.now();
     const blockUuid = this.o.ids.uuid();
@@ -75,7 +80,7 @@ export class StepEngine {
     const rows = buildBlock(specs, { set, treeUuid: blockUuid, blockUuid, parentId: null, group, now, dedupeKey: options.dedupeKey }, this.o.registry, this.o.limits);
     const steps = await tx.insertSteps(rows);
     await this.promote(tx, steps, null, now, after);
-    return steps;
+    return { steps, created: true };
   }
 
   /**

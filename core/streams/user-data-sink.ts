@@ -93,20 +93,11 @@ export class UserDataSink {
     }
   }
 
-  // startInTx returns the existing block for a known dedupe key; watching insertSteps tells a new
-  // block from a duplicate without a second lookup (one round trip less on the hot path).
+  // A known dedupe key returns the existing block: the frame is a duplicate, no new step.
   private async enqueue(tx: StepTx, after: AfterCommit, accountId: number, eventId: number | null, c: ClassifiedFrame, dedupeKey: string) {
-    let inserted = false;
-    const watched = new Proxy(tx, {
-      get(target, prop) {
-        if (prop === 'insertSteps') return (rows: Parameters<StepTx['insertSteps']>[0]) => ((inserted = true), target.insertSteps(rows));
-        const value = Reflect.get(target, prop, target) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
     const args: UserDataFrameArgs = { accountId, eventId, frame: c.frame! };
-    const [step] = await this.engine.startInTx(watched, 'trading', [{ handler: USER_DATA_HANDLER, lane: USER_DATA_LANE, args: args as unknown as Record<string, unknown> }], { set: 'trading', dedupeKey }, after);
-    return { step: step ?? null, enqueued: inserted, duplicate: !inserted };
+    const { steps: [step], created } = await this.engine.startOrFindInTx(tx, 'trading', [{ handler: USER_DATA_HANDLER, lane: USER_DATA_LANE, args: args as unknown as Record<string, unknown> }], { set: 'trading', dedupeKey }, after);
+    return { step: step ?? null, enqueued: created, duplicate: !created };
   }
 
   // Appends the raw frame and reads its id back (the store port returns no insert id). Frames of one

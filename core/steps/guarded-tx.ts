@@ -39,6 +39,9 @@ class GuardedTx implements StepTx {
   insertRow(table: string, row: Row, options?: { ignoreDuplicate?: boolean }): Promise<boolean> {
     return this.tx.insertRow(table, row, options);
   }
+  appendRow(table: string, row: Row): Promise<number> {
+    return this.tx.appendRow(table, row);
+  }
   updateRows(table: string, where: Row, set: Row): Promise<number> {
     return this.tx.updateRows(table, where, set);
   }

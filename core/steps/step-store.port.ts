@@ -74,6 +74,8 @@ export interface StepTx extends RowReader {
   insertEvents(events: StepEvent[]): Promise<void>;
   /** Inserts a domain row; returns false on a unique clash when `ignoreDuplicate`. */
   insertRow(table: string, row: Row, options?: { ignoreDuplicate?: boolean }): Promise<boolean>;
+  /** Inserts a domain row without an id and returns the id the table gave it (a unique clash throws DuplicateKeyError). */
+  appendRow(table: string, row: Row): Promise<number>;
   /** Conditional domain update; returns the number of rows matched. */
   updateRows(table: string, where: Row, set: Row): Promise<number>;
 }

@@ -8,7 +8,6 @@ import type { AfterCommit, StepEngine } from '../steps/engine.ts';
 import type { Step } from '../steps/step.ts';
 import { DuplicateKeyError, type StepTx } from '../steps/step-store.port.ts';
 import { recordExchangeEvent } from '../trading/audit.ts';
-import { TABLES } from '../trading/tables.ts';
 import { dedupeKeyFor } from './user-data-dedupe.ts';
 import { classifyFrame, type ClassifiedFrame } from './user-data-frames.ts';
 
@@ -100,18 +99,12 @@ export class UserDataSink {
     return { step: step ?? null, enqueued: created, duplicate: !created };
   }
 
-  // Appends the raw frame and reads its id back (the store port returns no insert id). Frames of one
-  // account are handled one at a time, so the newest ws row of this account, event type and
-  // millisecond is the one just written; only a second daemon streaming the same account in the
-  // same millisecond could blur that, and then the id names an identical-looking frame.
-  private async audit(tx: StepTx, accountId: number, c: ClassifiedFrame, receivedAt: number): Promise<number | null> {
+  // Appends the raw frame; the store hands back the row's id for the step's arguments.
+  private async audit(tx: StepTx, accountId: number, c: ClassifiedFrame, receivedAt: number): Promise<number> {
     const effect = recordExchangeEvent({
       accountId, source: 'ws', eventType: c.eventType.slice(0, 64), symbol: c.symbol, clientOrderId: c.clientOrderId,
       eventTime: c.eventTime, payload: c.payload, receivedAt,
     });
-    await tx.insertRow(effect.table, effect.row);
-    const where = { account_id: accountId, received_at: receivedAt, source: 'ws', event_type: effect.row.event_type ?? null };
-    const [row] = await tx.findRows(TABLES.exchangeEvents, where, { orderBy: 'id', desc: true, limit: 1 });
-    return typeof row?.id === 'number' ? row.id : row?.id === undefined ? null : Number(row.id);
+    return tx.appendRow(effect.table, effect.row);
   }
 }

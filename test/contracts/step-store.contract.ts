@@ -21,7 +21,7 @@ export const CONTRACT_ROWS_TABLE = 'contract_orders';
 
 /** DDL of the contract's domain table (the in-memory store needs none: `id` is its built-in unique key). */
 export const CONTRACT_ROWS_DDL = `CREATE TABLE ${CONTRACT_ROWS_TABLE} (
-  id BIGINT NOT NULL PRIMARY KEY, account_id BIGINT NOT NULL, client_id VARCHAR(64) NOT NULL,
+  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, account_id BIGINT NOT NULL, client_id VARCHAR(64) NOT NULL,
   status VARCHAR(32) NOT NULL, qty VARCHAR(40) NOT NULL, note VARCHAR(191) NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`;
 
@@ -435,6 +435,19 @@ export function stepStoreContract(
         expect(await store.transaction((tx) => tx.updateRows(T, { id: 1, status: 'closing' }, { status: 'closed' }))).toBe(0);
         expect(await store.transaction((tx) => tx.updateRows(T, { id: 1, status: 'open' }, { status: 'closing', qty: '0.020' }))).toBe(1);
         expect(await store.findRows(T, { id: 1 })).toEqual([order(1, { status: 'closing', qty: '0.020' })]);
+      });
+
+      it('appends a row without an id and returns the id the table gave it', async () => {
+        const { id: _omit, ...bare } = order(0);
+        const ids = await store.transaction(async (tx) => [await tx.appendRow(T, { ...bare, client_id: 'x' }), await tx.appendRow(T, { ...bare, client_id: 'y' })]);
+        expect(ids[1]).toBe(ids[0]! + 1);
+        expect(await store.findRows(T, { id: ids[1]! })).toEqual([{ ...bare, client_id: 'y', id: ids[1] }]);
+        // A rolled-back append leaves nothing behind.
+        await expect(store.transaction(async (tx) => {
+          await tx.appendRow(T, { ...bare, client_id: 'z' });
+          throw new Error('undo');
+        })).rejects.toThrow('undo');
+        expect(await store.findRows(T, { client_id: 'z' })).toEqual([]);
       });
 
       it('refuses a duplicate key, or skips it without spoiling the transaction when asked', async () => {

@@ -49,6 +49,13 @@ export class MemoryRows {
   }
 
   /** Inserts; returns false (ignoreDuplicate) or throws DuplicateKeyError on a unique clash. */
+  /** Inserts a row without an id under the table's next id; returns that id. */
+  append(table: string, row: Row, undo: (fn: () => void) => void): number {
+    const id = this.nextIds.get(table) ?? 1;
+    this.insert(table, { ...row, id }, false, undo);
+    return id;
+  }
+
   insert(table: string, row: Row, ignoreDuplicate: boolean, undo: (fn: () => void) => void): boolean {
     const t = this.table(table);
     const id = typeof row.id === 'number' ? row.id : (this.nextIds.get(table) ?? 1);

@@ -154,6 +154,10 @@ class MemoryTx implements StepTx {
     return this.rows.insert(table, row, options?.ignoreDuplicate ?? false, this.undo);
   }
 
+  async appendRow(table: string, row: Row): Promise<number> {
+    return this.rows.append(table, row, this.undo);
+  }
+
   async updateRows(table: string, where: Row, set: Row): Promise<number> {
     return this.rows.update(table, where, set, this.undo);
   }

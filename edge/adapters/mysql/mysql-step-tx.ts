@@ -123,6 +123,17 @@ export class MySqlStepTx implements StepTx {
     }
   }
 
+  async appendRow(table: string, row: Row): Promise<number> {
+    const q = insertSql(table, row);
+    try {
+      const [res] = await this.conn.query<ResultSetHeader>(q.sql, q.values);
+      return Number(res.insertId);
+    } catch (error) {
+      if (isDuplicate(error)) throw new DuplicateKeyError(`duplicate ${table}: ${(error as Error).message}`);
+      throw error;
+    }
+  }
+
   async updateRows(table: string, where: Row, set: Row): Promise<number> {
     const q = updateSql(table, where, set);
     try {

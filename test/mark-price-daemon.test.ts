@@ -18,6 +18,7 @@ import { MemoryHeartbeats } from '../core/fleet/heartbeat.port.ts';
 import type { HandlerContext, Job } from '../core/steps/context.ts';
 import { fixtureSymbols, insertFixtureSymbols } from '../edge/streams/mark-price/symbol-fixtures.ts';
 import { freshDatabase, type TestDatabase } from './support/mysql-database.ts';
+import { until } from './support/wait-until.ts';
 
 let db: TestDatabase;
 let pool: Pool;
@@ -37,14 +38,6 @@ const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
 });
-
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** A WebSocket server the test drives frame by frame. */
 async function streamServer(): Promise<{ url: string; sockets: WebSocket[]; paths: string[]; send(data: unknown): void }> {
@@ -84,10 +77,10 @@ describe('mark-price daemon', () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 1));
     const d = daemonOn(server.url, new BulkMarkPriceWriter(counting), clock, []);
     d.start();
-    await until(() => server.sockets.length === 1, 'the connection');
+    await until('the connection', () => server.sockets.length === 1, 10_000);
     expect(decodeURIComponent(server.paths[0]!)).toBe(MARK_PRICE_STREAM);
     server.send(frame([...symbols.map((s, i): [string, string] => [s, `${100 + i}.125`]), ['NOTLISTEDUSDT', '1.5']]));
-    await until(() => d.stats.rowsMatched === 700, 'rows updated');
+    await until('rows updated', () => d.stats.rowsMatched === 700, 10_000);
     expect(statements).toHaveLength(2);
     const [rows] = await pool.query('SELECT COUNT(*) AS n FROM exchange_symbols WHERE mark_price_at = ? AND mark_price = 100 + CAST(SUBSTRING(symbol, 4, 4) AS UNSIGNED) + 0.125', [clock.now()]);
     expect((rows as { n: number }[])[0]!.n).toBe(700);
@@ -101,7 +94,7 @@ describe('mark-price daemon', () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 2));
     const d = daemonOn(sim.wsUrl, new BulkMarkPriceWriter(pool), clock, []);
     d.start();
-    await until(() => d.stats.rowsMatched >= simSymbols.length, 'sim frame written');
+    await until('sim frame written', () => d.stats.rowsMatched >= simSymbols.length, 10_000);
     const [rows] = await pool.query('SELECT symbol, mark_price FROM exchange_symbols WHERE mark_price_at = ? ORDER BY symbol', [clock.now()]);
     expect((rows as { symbol: string }[]).map((r) => r.symbol)).toEqual([...simSymbols].sort());
   });
@@ -112,15 +105,15 @@ describe('mark-price daemon', () => {
     const exits: string[] = [];
     const d = daemonOn(server.url, new BulkMarkPriceWriter(pool), clock, exits);
     d.start();
-    await until(() => server.sockets.length === 1, 'the connection');
+    await until('the connection', () => server.sockets.length === 1, 10_000);
     clock.advance(4 * 60_000);
     server.send(frame([[symbols[0]!, '1']]));
-    await until(() => d.stats.frames === 1, 'first frame');
+    await until('first frame', () => d.stats.frames === 1, 10_000);
     clock.advance(4 * 60_000 + 59_000);
     server.sockets[0]!.ping();
     server.send({ result: null, id: 1 });
     server.sockets[0]!.terminate();
-    await until(() => server.sockets.length === 2, 'the reconnect');
+    await until('the reconnect', () => server.sockets.length === 2, 10_000);
     expect(d.stats.reconnects).toBe(1);
     expect(d.checkSilence()).toBe(false);
     clock.advance(1_001);

@@ -13,16 +13,9 @@ import { simAccounts, type SimAccounts } from '../edge/streams/user-data/sim-acc
 import { parseShard } from '../edge/streams/user-data/shard.ts';
 import { ManualTimers } from '../edge/streams/user-data/timers.ts';
 import { UserDataDaemon } from '../edge/streams/user-data/user-data-daemon.ts';
+import { until } from './support/wait-until.ts';
 
 const ACCOUNTS = 200;
-
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!check()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('user-data daemon with 200 accounts', () => {
   let fleet: SimAccounts;
@@ -60,8 +53,8 @@ describe('user-data daemon with 200 accounts', () => {
     // Only the first account's handshake is due now: no burst.
     expect(times.filter((t) => t <= t0)).toHaveLength(1);
     timers.advance(ACCOUNTS * 100);
-    await until('every account connected', () => daemon.status().open === ACCOUNTS);
-    await until('the boot summary', () => daemon.status().bootSummary !== null);
+    await until('every account connected', () => daemon.status().open === ACCOUNTS, 20_000, 10);
+    await until('the boot summary', () => daemon.status().bootSummary !== null, 20_000, 10);
     expect(daemon.status().bootSummary).toBe(`user-data streams up: ${ACCOUNTS} of ${ACCOUNTS} account(s) connected`);
     expect((await store.findRows(TABLES.notifications, {})).map((n) => n.subject)).toEqual(['User-data streams started']);
   });
@@ -69,13 +62,13 @@ describe('user-data daemon with 200 accounts', () => {
   it('staggers the reconnects after every socket drops at once', async () => {
     const t0 = timers.clock.now();
     fleet.sim.engine.faults.dropConnections('user');
-    await until('every drop seen', () => daemon.status().streams.every((s) => s.state === 'waiting'));
+    await until('every drop seen', () => daemon.status().streams.every((s) => s.state === 'waiting'), 20_000, 10);
     const times = daemon.status().streams.map((s) => s.nextConnectAt!).sort((a, b) => a - b);
     expect(times).toHaveLength(ACCOUNTS);
     expect(times[0]).toBe(t0 + 1000);
     expect(Math.min(...times.slice(1).map((t, i) => t - times[i]!))).toBe(100);
     timers.advance(1000 + ACCOUNTS * 100);
-    await until('every account reconnected', () => daemon.status().open === ACCOUNTS);
+    await until('every account reconnected', () => daemon.status().open === ACCOUNTS, 20_000, 10);
     expect(daemon.status().streams.every((s) => s.connects === 2)).toBe(true);
   });
 

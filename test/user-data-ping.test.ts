@@ -10,14 +10,7 @@ import { TABLES, TRADING_UNIQUE_KEYS } from '../core/trading/tables.ts';
 import { simAccounts, type SimAccounts } from '../edge/streams/user-data/sim-accounts.ts';
 import { ManualTimers } from '../edge/streams/user-data/timers.ts';
 import { UserDataDaemon } from '../edge/streams/user-data/user-data-daemon.ts';
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await check())) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+import { until } from './support/wait-until.ts';
 
 describe('user-data stream pings', () => {
   let fleet: SimAccounts;

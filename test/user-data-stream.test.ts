@@ -18,15 +18,7 @@ import { simClient } from '../edge/sim/sim-client.ts';
 import { seedAccounts, simAccounts, type SimAccounts } from '../edge/streams/user-data/sim-accounts.ts';
 import { ManualTimers } from '../edge/streams/user-data/timers.ts';
 import { UserDataDaemon } from '../edge/streams/user-data/user-data-daemon.ts';
-
-/** Polls a condition driven by real socket I/O; fails with `what` after the deadline. */
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await check())) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+import { until } from './support/wait-until.ts';
 
 describe('user-data stream daemon', () => {
   let fleet: SimAccounts;

@@ -1,7 +1,7 @@
 // A server process a test owns (a private redis-server or mariadbd on a spare port): started and
 // waited for until it answers, SIGKILLed and started again at will.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { waitUntil } from './wait-until.ts';
+import { until } from './wait-until.ts';
 
 /** A server the test may kill and restart. */
 export interface PrivateServer {
@@ -19,7 +19,7 @@ export function ownedProcess(command: string, args: string[], answers: () => Pro
   return {
     async start() {
       child = spawn(command, args, { stdio: 'ignore' });
-      await waitUntil(answers, deadlineMs, `${command} (${args.join(' ')})`);
+      await until(`${command} (${args.join(' ')})`, answers, deadlineMs, 25);
     },
     async kill() {
       const c = child;

@@ -1,11 +1,12 @@
-// Polls `check` every 25 ms until it holds, failing with `what` after `deadlineMs` (a server
-// coming up, not a test outcome: tests poll with expect.poll).
+// Polling for tests that wait on real I/O (sockets, child processes, servers coming up): checks
+// `check` every `intervalMs` until it holds, failing with what it waited for after `timeoutMs`.
+// Outcomes a test asserts are polled with expect.poll; this is for the waiting around them.
 
-/** Waits until `check` resolves true. */
-export async function waitUntil(check: () => Promise<boolean>, deadlineMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
+/** Waits until `check` holds. */
+export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5_000, intervalMs = 5): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

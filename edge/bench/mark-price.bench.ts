@@ -1,16 +1,14 @@
 // `kraite bench mark-price`: a frame of 700 mark prices → every exchange_symbols row updated in
 // MariaDB, through the daemon's parse and bulk writer (chunks of 500, one UPDATE per chunk),
 // against the one-UPDATE-per-symbol peer measured in the same run on the same database.
-import { createPool } from 'mysql2/promise';
-import { migrate } from '../adapters/mysql/migrator.ts';
 import { createMySqlPool } from '../adapters/mysql/mysql-pool.ts';
 import { parseMarkPriceFrame } from '../streams/mark-price/mark-price-frame.ts';
 import { BulkMarkPriceWriter, PerSymbolMarkPriceWriter, type MarkPriceWriter } from '../streams/mark-price/mysql-mark-price-writer.ts';
 import { fixtureSymbols, insertFixtureSymbols } from '../streams/mark-price/symbol-fixtures.ts';
+import { BENCH_MYSQL, scratchDatabase } from './bench-servers.ts';
 import type { Benchmark } from './index.ts';
 import { fmt, median, percentile, table } from './stats.ts';
 
-const MYSQL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const SYMBOLS = 700;
 
 function frameText(symbols: readonly string[], round: number): string {
@@ -40,15 +38,12 @@ export const markPriceBenchmark: Benchmark = {
   summary: 'mark-price frame of 700 symbols → all rows updated in MariaDB: bulk (500-row chunks) vs one UPDATE per symbol',
   async run(io, args) {
     const rounds = Number(args[0] ?? 50);
-    const name = `kraite_bench_mp_${Date.now().toString(36)}`;
-    const root = createPool({ uri: MYSQL, connectionLimit: 1 });
-    await root.query(`CREATE DATABASE ${name}`);
-    const pool = createMySqlPool(`${MYSQL}/${name}`, { connectionLimit: 2 });
+    const db = await scratchDatabase();
+    const pool = createMySqlPool(db.url, { connectionLimit: 2 });
     try {
-      await migrate(pool);
       const symbols = fixtureSymbols(SYMBOLS);
       await insertFixtureSymbols(pool, symbols);
-      io.out(`mark-price: ${SYMBOLS} symbols, MariaDB ${MYSQL}, ${rounds} frames per writer after 5 warm-up frames`);
+      io.out(`mark-price: ${SYMBOLS} symbols, MariaDB ${BENCH_MYSQL}, ${rounds} frames per writer after 5 warm-up frames`);
       const bulk = new BulkMarkPriceWriter(pool);
       const naive = new PerSymbolMarkPriceWriter(pool);
       await measure(bulk, symbols, 5, 0);
@@ -73,8 +68,7 @@ export const markPriceBenchmark: Benchmark = {
       return 0;
     } finally {
       await pool.end();
-      await root.query(`DROP DATABASE ${name}`);
-      await root.end();
+      await db.drop();
     }
   },
 };

@@ -8,26 +8,11 @@ import { HandlerRegistry } from '../../core/steps/registry.ts';
 import { BullMqQueue } from '../adapters/bullmq/bullmq-queue.ts';
 import { redisOptions } from '../adapters/bullmq/redis-connection.ts';
 import { dropKeys } from '../adapters/redis/drop-keys.ts';
-import { migrate } from '../adapters/mysql/migrator.ts';
 import { openMySqlStepStore } from '../adapters/mysql/open-mysql-store.ts';
 import type { CliIo } from '../cli/command.ts';
+import { BENCH_MYSQL as MYSQL, BENCH_REDIS as REDIS, scratchDatabase } from './bench-servers.ts';
 import { fmt, median, type Figure } from './stats.ts';
 import { runStepWorkload, type WorkloadResult } from './step-workload.ts';
-
-const MYSQL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
-const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** A scratch database, migrated, dropped by the returned function. */
-export async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `kraite_bench_${Date.now().toString(36)}`;
-  const root = createPool({ uri: MYSQL, connectionLimit: 1 });
-  await root.query(`CREATE DATABASE ${name}`);
-  const url = `${MYSQL}/${name}`;
-  const pool = createPool({ uri: url, connectionLimit: 1 });
-  await migrate(pool);
-  await pool.end();
-  return { url, drop: async () => { await root.query(`DROP DATABASE ${name}`); await root.end(); } };
-}
 
 async function distributedRun(url: string, blocks: number, inFlight: number, concurrency: number, chain = true): Promise<WorkloadResult> {
   const store = await openMySqlStepStore(url, { connectionLimit: concurrency + 4 });

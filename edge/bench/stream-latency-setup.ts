@@ -2,7 +2,6 @@
 // BullMQ in a scratch database and key prefix (dropped afterwards), with a no-op handler under
 // the user-data handler's name so allowlisted frames become real steps.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { createPool } from 'mysql2/promise';
 import { z } from 'zod';
 import { MemoryQueue } from '../../core/adapters/memory/memory-queue.ts';
 import { MemoryStepStore } from '../../core/adapters/memory/memory-step-store.ts';
@@ -16,15 +15,11 @@ import { USER_DATA_HANDLER, USER_DATA_LANE } from '../../core/streams/user-data-
 import { TRADING_UNIQUE_KEYS } from '../../core/trading/tables.ts';
 import { BullMqQueue } from '../adapters/bullmq/bullmq-queue.ts';
 import { redisOptions } from '../adapters/bullmq/redis-connection.ts';
-import { migrate } from '../adapters/mysql/migrator.ts';
 import { openMySqlStepStore } from '../adapters/mysql/open-mysql-store.ts';
 import { dropKeys } from '../adapters/redis/drop-keys.ts';
 import { UsageError } from '../cli/command.ts';
+import { BENCH_REDIS, scratchDatabase } from './bench-servers.ts';
 
-/** MariaDB server of the benchmarks (root, scratch databases). */
-export const BENCH_MYSQL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
-/** Redis of the benchmarks (scratch key prefixes). */
-export const BENCH_REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** A store, a queue and an engine that enqueues user-data steps; `consume` runs them with a no-op. */
 export interface BenchBackends {
@@ -52,26 +47,19 @@ export async function benchBackends(kind: 'embedded' | 'distributed', options: {
     if (options.consume) queue.consume(USER_DATA_LANE, 5, async (job) => void (await engine.execute(job)));
     return { label: 'embedded (memory store + in-process queue)', store, queue, engine, databaseUrl: null, close: () => queue.close() };
   }
-  const name = `kraite_bench_ud_${Date.now().toString(36)}`;
-  const root = createPool({ uri: BENCH_MYSQL, connectionLimit: 1 });
-  await root.query(`CREATE DATABASE ${name}`);
-  const url = `${BENCH_MYSQL}/${name}`;
-  const pool = createPool({ uri: url, connectionLimit: 1 });
-  await migrate(pool);
-  await pool.end();
-  const store = await openMySqlStepStore(url, { connectionLimit: 12 });
+  const db = await scratchDatabase();
+  const store = await openMySqlStepStore(db.url, { connectionLimit: 12 });
   const prefix = `kraite-bench-ud-${Math.random().toString(36).slice(2, 8)}`;
   const queue = new BullMqQueue({ connection: redisOptions(BENCH_REDIS), prefix });
   const engine = new StepEngine({ store, queue, registry: new HandlerRegistry([noop]) });
   if (options.consume) queue.consume(USER_DATA_LANE, 5, async (job) => void (await engine.execute(job)));
   return {
-    label: 'MariaDB + BullMQ', store, queue, engine, databaseUrl: url,
+    label: 'MariaDB + BullMQ', store, queue, engine, databaseUrl: db.url,
     async close() {
       await queue.close();
       await store.close();
       await dropKeys(BENCH_REDIS, prefix);
-      await root.query(`DROP DATABASE ${name}`);
-      await root.end();
+      await db.drop();
     },
   };
 }

@@ -14,7 +14,7 @@ import { redisOptions } from '../adapters/bullmq/redis-connection.ts';
 import { openMySqlStepStore } from '../adapters/mysql/open-mysql-store.ts';
 import { dropKeys } from '../adapters/redis/drop-keys.ts';
 import type { CliIo } from '../cli/command.ts';
-import { scratchDatabase } from './steps-distributed.bench.ts';
+import { scratchDatabase } from './bench-servers.ts';
 import type { Benchmark } from './index.ts';
 import { fmt, median, table } from './stats.ts';
 import { runStepWorkload } from './step-workload.ts';

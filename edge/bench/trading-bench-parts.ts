@@ -12,9 +12,7 @@ import { BullMqQueue } from '../adapters/bullmq/bullmq-queue.ts';
 import { redisOptions } from '../adapters/bullmq/redis-connection.ts';
 import { openMySqlStepStore } from '../adapters/mysql/open-mysql-store.ts';
 import { dropKeys } from '../adapters/redis/drop-keys.ts';
-import { scratchDatabase } from './steps-distributed.bench.ts';
-
-const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { BENCH_REDIS, scratchDatabase } from './bench-servers.ts';
 
 /** A store and a queue, and how to drop them. */
 export interface BenchParts {
@@ -33,13 +31,13 @@ export async function distributedParts(): Promise<BenchParts> {
   const db = await scratchDatabase();
   const store = await openMySqlStepStore(db.url);
   const prefix = `kraite-bench-${Math.random().toString(36).slice(2, 8)}`;
-  const queue = new BullMqQueue({ connection: redisOptions(REDIS), prefix });
+  const queue = new BullMqQueue({ connection: redisOptions(BENCH_REDIS), prefix });
   return {
     store, queue,
     async close() {
       await queue.close();
       await store.close();
-      await dropKeys(REDIS, prefix);
+      await dropKeys(BENCH_REDIS, prefix);
       await db.drop();
     },
   };

@@ -1,0 +1,12 @@
+// Issue 13's exit and drift scenarios on the embedded runner: in-memory store and queue.
+import { MemoryQueue } from '../core/adapters/memory/memory-queue.ts';
+import { MemoryStepStore } from '../core/adapters/memory/memory-step-store.ts';
+import { MARKET_UNIQUE_KEYS } from '../core/market/tables.ts';
+import { TRADING_UNIQUE_KEYS } from '../core/trading/tables.ts';
+import { exitScenarios } from './contracts/exit-scenarios.contract.ts';
+
+exitScenarios('the embedded runner', async () => ({
+  store: new MemoryStepStore({ uniqueKeys: { ...TRADING_UNIQUE_KEYS, ...MARKET_UNIQUE_KEYS } }),
+  queue: new MemoryQueue(),
+  cleanup: async () => {},
+}));

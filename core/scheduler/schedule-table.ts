@@ -42,6 +42,11 @@ export const SCHEDULE: readonly ScheduleEntry[] = [
     step: { handler: 'trading.drift-check', lane: 'orders' },
   },
   {
+    // Not paused in cooldown: a cooldown stops new exposure, never the end of an exit.
+    name: 'supervise-exits', description: 're-drive positions stuck closing, cancelling or mid-WAP', cadence: everyMinutes(1), pausedInCooldown: false,
+    step: { handler: 'trading.supervise-exits', lane: 'priority' },
+  },
+  {
     name: 'open-positions', description: 'create positions', cadence: everyMinutes(3), pausedInCooldown: true,
     step: { handler: 'trading.open-positions', lane: 'positions' },
   },

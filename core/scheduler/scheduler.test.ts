@@ -180,6 +180,6 @@ describe('the schedule table', () => {
     expect(new Set(SCHEDULE.map((e) => e.name)).size).toBe(SCHEDULE.length);
     for (const e of SCHEDULE) expect(Boolean(e.step) !== Boolean(e.automatic)).toBe(true);
     const notPaused = SCHEDULE.filter((e) => !e.pausedInCooldown).map((e) => e.name);
-    expect(notPaused).toEqual(['recover-stale', 'refresh-listen-keys', 'check-stream-heartbeats', 'flush-saturation', 'fleet-heartbeat', 'health-check']);
+    expect(notPaused).toEqual(['recover-stale', 'refresh-listen-keys', 'check-stream-heartbeats', 'flush-saturation', 'fleet-heartbeat', 'health-check', 'supervise-exits']);
   });
 });

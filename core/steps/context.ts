@@ -15,6 +15,8 @@ export interface Job<A> {
   /** 1 on the first run. */
   attempt: number;
   maxAttempts: number;
+  /** When the step was created: the start of a time budget that outlives attempts (throttle waits give them back). */
+  createdAt: number;
   group: Group;
   treeUuid: string;
   blockUuid: string;

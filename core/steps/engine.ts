@@ -171,7 +171,7 @@ export class StepEngine {
       const definition = this.o.registry.get(step.handler);
       const job: Job<unknown> = {
         id: step.id, set: step.set, handler: step.handler, args: definition.args.parse(step.args), attempt: step.attempts,
-        maxAttempts: step.maxAttempts, group: step.group, treeUuid: step.treeUuid, blockUuid: step.blockUuid,
+        maxAttempts: step.maxAttempts, createdAt: step.createdAt, group: step.group, treeUuid: step.treeUuid, blockUuid: step.blockUuid,
         parentId: step.parentId, label: step.label,
       };
       const base: HandlerContext = {

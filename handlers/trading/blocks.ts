@@ -47,16 +47,16 @@ export function cancelBlock(position: string, reason: string): BlockStepSpec[] {
 }
 
 /**
- * The close workflow: exposure first, protection after, the residual hard gate, then `closed`.
- * `flat`: the exchange already showed the position flat, so the DCA limits are cancelled at once,
- * right after the position leaves `active` (no replacement reacts to those cancels), on the priority lane.
+ * The close workflow: exposure first, protection after, the residual hard gate, then `closed`. The
+ * DCA limits are cancelled at once, right after the position leaves `active` (so no replacement
+ * reacts to those cancels), on the priority lane: a position on its way out must never buy more.
+ * `flat`: the exchange already showed the position flat, so the whole close runs on the priority lane.
  */
 export function closeBlock(position: string, reason: string, options: { flat?: boolean } = {}): BlockStepSpec[] {
   const lane = options.flat ? 'priority' : 'positions';
-  const steps: BlockStepSpec[] = [{ handler: 'trading.close.begin', args: { position, reason }, index: 1, lane }];
-  if (options.flat) steps.push(step('trading.cancel-rungs', position, 2, { lane }));
   return [
-    ...steps,
+    { handler: 'trading.close.begin', args: { position, reason }, index: 1, lane: 'priority' },
+    step('trading.cancel-rungs', position, 2, { lane: 'priority' }),
     step('trading.close.flatten', position, 3, { lane }),
     step('trading.close.cancel-orders', position, 4, { lane }),
     step('trading.close.sync-orders', position, 5, { lane }),

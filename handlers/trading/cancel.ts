@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { result } from '../../core/steps/effects.ts';
 import { defineHandler, type HandlerDefinition } from '../../core/steps/registry.ts';
 import { blockSymbol } from '../../core/trading/exchange-symbol.ts';
-import { movePosition } from '../../core/trading/position-effects.ts';
+import { movePosition, patchPosition } from '../../core/trading/position-effects.ts';
 import { TERMINAL_POSITION_STATUSES } from '../../core/trading/statuses.ts';
 import { positionArgs } from './blocks.ts';
 import { TRADING_DEFAULTS, type TradingDeps } from './deps.ts';
@@ -24,7 +24,8 @@ export function cancelHandlers(deps: TradingDeps): HandlerDefinition[] {
       async run(job, ctx) {
         const s = await requireScope(ctx, deps, job.args.position);
         const from = s.position.status;
-        if (from === 'cancelling') return result.complete();
+        // Already cancelling (a re-drive): touch the row so the supervisor's deadline restarts.
+        if (from === 'cancelling') return result.complete([patchPosition(s.position.id, 'cancelling', { at: ctx.clock.now() })]);
         if (TERMINAL_POSITION_STATUSES.includes(from)) return result.stop(`position is ${from}`);
         return result.complete([movePosition(s.position.id, from, 'cancelling', { at: ctx.clock.now(), set: { statusReason: job.args.reason } })]);
       },

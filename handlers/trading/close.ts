@@ -7,7 +7,7 @@ import { dec, toDecimalString } from '../../core/exchange/precision.ts';
 import { result, type Effect } from '../../core/steps/effects.ts';
 import { defineHandler, type HandlerDefinition } from '../../core/steps/registry.ts';
 import type { OrderRow } from '../../core/trading/order.ts';
-import { movePosition } from '../../core/trading/position-effects.ts';
+import { movePosition, patchPosition } from '../../core/trading/position-effects.ts';
 import type { PositionStatus } from '../../core/trading/statuses.ts';
 import { positionArgs } from './blocks.ts';
 import { TRADING_DEFAULTS, type TradingDeps } from './deps.ts';
@@ -43,7 +43,8 @@ export function closeHandlers(deps: TradingDeps): HandlerDefinition[] {
       async run(job, ctx) {
         const s = await requireScope(ctx, deps, job.args.position);
         const from = s.position.status;
-        if (from === 'closing') return result.complete();
+        // Already closing (a re-drive): touch the row so the supervisor's deadline restarts.
+        if (from === 'closing') return result.complete([patchPosition(s.position.id, 'closing', { at: ctx.clock.now() })]);
         if (!CLOSABLE.includes(from)) return result.stop(`position is ${from}`);
         return result.complete([movePosition(s.position.id, from, 'closing', { at: ctx.clock.now(), set: { statusReason: job.args.reason } })]);
       },

@@ -21,13 +21,19 @@ export interface TradingDeps {
   flatReadGapMs?: number;
   /** A position closed within this long of opening is flagged a fast trade. */
   fastTradeMs?: number;
+  /** How long an exit step waits out 5xx and network errors on reads before spending attempts (exit-wait.ts). */
+  exitOutageBudgetMs?: number;
+  /** A position in an exit or a WAP with no write for this long is re-driven by the supervisor (supervise.ts). */
+  exitDeadlineMs?: number;
   allowance?: AllowanceSource;
   /** Ranks candidate symbols for free slots; absent = the symbols' stored direction and eligibility flags. */
   ranking?: CandidateRanking;
 }
 
 /** Defaults for what the deps may omit. */
-export const TRADING_DEFAULTS = { prefix: 'k', flatReadGapMs: 20_000, fastTradeMs: 5 * 60_000 } as const;
+export const TRADING_DEFAULTS = {
+  prefix: 'k', flatReadGapMs: 20_000, fastTradeMs: 5 * 60_000, exitOutageBudgetMs: 10 * 60_000, exitDeadlineMs: 30 * 60_000,
+} as const;
 
 /** Unlimited, unscaled: what the open flow uses when no regime is wired in. */
 export const OPEN_ALWAYS: OpenAllowance = {

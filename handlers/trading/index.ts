@@ -3,23 +3,32 @@ import type { HandlerDefinition } from '../../core/steps/registry.ts';
 import { balanceHandlers } from './balances.ts';
 import { cancelHandlers } from './cancel.ts';
 import { closeHandlers } from './close.ts';
-import type { TradingDeps } from './deps.ts';
+import { TRADING_DEFAULTS, type TradingDeps } from './deps.ts';
 import { driftHandlers } from './drift.ts';
 import { confirmFlatHandler } from './exit-steps.ts';
+import { waitsOutOutages } from './exit-wait.ts';
 import { openOrderHandlers } from './open-orders.ts';
 import { openPrepareHandlers } from './open-prepare.ts';
 import { placeHandler } from './place.handler.ts';
 import { preflightHandlers } from './preflight.ts';
 import { repairHandlers } from './repair.ts';
 import { requireScope } from './scope.ts';
+import { superviseHandlers } from './supervise.ts';
 import { syncHandlers } from './sync.ts';
 import { wapHandlers } from './wap.ts';
 
 export type { AllowanceSource, ExchangeDirectory, OpenAllowance, TradingDeps } from './deps.ts';
 export { storedFlagRanking, type CandidateRanking, type RankQuery } from './preflight.ts';
 
+/** The exit steps: each waits out 5xx and network errors on reads instead of spending attempts (exit-wait.ts). */
+export const EXIT_STEPS: ReadonlySet<string> = new Set([
+  'trading.close.flatten', 'trading.close.cancel-orders', 'trading.close.sync-orders', 'trading.close.verify', 'trading.close.finish',
+  'trading.cancel.orders', 'trading.cancel.flatten', 'trading.cancel.verify', 'trading.confirm-flat', 'trading.cancel-rungs',
+]);
+
 /** The trading step set's handlers. */
 export function tradingHandlers(deps: TradingDeps): HandlerDefinition[] {
+  const budget = deps.exitOutageBudgetMs ?? TRADING_DEFAULTS.exitOutageBudgetMs;
   return [
     ...preflightHandlers(deps),
     ...openPrepareHandlers(deps),
@@ -33,5 +42,6 @@ export function tradingHandlers(deps: TradingDeps): HandlerDefinition[] {
     ...repairHandlers(deps),
     ...driftHandlers(deps),
     ...balanceHandlers(deps),
-  ].map((h) => ({ ...h, set: 'trading' as const }));
+    ...superviseHandlers(deps),
+  ].map((h) => ({ ...(EXIT_STEPS.has(h.name) ? waitsOutOutages(h, budget) : h), set: 'trading' as const }));
 }

@@ -10,7 +10,8 @@ import { moveOrder, recordPlacement } from '../../core/trading/order-effects.ts'
 import { findOrderByClientId } from '../../core/trading/reads.ts';
 import type { PositionStatus } from '../../core/trading/statuses.ts';
 import { orderArgs } from './blocks.ts';
-import type { TradingDeps } from './deps.ts';
+import { TRADING_DEFAULTS, type TradingDeps } from './deps.ts';
+import { waitingOutOutages } from './exit-wait.ts';
 import { placeOrAdopt } from './placement.ts';
 import { MissingRowError, requireScope, type Scope } from './scope.ts';
 import type { OrderRow } from '../../core/trading/order.ts';
@@ -44,7 +45,11 @@ export function placeHandler(deps: TradingDeps): HandlerDefinition {
       const row = await findOrderByClientId(ctx.rows, job.args.clientOrderId);
       if (!row) throw new MissingRowError(`order ${job.args.clientOrderId}`);
       if (row.exchangeOrderId !== null || row.status !== 'pending') return result.skip(`already ${row.status} on the exchange`);
-      return placeRow(ctx, await requireScope(ctx, deps, job.args.position), row, job.attempt);
+      const place = async () => placeRow(ctx, await requireScope(ctx, deps, job.args.position), row, job.attempt);
+      // A residual close is an exit step: from the second attempt on (which looks the client id up
+      // before sending, so a wait that gives the attempt back can never send twice) it waits out outages.
+      if (row.role === 'close' && job.attempt > 1) return waitingOutOutages(job, ctx, deps.exitOutageBudgetMs ?? TRADING_DEFAULTS.exitOutageBudgetMs, place);
+      return place();
     },
   });
 }

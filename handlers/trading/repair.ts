@@ -10,7 +10,7 @@ import { echoOfOrder, insertOrder, recordEcho } from '../../core/trading/order-e
 import type { OrderRow } from '../../core/trading/order.ts';
 import { patchPosition } from '../../core/trading/position-effects.ts';
 import { findOrderByClientId } from '../../core/trading/reads.ts';
-import { isTerminalOrder } from '../../core/trading/statuses.ts';
+import { isTerminalOrder, type PositionStatus } from '../../core/trading/statuses.ts';
 import { closeBlock, dedupe, orderArgs, placeStep, positionArgs } from './blocks.ts';
 import type { TradingDeps } from './deps.ts';
 import { cancelWorking, heldAmount } from './exits.ts';
@@ -21,6 +21,9 @@ import { ownFilled } from './wap.ts';
 
 /** Replacements of one order before the position is closed instead (a stop that keeps bouncing). */
 export const MAX_REPLACEMENTS = 3;
+
+/** Statuses whose ladder stays: the open block is placing it, or the position is managed. */
+const KEEPS_LADDER: readonly PositionStatus[] = ['new', 'opening', 'active', 'syncing', 'waping'];
 
 const sameSlot = (a: OrderRow, b: OrderRow) => a.role === b.role && a.rung === b.rung;
 
@@ -94,6 +97,8 @@ export function repairHandlers(deps: TradingDeps): HandlerDefinition[] {
       name: 'trading.cancel-rungs', lane: 'priority', args: positionArgs,
       async run(job, ctx) {
         const s = await requireScope(ctx, deps, job.args.position);
+        // A managed position keeps its ladder; only one on its way out (or gone) loses it.
+        if (KEEPS_LADDER.includes(s.position.status)) return result.skip(`position is ${s.position.status}`);
         const rungs = (await ordersOfScope(ctx, s)).filter((o) => o.role === 'rung');
         return result.complete(await cancelWorking(s, rungs, ctx.clock.now()));
       },

@@ -1,8 +1,10 @@
 // WAP after a DCA rung fills (trading.md): `waping`, a fresh position snapshot with the exchange's
 // break-even price, the take-profit modified in place to breakEven × (1 ± profit%) for the whole
-// position, a double-check, back to `active`. Guards: a snapshot smaller than our fills is retried;
-// a larger one (someone else on the pair) sizes the TP from our own fills; a TP that already filled
-// hands the position to close. Completion starts a WAP for any rung that filled meanwhile.
+// position, a double-check, back to `active`. WAP asks the exchange (issue 13): a snapshot smaller
+// than our fills first looks the take-profit and stop up — filled or gone hands over to close at
+// once (the close cancels the rungs first); both working means the fill is not in the snapshot yet,
+// so it looks again. A larger snapshot is a fill whose frame was lost: the rungs are looked up and
+// the TP covers what the exchange holds. Completion starts a WAP for any rung that filled meanwhile.
 import { RetryableExchangeError, isExchangeError } from '../../core/exchange/exchange-errors.ts';
 import { compareDecimal, dec, roundQty, toDecimalString } from '../../core/exchange/precision.ts';
 import { result, type Effect, type HandlerResult } from '../../core/steps/effects.ts';
@@ -11,6 +13,7 @@ import { echoOfOrder, markFillApplied, recordEcho, reviseOrderIntent } from '../
 import type { OrderRow } from '../../core/trading/order.ts';
 import { movePosition, patchPosition } from '../../core/trading/position-effects.ts';
 import { unappliedFills } from '../../core/trading/reads.ts';
+import { canMoveOrder, isTerminalOrder } from '../../core/trading/statuses.ts';
 import { closeBlock, dedupe, positionArgs, wapBlock } from './blocks.ts';
 import type { TradingDeps } from './deps.ts';
 import { heldAmount } from './exits.ts';
@@ -28,6 +31,44 @@ export function ownFilled(orders: readonly OrderRow[]): string {
 /** The take-profit row currently responsible for the position (the latest replacement). */
 export function currentProfit(orders: readonly OrderRow[]): OrderRow | undefined {
   return orders.filter((o) => o.role === 'profit').sort((a, b) => b.replacement - a.replacement)[0];
+}
+
+/** The latest row of a role (replacements supersede the original). */
+function latestOf(orders: readonly OrderRow[], role: OrderRow['role']): OrderRow | undefined {
+  return orders.filter((o) => o.role === role).sort((a, b) => b.replacement - a.replacement)[0];
+}
+
+/**
+ * Asks the exchange about the take-profit and the stop. Either filled, or gone from the exchange,
+ * means the position ended: the reason, with the rows brought up to date; null while both work.
+ */
+async function protectionEnded(s: Scope, orders: readonly OrderRow[], at: number): Promise<{ reason: string; effects: Effect[] } | null> {
+  const effects: Effect[] = [];
+  let reason: string | null = null;
+  for (const row of [latestOf(orders, 'profit'), latestOf(orders, 'stop')]) {
+    if (!row) continue;
+    const echo = isTerminalOrder(row.status) ? null : await findOnExchange(s.exchange, row, s.filters);
+    const status = isTerminalOrder(row.status) ? row.status : echo?.status ?? (row.exchangeOrderId === null ? 'pending' : 'cancelled');
+    if (echo && canMoveOrder(row.status, echo.status) && echo.status !== row.status) effects.push(recordEcho(row.clientOrderId, row.status, echo, { at, required: false }));
+    if (isTerminalOrder(status)) reason ??= `${row.role === 'profit' ? 'take-profit' : 'stop-loss'} ${status} on the exchange`;
+  }
+  return reason ? { reason, effects } : null;
+}
+
+/** Looks up every rung still working in our books: a fill whose frame was lost is recorded now. */
+async function lookUpMissingFills(s: Scope, orders: readonly OrderRow[], at: number): Promise<{ effects: Effect[]; orders: OrderRow[] }> {
+  const effects: Effect[] = [];
+  const updated: OrderRow[] = [];
+  for (const row of orders) {
+    const echo = row.role === 'rung' && row.exchangeOrderId !== null && !isTerminalOrder(row.status) ? await findOnExchange(s.exchange, row, s.filters) : null;
+    if (!echo || !canMoveOrder(row.status, echo.status) || dec(echo.executedQty ?? 0).lte(row.executedQty ?? 0)) {
+      updated.push(row);
+      continue;
+    }
+    effects.push(recordEcho(row.clientOrderId, row.status, echo, { at }));
+    updated.push({ ...row, status: echo.status, executedQty: echo.executedQty ?? row.executedQty, avgPrice: echo.avgPrice ?? row.avgPrice });
+  }
+  return { effects, orders: updated };
 }
 
 function handOverToClose(s: Scope, uuid: string, reason: string, effects: Effect[] = []): HandlerResult {
@@ -61,13 +102,20 @@ export function wapHandlers(deps: TradingDeps): HandlerDefinition[] {
         const legs = await s.exchange.getPositions(s.position.symbol);
         const held = dec(heldAmount(legs)).abs();
         if (held.isZero()) return handOverToClose(s, job.args.position, 'position flat on the exchange');
-        const ours = ownFilled(orders);
-        // The fill is not in the exchange's break-even price yet: look again.
-        if (held.lt(ours)) throw new RetryableExchangeError('EXCHANGE_UNAVAILABLE', `exchange holds ${held} but our fills total ${ours}`);
-        const qty = roundQty(held.gt(ours) ? ours : held, s.filters.stepSize, 'down');
+        const at = ctx.clock.now();
+        if (held.lt(ownFilled(orders))) {
+          // Less than our fills: either the fill is not in the snapshot yet, or the position ended
+          // (a take-profit or stop whose fill frame was lost) and a rung has bought since. Ask first.
+          const ended = await protectionEnded(s, orders, at);
+          if (ended) return handOverToClose(s, job.args.position, ended.reason, ended.effects);
+          throw new RetryableExchangeError('EXCHANGE_UNAVAILABLE', `exchange holds ${held} but our fills total ${ownFilled(orders)}`);
+        }
+        // More than our fills: a fill whose frame was lost. Look it up; the TP covers what the exchange holds.
+        const found = held.gt(ownFilled(orders)) ? await lookUpMissingFills(s, orders, at) : { effects: [], orders };
+        const ours = ownFilled(found.orders);
+        const qty = roundQty(held, s.filters.stepSize, 'down');
         const breakEven = legs.find((l) => compareDecimal(l.positionAmt, 0) !== 0)!.breakEvenPrice;
         const price = takeProfitFrom(s.position.direction, breakEven, s.position.profitPct, s.filters);
-        const at = ctx.clock.now();
         try {
           await s.exchange.modifyOrder({ symbol: s.position.symbol, clientOrderId: tp.clientOrderId, side: tp.side, quantity: qty, price });
         } catch (error) {
@@ -86,10 +134,11 @@ export function wapHandlers(deps: TradingDeps): HandlerDefinition[] {
         }
         ctx.log.info('take-profit re-priced', { position: s.position.id, symbol: s.position.symbol, breakEven, price, quantity: qty });
         return result.complete([
+          ...found.effects,
           reviseOrderIntent(tp.clientOrderId, tp.status, { price, quantity: qty }, { at }),
           recordEcho(tp.clientOrderId, tp.status, echo, { at }),
           patchPosition(s.position.id, 'waping', { at, set: { quantity: ours, breakEvenPrice: breakEven } }),
-          ...orders.filter((o) => o.role === 'rung' && o.status === 'filled' && o.fillAppliedAt === null).map((o) => markFillApplied(o.id, at)),
+          ...found.orders.filter((o) => o.role === 'rung' && o.status === 'filled' && o.fillAppliedAt === null).map((o) => markFillApplied(o.id, at)),
         ]);
       },
     }),

@@ -41,6 +41,15 @@ export function insertPosition(p: NewPosition, at: number): InsertEffect {
 export type PositionPatch = Partial<Pick<PositionRow,
   'margin' | 'leverage' | 'openingPrice' | 'quantity' | 'breakEvenPrice' | 'closingPrice' | 'pnl' | 'isFastTrade' | 'statusReason' | 'regimeBand' | 'regimeScore'>>;
 
+/**
+ * Records that the position's ladder lost a rung for good (a replacement the exchange refused, or a
+ * remainder below the filters). Conditional on the rung count read, so two losses never count as one.
+ */
+export function shrinkLadder(position: Pick<PositionRow, 'id' | 'status' | 'rungs'>, options: { at: number }): UpdateEffect {
+  const set = encodeRow(TABLES.positions, POSITION_CODEC, { rungs: Math.max(0, position.rungs - 1), updatedAt: options.at });
+  return { kind: 'update', table: TABLES.positions, where: { id: position.id, status: position.status, rungs: position.rungs }, set, required: true };
+}
+
 /** When the write happens, what else it sets, and whether a miss rolls the step back. */
 export interface PositionWriteOptions {
   at: number;

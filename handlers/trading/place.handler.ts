@@ -12,6 +12,7 @@ import type { PositionStatus } from '../../core/trading/statuses.ts';
 import { orderArgs } from './blocks.ts';
 import { TRADING_DEFAULTS, type TradingDeps } from './deps.ts';
 import { waitingOutOutages } from './exit-wait.ts';
+import { giveUpRung } from './smaller-ladder.ts';
 import { placeOrAdopt } from './placement.ts';
 import { MissingRowError, requireScope, type Scope } from './scope.ts';
 import type { OrderRow } from '../../core/trading/order.ts';
@@ -32,6 +33,12 @@ export async function placeRow(ctx: HandlerContext, s: Scope, row: OrderRow, att
   } catch (error) {
     if (row.role === 'close' && isExchangeError(error, 'REDUCE_ONLY_REJECTED', 'NO_OPEN_POSITION')) {
       return result.complete([moveOrder(row.clientOrderId, 'pending', 'rejected', { at })], 'reduce-only close refused: nothing to reduce');
+    }
+    // A replacement rung below min notional will never be accepted: the row ends rejected and the
+    // ladder is one rung smaller (an original rung cannot get here: the open simulates the ladder first).
+    if (row.role === 'rung' && row.replacement > 0 && isExchangeError(error, 'MIN_NOTIONAL')) {
+      const effects = [moveOrder(row.clientOrderId, 'pending', 'rejected', { at }), ...giveUpRung(ctx, s, row.rung ?? 0, `${row.clientOrderId} rejected: ${(error as Error).message}`)];
+      return result.complete(effects, 'rung rejected for min notional');
     }
     throw error;
   }

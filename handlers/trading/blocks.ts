@@ -90,5 +90,5 @@ export const dedupe = {
   heal: (uuid: string, bucket: number) => `heal:${uuid}:${bucket}`,
   replace: (clientOrderId: string) => `replace:${clientOrderId}`,
   correct: (clientOrderId: string, stamp: number) => `correct:${clientOrderId}:${stamp}`,
-  syncQty: (clientOrderId: string, executed: string) => `syncqty:${clientOrderId}:${executed}`,
+  wapPartial: (orderRowId: number, executed: string) => `wap:${orderRowId}:${executed}`,
 };

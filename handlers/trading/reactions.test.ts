@@ -38,8 +38,9 @@ describe('observeOrder', () => {
     expect(started(observeOrder(row({}), echo({ price: '3420' }), position('waping'), 5))).toEqual([]);
   });
 
-  it('a partial fill syncs the position quantity once per fill amount', () => {
-    expect(started(observeOrder(row({}), echo({ status: 'partially_filled', executedQty: '0.01' }), position('active'), 5))).toEqual(['trading.sync-position syncqty:k-7-dca1:0.01']);
+  it('a partial fill re-sizes the take-profit at once: one WAP per fill amount', () => {
+    expect(started(observeOrder(row({}), echo({ status: 'partially_filled', executedQty: '0.01' }), position('active'), 5))).toEqual(['trading.wap.begin wap:41:0.01']);
+    expect(started(observeOrder(row({}), echo({ status: 'partially_filled', executedQty: '0.02' }), position('active'), 5))).toEqual(['trading.wap.begin wap:41:0.02']);
   });
 
   it('an echo that is not news, or about a terminal row, writes nothing', () => {

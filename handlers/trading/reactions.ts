@@ -16,7 +16,6 @@ const MANAGED: readonly PositionStatus[] = ['active', 'syncing', 'waping'];
 export const reactionSteps = {
   replace: (uuid: string, clientOrderId: string) => [{ handler: 'trading.order.replace', args: { position: uuid, clientOrderId }, index: 1 }],
   correct: (uuid: string, clientOrderId: string) => [{ handler: 'trading.order.correct', args: { position: uuid, clientOrderId }, index: 1 }],
-  syncQty: (uuid: string) => [{ handler: 'trading.sync-position', args: { position: uuid }, index: 1 }],
 };
 
 function differs(a: string | null | undefined, b: string | null | undefined): boolean {
@@ -48,7 +47,8 @@ export function observeOrder(row: OrderRow, echo: OrderEcho, position: PositionR
       start({ kind: 'start-block', set: 'trading', steps: reactionSteps.replace(uuid, row.clientOrderId), dedupeKey: dedupe.replace(row.clientOrderId) });
     }
   } else if (echo.status === 'partially_filled' && row.role === 'rung' && MANAGED.includes(position.status)) {
-    start({ kind: 'start-block', set: 'trading', steps: reactionSteps.syncQty(uuid), dedupeKey: dedupe.syncQty(row.clientOrderId, echo.executedQty ?? '0') });
+    // A partial fill is exposure the take-profit must cover now, not at the next drift check: WAP.
+    start({ kind: 'start-block', set: 'trading', steps: wapBlock(uuid), dedupeKey: dedupe.wapPartial(row.id, echo.executedQty ?? '0') });
   } else if (echo.status === 'working' && position.status === 'active' /* a WAP's own amendment is no drift */ && (differs(echo.price, row.price) || differs(echo.quantity, row.quantity))) {
     start({ kind: 'start-block', set: 'trading', steps: reactionSteps.correct(uuid, row.clientOrderId), dedupeKey: dedupe.correct(row.clientOrderId, echo.updatedAt) });
   }

@@ -1,7 +1,7 @@
 // Keeping a managed position whole: replacement of a cancelled / expired / rejected rung or
 // protection, correction of a working order that drifted from our intent (skipped once the order
-// is terminal), the quantity sync after a partial fill, and the zero-quantity path (cancel the DCA
-// limits at once on the priority lane, then hand over to close).
+// is terminal), the quantity sync (no longer started: a partial fill runs WAP; kept for steps
+// already queued), and cancelling the DCA limits of a position on its way out (priority lane).
 import { z } from 'zod';
 import { compareDecimal, dec, roundQty } from '../../core/exchange/precision.ts';
 import { result, type Effect } from '../../core/steps/effects.ts';
@@ -17,6 +17,7 @@ import { cancelWorking, heldAmount } from './exits.ts';
 import { profitOrder, rungOrder, stopOrder } from './order-rows.ts';
 import { findOnExchange } from './placement.ts';
 import { MissingRowError, ordersOfScope, requireScope } from './scope.ts';
+import { giveUpRung } from './smaller-ladder.ts';
 import { ownFilled } from './wap.ts';
 
 /** Replacements of one order before the position is closed instead (a stop that keeps bouncing). */
@@ -51,7 +52,14 @@ export function repairHandlers(deps: TradingDeps): HandlerDefinition[] {
             { kind: 'start-block', set: 'trading', steps: closeBlock(job.args.position, reason), dedupeKey: dedupe.close(job.args.position) },
           ]);
         }
-        const order = dead.role === 'rung' ? rungOrder(s.position, s.prefix, dead.rung!, dead.price!, dead.quantity!, next)
+        let rungQty = dead.quantity!;
+        if (dead.role === 'rung') {
+          // Only what the dead rung had left: its filled part is already exposure (and in the TP).
+          rungQty = roundQty(dec(dead.quantity!).minus(dead.executedQty ?? 0), s.filters.stepSize, 'down');
+          const tooSmall = dec(rungQty).lt(s.filters.minQty) || dec(rungQty).times(dead.price!).lt(s.filters.minNotional);
+          if (tooSmall) return result.complete(giveUpRung(ctx, s, dead.rung!, `remainder ${rungQty} of ${dead.clientOrderId} is below the filters`), 'remainder below the filters');
+        }
+        const order = dead.role === 'rung' ? rungOrder(s.position, s.prefix, dead.rung!, dead.price!, rungQty, next)
           : dead.role === 'stop' ? stopOrder(s.position, s.prefix, dead.price!, next)
             : dead.role === 'profit' ? profitOrder(s.position, s.prefix, dead.price!, dead.quantity!, next)
               : null;

@@ -153,7 +153,8 @@ export function exitScenarios(name: string, makeParts: () => Promise<TradingPart
       const profitId = orders.find((o) => o.role === 'profit')!.clientOrderId;
       expect(compareDecimal(book.orders.get(profitId)!.origQty, book.amount)).toBe(0);
       // Someone cancels the half-filled rung: only what it had left is placed again.
-      t.sim.setMark(SYMBOL, orders.find((o) => o.role === 'entry')!.avgPrice ?? position.openingPrice!);
+      // The market lifts off the rung (still far below the take-profit), so the replacement rests.
+      t.sim.setMark(SYMBOL, dec(rung.price!).times('1.001').toFixed(2));
       t.sim.call('DELETE', '/fapi/v1/order', { symbol: SYMBOL, origClientOrderId: rung.clientOrderId }, 'paper-key');
       await t.settle();
       const replacement = (await t.orders(position.id)).find((o) => o.rung === 1 && o.replacement === 1)!;

@@ -68,6 +68,16 @@ export async function cancelWorking(s: Scope, rows: readonly OrderRow[], at: num
   return effects;
 }
 
+/** Cancels one order on the exchange by client id, without a write; an order already gone is fine. */
+export async function cancelOnExchange(s: Scope, row: OrderRow): Promise<void> {
+  try {
+    if (row.isAlgo) await s.exchange.cancelAlgoOrder({ clientAlgoId: row.clientOrderId });
+    else await s.exchange.cancelOrder({ symbol: row.symbol, clientOrderId: row.clientOrderId });
+  } catch (error) {
+    if (!isExchangeError(error, 'UNKNOWN_ORDER', 'ORDER_NOT_FOUND')) throw error;
+  }
+}
+
 /** Open orders and algo orders on the symbol that belong to this position (by client id). */
 export async function leftoverOrders(s: Scope, rows: readonly OrderRow[]): Promise<string[]> {
   const ours = new Set(rows.map((r) => r.clientOrderId));

@@ -23,7 +23,7 @@ export { storedFlagRanking, type CandidateRanking, type RankQuery } from './pref
 /** The exit steps: each waits out 5xx and network errors on reads instead of spending attempts (exit-wait.ts). */
 export const EXIT_STEPS: ReadonlySet<string> = new Set([
   'trading.close.flatten', 'trading.close.cancel-orders', 'trading.close.sync-orders', 'trading.close.verify', 'trading.close.finish',
-  'trading.cancel.orders', 'trading.cancel.flatten', 'trading.cancel.verify', 'trading.confirm-flat', 'trading.cancel-rungs',
+  'trading.cancel.orders', 'trading.cancel.flatten', 'trading.cancel.verify', 'trading.confirm-flat', 'trading.cancel-rungs', 'trading.cancel-orphans',
 ]);
 
 /** The trading step set's handlers. */

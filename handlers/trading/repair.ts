@@ -10,10 +10,10 @@ import { echoOfOrder, insertOrder, recordEcho } from '../../core/trading/order-e
 import type { OrderRow } from '../../core/trading/order.ts';
 import { patchPosition } from '../../core/trading/position-effects.ts';
 import { findOrderByClientId } from '../../core/trading/reads.ts';
-import { isTerminalOrder, type PositionStatus } from '../../core/trading/statuses.ts';
+import { isOpenPosition, isTerminalOrder, type PositionStatus } from '../../core/trading/statuses.ts';
 import { closeBlock, dedupe, orderArgs, placeStep, positionArgs } from './blocks.ts';
 import type { TradingDeps } from './deps.ts';
-import { cancelWorking, heldAmount } from './exits.ts';
+import { cancelOnExchange, cancelWorking, heldAmount, leftoverOrders } from './exits.ts';
 import { profitOrder, rungOrder, stopOrder } from './order-rows.ts';
 import { findOnExchange } from './placement.ts';
 import { MissingRowError, ordersOfScope, requireScope } from './scope.ts';
@@ -109,6 +109,20 @@ export function repairHandlers(deps: TradingDeps): HandlerDefinition[] {
         if (KEEPS_LADDER.includes(s.position.status)) return result.skip(`position is ${s.position.status}`);
         const rungs = (await ordersOfScope(ctx, s)).filter((o) => o.role === 'rung');
         return result.complete(await cancelWorking(s, rungs, ctx.clock.now()));
+      },
+    }),
+    defineHandler({
+      name: 'trading.cancel-orphans', lane: 'priority', args: positionArgs,
+      async run(job, ctx) {
+        // Orders still working for a position that already ended (the drift check found them).
+        const s = await requireScope(ctx, deps, job.args.position);
+        if (isOpenPosition(s.position.status)) return result.skip(`position is ${s.position.status}: its own workflow owns its orders`);
+        const rows = await ordersOfScope(ctx, s);
+        const live = await leftoverOrders(s, rows);
+        const orphans = rows.filter((r) => live.includes(r.clientOrderId));
+        // A row our books already show finished gets the cancel without a write; the others are recorded.
+        for (const r of orphans.filter((o) => isTerminalOrder(o.status))) await cancelOnExchange(s, r);
+        return result.complete(await cancelWorking(s, orphans.filter((o) => !isTerminalOrder(o.status)), ctx.clock.now()));
       },
     }),
     defineHandler({

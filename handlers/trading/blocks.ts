@@ -37,8 +37,9 @@ export function placeStep(position: string, clientOrderId: string, index = 1, la
 /** The cancel workflow: clean → cancelled; unprovable → failed, operator paged, symbol blocked. */
 export function cancelBlock(position: string, reason: string): BlockStepSpec[] {
   return [
-    { handler: 'trading.cancel.begin', args: { position, reason }, index: 1 },
-    step('trading.cancel.orders', position, 2),
+    // Out of `active` and every rung cancelled at once, on the priority lane (like the close).
+    { handler: 'trading.cancel.begin', args: { position, reason }, index: 1, lane: 'priority' },
+    step('trading.cancel.orders', position, 2, { lane: 'priority' }),
     step('trading.cancel.flatten', position, 3),
     step('trading.cancel.verify', position, 4),
     step('trading.cancel.finish', position, 5),

@@ -85,7 +85,12 @@ export async function leftoverOrders(s: Scope, rows: readonly OrderRow[]): Promi
   return [...orders.map((o) => o.clientOrderId), ...algos.map((a) => a.clientAlgoId)].filter((id) => ours.has(id));
 }
 
-/** Whether the position ever held exposure (its entry filled something). */
+/**
+ * Whether the position may ever have held exposure: an entry or rung filled something, or an entry
+ * whose outcome our books never learned (still pending or working) may have. Only a position that
+ * certainly never did may skip the two flat reads that free its slot.
+ */
 export function everExposed(rows: readonly OrderRow[]): boolean {
-  return rows.some((r) => r.role === 'entry' && compareDecimal(r.executedQty ?? 0, 0) > 0);
+  return rows.some((r) => (r.role === 'entry' || r.role === 'rung') && compareDecimal(r.executedQty ?? 0, 0) > 0)
+    || rows.some((r) => r.role === 'entry' && (r.status === 'pending' || r.status === 'working' || r.status === 'partially_filled'));
 }

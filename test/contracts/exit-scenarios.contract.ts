@@ -163,6 +163,24 @@ export function exitScenarios(name: string, makeParts: () => Promise<TradingPart
       expect(compareDecimal(book.orders.get(replacement.clientOrderId)!.origQty, dec(rung.quantity!).minus(part))).toBe(0);
     });
 
+    it('class 5: a remainder below the filters is not placed again: the rung is given up and recorded', async () => {
+      const t = await begin();
+      const { position, orders } = await openOne(t);
+      const rung = orders.find((o) => o.rung === 1)!;
+      // What is left after this fill is worth less than the symbol's 20 USDT min notional.
+      const left = dec(20).div(rung.price!).toDecimalPlaces(3, 1);
+      t.sim.setDepth(SYMBOL, dec(rung.quantity!).minus(left).toString());
+      t.sim.setMark(SYMBOL, rung.price!);
+      t.sim.setDepth(SYMBOL, null);
+      await t.settle();
+      t.sim.setMark(SYMBOL, dec(rung.price!).times('1.001').toFixed(2));
+      t.sim.call('DELETE', '/fapi/v1/order', { symbol: SYMBOL, origClientOrderId: rung.clientOrderId }, 'paper-key');
+      await t.settle();
+      expect((await t.orders(position.id)).filter((o) => o.rung === 1 && o.replacement > 0)).toEqual([]);
+      expect(t.events.some((e) => e.severity === 'warning' && e.subject === `position ${position.id} smaller ladder`)).toBe(true);
+      expect((await t.positions())[0]).toMatchObject({ status: 'active', rungs: position.rungs - 1 });
+    });
+
     it('class 6: a replacement rung rejected for min notional ends rejected, warns, and the position records the smaller ladder', async () => {
       const t = await begin();
       const { position, orders } = await openOne(t);

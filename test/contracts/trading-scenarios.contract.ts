@@ -151,8 +151,9 @@ export function tradingScenarios(name: string, makeParts: () => Promise<TradingP
       let reprices = 0;
       const t = await begin({
         beforeStep: (handler) => {
-          if (handler !== 'trading.wap.reprice') return;
-          reprices++;
+          if (handler === 'trading.wap.reprice') reprices++;
+          // After the re-price read the exchange (a fill before it is looked up there and applied at once).
+          if (handler !== 'trading.wap.finish') return;
           if (second) t.sim.setMark('ETHUSDT', second);
           second = null;
         },

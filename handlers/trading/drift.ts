@@ -70,8 +70,7 @@ export async function findDrift(ctx: HandlerContext, account: AccountRow, ex: Ex
     }
     // Both ways: less than our fills (an exit we did not see), more (a fill whose frame was lost).
     // WAP heals either: it asks the exchange about the TP and stop, or looks the lost fill up.
-    const cmp = compareDecimal(held, filled);
-    if (cmp !== 0) {
+    if (compareDecimal(held, filled) !== 0) {
       findings.push({ kind: 'quantity-mismatch', ...at, detail: `exchange holds ${held}, our fills total ${filled}`, heal: heal(p.uuid, wapBlock(p.uuid)) });
       continue;
     }

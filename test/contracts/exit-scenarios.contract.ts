@@ -4,6 +4,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExchangePort } from '../../core/exchange/exchange.port.ts';
 import { compareDecimal, dec } from '../../core/exchange/precision.ts';
+import { applyRowEffects } from '../../core/trading/apply-row-effects.ts';
+import { insertOrder } from '../../core/trading/order-effects.ts';
+import { rungOrder } from '../../handlers/trading/order-rows.ts';
 import { startTradingHarness, type TradingHarness, type TradingHarnessOptions, type TradingParts } from '../support/trading-harness.ts';
 
 const SYMBOL = 'ETHUSDT';
@@ -224,14 +227,18 @@ export function exitScenarios(name: string, makeParts: () => Promise<TradingPart
       await expectClosedAndClean(t, position.id);
     });
 
-    it('class 7: the drift check flags a position stuck in a non-terminal state past its deadline', async () => {
+    it('class 7: the drift check flags and re-drives a position stuck past its deadline, and flags a row left pending', async () => {
       const t = await begin({ stream: false });
       const { position } = await openOne(t);
       await t.store.transaction((tx) => tx.updateRows('positions', { id: position.id }, { status: 'waping' }));
+      // A replacement row whose placement never happened (class 6's old symptom).
+      const lost = insertOrder(rungOrder(position, 'k', 2, '3000', '0.01', 2), t.clock.now());
+      await t.store.transaction((tx) => applyRowEffects(tx, [lost.effect]));
       t.sim.advance(30 * 60_000);
       await t.start('trading.drift-check', {}, 'orders');
       await t.settle();
-      expect(t.events.some((e) => e.subject.includes('stuck'))).toBe(true);
+      expect(t.events.some((e) => e.subject.endsWith('stuck-position'))).toBe(true);
+      expect(t.events.filter((e) => e.subject.endsWith('stale-pending-order')).map((e) => e.message)).toEqual([expect.stringContaining(lost.clientOrderId)]);
       expect((await t.positions())[0]!.status).toBe('active');
     });
   });

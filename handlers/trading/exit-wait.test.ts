@@ -21,6 +21,8 @@ function run(elapsedMs: number, error: unknown) {
 describe('exit steps wait out exchange outages', () => {
   it('counts 5xx and network errors on reads, and lost cancel answers, as outages; refusals and our own waits are not', () => {
     expect(isExchangeOutage(outage())).toBe(true);
+    // A network error carries no HTTP status, only the endpoint it was reading.
+    expect(isExchangeOutage(new RetryableExchangeError('EXCHANGE_UNAVAILABLE', 'fetch failed', { endpoint: 'GET /fapi/v1/openOrders' }))).toBe(true);
     expect(isExchangeOutage(new AmbiguousMutationError('lost', { endpoint: 'DELETE /fapi/v1/order' }))).toBe(true);
     // A lost placement answer must spend its attempt: the next one looks the client id up before sending.
     expect(isExchangeOutage(new AmbiguousMutationError('lost', { endpoint: 'POST /fapi/v1/order' }))).toBe(false);

@@ -67,11 +67,14 @@ export function exitScenarios(name: string, makeParts: () => Promise<TradingPart
       expect((await t.orders(positionId)).filter((o) => !TERMINAL.includes(o.status))).toEqual([]);
     };
 
-    it('class 2: a close that meets a burst of 5xx on reads waits it out and ends closed', async () => {
+    it('class 2: a close that meets a burst of 5xx and lost answers waits it out and ends closed', async () => {
       const t = await begin();
       const { position, orders } = await openOne(t);
       // Every position read fails for a while: longer than three attempts' backoff.
       t.sim.faults.serverError({ applied: false }, { method: 'GET', path: '/fapi/v3/positionRisk' }, 8);
+      // And the cancels' answers are lost on the way back (each cancel went through).
+      t.sim.faults.loseResponse({ method: 'DELETE', path: '/fapi/v1/order' }, 2);
+      t.sim.faults.loseResponse({ method: 'GET', path: '/fapi/v1/openOrders' }, 2);
       t.sim.setMark(SYMBOL, orders.find((o) => o.role === 'profit')!.price!);
       await t.settle({ maxAdvanceMs: 3_600_000 });
       await expectClosedAndClean(t, position.id);

@@ -119,10 +119,10 @@ export function repairHandlers(deps: TradingDeps): HandlerDefinition[] {
         if (isOpenPosition(s.position.status)) return result.skip(`position is ${s.position.status}: its own workflow owns its orders`);
         const rows = await ordersOfScope(ctx, s);
         const live = await leftoverOrders(s, rows);
-        const orphans = rows.filter((r) => live.includes(r.clientOrderId));
-        // A row our books already show finished gets the cancel without a write; the others are recorded.
-        for (const r of orphans.filter((o) => isTerminalOrder(o.status))) await cancelOnExchange(s, r);
-        return result.complete(await cancelWorking(s, orphans.filter((o) => !isTerminalOrder(o.status)), ctx.clock.now()));
+        // A row our books already show finished gets the cancel without a write; every other row is
+        // cancelled or, when the exchange finished it meanwhile, recorded as what it became.
+        for (const r of rows.filter((o) => isTerminalOrder(o.status) && live.includes(o.clientOrderId))) await cancelOnExchange(s, r);
+        return result.complete(await cancelWorking(s, rows.filter((o) => !isTerminalOrder(o.status)), ctx.clock.now()));
       },
     }),
     defineHandler({

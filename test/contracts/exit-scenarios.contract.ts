@@ -230,6 +230,20 @@ export function exitScenarios(name: string, makeParts: () => Promise<TradingPart
       await expectClosedAndClean(t, position.id);
     });
 
+    it('class 7: the drift check cancels orders still working for a position that already ended', async () => {
+      const t = await begin({ stream: false });
+      const { position } = await openOne(t);
+      t.sim.call('POST', '/fapi/v1/order', { symbol: SYMBOL, side: 'SELL', type: 'MARKET', quantity: position.quantity!, reduceOnly: 'true', newClientOrderId: 'web_manual1' }, 'paper-key');
+      // Our books ended the position (a lost cancel, a person's edit); the exchange still holds its orders.
+      await t.store.transaction((tx) => tx.updateRows('positions', { id: position.id }, { status: 'closed', is_open: null }));
+      await t.start('trading.drift-check', {}, 'orders');
+      await t.settle();
+      expect(t.events.some((e) => e.subject.endsWith('orphan-order'))).toBe(true);
+      const book = await exchangeBook(t.exchange);
+      expect([...book.orders.keys(), ...book.algos.keys()]).toEqual([]);
+      expect((await t.orders(position.id)).filter((o) => !TERMINAL.includes(o.status))).toEqual([]);
+    });
+
     it('class 7: the drift check flags and re-drives a position stuck past its deadline, and flags a row left pending', async () => {
       const t = await begin({ stream: false });
       const { position } = await openOne(t);

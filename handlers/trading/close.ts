@@ -37,6 +37,7 @@ export function settlement(direction: 'LONG' | 'SHORT', orders: readonly OrderRo
 export function closeHandlers(deps: TradingDeps): HandlerDefinition[] {
   const gap = deps.flatReadGapMs ?? TRADING_DEFAULTS.flatReadGapMs;
   const fast = deps.fastTradeMs ?? TRADING_DEFAULTS.fastTradeMs;
+  const deadline = deps.exitDeadlineMs ?? TRADING_DEFAULTS.exitDeadlineMs;
   return [
     defineHandler({
       name: 'trading.close.begin', lane, args: positionArgs.extend({ reason: z.string().max(200) }),
@@ -100,12 +101,12 @@ export function closeHandlers(deps: TradingDeps): HandlerDefinition[] {
     defineHandler({
       name: 'trading.close.stuck', lane, args: positionArgs,
       async run(job, ctx) {
-        // The position stays `closing` with its protection armed; a person decides what comes next.
+        // The position stays `closing` with its protection armed; the supervisor re-drives it after the deadline.
         const s = await requireScope(ctx, deps, job.args.position);
         if (s.position.status !== 'closing') return result.complete([], `position is ${s.position.status}`);
         return result.complete([{
           kind: 'notify', severity: 'critical', subject: `position ${s.position.id} close stuck`,
-          message: `${s.position.symbol} on account ${s.account.name} could not be closed; protection left armed`,
+          message: `${s.position.symbol} on account ${s.account.name} could not be closed; protection left armed, rungs cancelled; the exit supervisor tries again ${Math.round(deadline / 60_000)} minutes after its last attempt`,
         }]);
       },
     }),

@@ -1,7 +1,8 @@
-// The close workflow (trading.md): `closing` → reduce-only close of any residual → cancel the
-// remaining orders only once exposure is gone → sync the orders → the residual hard gate (two
-// flat reads 20 s apart) → closing price, PnL, fast-trade flag → `closed`. If a step fails, the
-// stop and take-profit stay armed and the operator is paged.
+// The close workflow (trading.md): `closing` → the DCA rungs cancelled at once (priority lane) →
+// reduce-only close of any residual → cancel the remaining orders only once exposure is gone →
+// sync the orders → the residual hard gate (two flat reads 20 s apart) → closing price, PnL,
+// fast-trade flag → `closed`. Its steps wait out exchange outages (exit-wait.ts); if one still
+// fails, the stop and take-profit stay armed, the operator is paged and the supervisor re-drives it.
 import { z } from 'zod';
 import { dec, toDecimalString } from '../../core/exchange/precision.ts';
 import { result, type Effect } from '../../core/steps/effects.ts';

@@ -84,7 +84,7 @@ export function exitScenarios(name: string, makeParts: () => Promise<TradingPart
     it('class 2: a closing position has its rungs cancelled at once, and a close that gave up is re-driven to the end', async () => {
       const t = await begin({ stream: false });
       const { position, orders } = await openOne(t);
-      // The close cannot remove the exposure (every reduce-only close refused) and gives up.
+      // Its reduce-only close is refused (-2022) while the exposure remains: the close gives up.
       t.sim.faults.failNext({ code: -2022, msg: 'ReduceOnly Order is rejected.', status: 400 }, { method: 'POST', path: '/fapi/v1/order', params: { type: 'MARKET' } }, 1);
       await t.start('trading.close.start', { position: position.uuid, reason: 'operator' }, 'priority');
       await t.settle({ maxAdvanceMs: 3_600_000 });

@@ -6,6 +6,7 @@ import type { Topology } from '../../../core/fleet/topology.schema.ts';
 import { jsonLogger } from '../../../core/ports/logger.ts';
 import { createRegistry } from '../../../handlers/index.ts';
 import { createStatusApp } from '../../../web/status/status-app.ts';
+import { checkEgress, missingEgress } from '../../fleet/egress-check.ts';
 import { openBackends } from '../../runtime/backends.ts';
 import { startFleetProcess, type ProcessPlan } from '../../runtime/fleet-process.ts';
 import { serveWeb, serveWebApps } from '../../runtime/serve-web.ts';
@@ -40,6 +41,14 @@ export const runCommand = defineCommand({
     const logger = jsonLogger({ level: config.LOG_LEVEL, base: { worker }, write: io.out });
     // A single trading box leaves from its own egress IPs; `--all` (development) from the default route.
     const egressIps = plan.boxes.length === 1 ? findBox(topology, plan.boxes[0]!).egressIps : undefined;
+    if (egressIps?.length && config.KRAITE_EXCHANGE_URL) {
+      // An address this host lacks fails every signed call (EADDRNOTAVAIL): refuse to start instead.
+      const missing = missingEgress(await checkEgress(topology, plan.boxes), topology.name);
+      if (missing) {
+        await backends.close();
+        throw missing;
+      }
+    }
     const trading = await tradingRuntime({ config, store: backends.store, embedded: backends.mode.store === 'memory', logger, egressIps });
     const fleet = startFleetProcess({ plan, store: backends.store, queue: backends.queue, router: backends.router, registry: createRegistry(trading.handlers), logger, worker });
     if (plan.consumers.some((c) => c.lane === 'positions')) trading.start(fleet.engine);
@@ -50,6 +59,7 @@ export const runCommand = defineCommand({
     io.out(`  queue: ${backends.mode.queue === 'bullmq' ? 'BullMQ (REDIS_URL)' : 'in-process (embedded; set REDIS_URL for BullMQ)'}`);
     io.out(`  consuming: ${plan.consumers.map((c) => `${c.queue}×${c.concurrency}`).join(', ') || 'nothing'}`);
     io.out(`  dispatch daemon: ${plan.dispatch ? 'running' : 'not on this box'}`);
+    io.out(`  egress: ${!config.KRAITE_EXCHANGE_URL ? 'none (embedded simulator)' : egressIps?.length ? `${egressIps.join(', ')} (box ${plan.boxes[0]})` : 'default route'}`);
     for (const line of trading.lines) io.out(line);
     if (web) io.out(`  status: ${web.url}/  (health: ${web.url}/health)`);
     const apps = plan.web ? await serveWebApps({ backends, plan, fleet, governor: trading.governor, paperAccount: trading.paperAccount }) : null;

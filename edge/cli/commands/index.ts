@@ -15,12 +15,14 @@ import { archiveCommand, purgeCommand, recoverStaleCommand } from './steps-maint
 import { stepsCommand } from './steps.command.ts';
 import { streamsUserDataCommand } from './streams.command.ts';
 import { topologyCommand } from './topology.command.ts';
-import { accountsAddCommand, accountsTradingCommand, ordersCommand, positionsCommand, symbolsSetCommand } from './trading.command.ts';
+import { accountsAddCommand, accountsCredentialsCommand, accountsListCommand, accountsRemoveCommand, accountsTradingCommand } from './accounts.command.ts';
+import { ordersCommand, positionsCommand, symbolsSetCommand } from './trading.command.ts';
 
 export const commands: Command<any>[] = [
   runCommand, topologyCommand, migrateCommand, stepsCommand, recoverStaleCommand, archiveCommand, purgeCommand, benchCommand, simCommand,
   adminCreateUserCommand, adminCreateTraderCommand,
-  positionsCommand, ordersCommand, symbolsSetCommand, accountsAddCommand, accountsTradingCommand,
+  positionsCommand, ordersCommand, symbolsSetCommand,
+  accountsAddCommand, accountsListCommand, accountsTradingCommand, accountsCredentialsCommand, accountsRemoveCommand,
   scheduleCommand, deployCooldownCommand, deployWarmupCommand, deployUnitsCommand, markPriceCommand,
   streamsUserDataCommand,
   regimeCommand, regimeOverrideCommand,

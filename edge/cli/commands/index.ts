@@ -6,6 +6,7 @@ import { benchCommand } from './bench.command.ts';
 import { deployCooldownCommand, deployWarmupCommand } from './deploy.command.ts';
 import { deployUnitsCommand } from './deploy-units.command.ts';
 import { scheduleCommand } from './schedule.command.ts';
+import { klinesFetchCommand, symbolsRefreshCommand } from './market-data.command.ts';
 import { markPriceCommand } from '../../streams/mark-price/mark-price.command.ts';
 import { migrateCommand } from './migrate.command.ts';
 import { regimeCommand, regimeOverrideCommand } from './regime.command.ts';
@@ -21,7 +22,7 @@ import { ordersCommand, positionsCommand, symbolsSetCommand } from './trading.co
 export const commands: Command<any>[] = [
   runCommand, topologyCommand, migrateCommand, stepsCommand, recoverStaleCommand, archiveCommand, purgeCommand, benchCommand, simCommand,
   adminCreateUserCommand, adminCreateTraderCommand,
-  positionsCommand, ordersCommand, symbolsSetCommand,
+  positionsCommand, ordersCommand, symbolsSetCommand, symbolsRefreshCommand, klinesFetchCommand,
   accountsAddCommand, accountsListCommand, accountsTradingCommand, accountsCredentialsCommand, accountsRemoveCommand,
   scheduleCommand, deployCooldownCommand, deployWarmupCommand, deployUnitsCommand, markPriceCommand,
   streamsUserDataCommand,

@@ -1,5 +1,7 @@
 // Operator commands over the trading tables (shared store: DATABASE_URL): list positions and
 // orders, set a symbol's direction / eligibility / block. Accounts have their own file.
+import { FRESHNESS_DEFAULTS } from '../../../core/market/eligibility.ts';
+import { newestCandleOpenTime } from '../../../core/market/klines-store.ts';
 import { applyRowEffects } from '../../../core/trading/apply-row-effects.ts';
 import { setSymbolFlags } from '../../../core/trading/exchange-symbol.ts';
 import { listOrders, listPositions } from '../../../core/trading/reads.ts';
@@ -76,10 +78,15 @@ export const symbolsSetCommand = defineCommand({
       const flags = { direction, isEligible: values.enable ? true : values.disable ? false : undefined, block: values.unblock ? null : undefined };
       await store.transaction((tx) => applyRowEffects(tx, [setSymbolFlags(symbol, flags, Date.now())]));
       io.out(`${symbol}: updated`);
+      if (flags.isEligible) {
+        // Token selection wants fresh 1h klines; a newly approved symbol has none until the hourly :01 fetch.
+        const newest = await newestCandleOpenTime(store, symbol, '1h');
+        if (newest === null || Date.now() - newest > FRESHNESS_DEFAULTS.klineMaxAgeMs) io.out(`${symbol}: no fresh 1h klines yet: kraite klines:fetch --symbol ${symbol} (else the hourly fetch at :01 brings them)`);
+      }
       return 0;
     } catch (error) {
       if (error instanceof ConditionFailedError) {
-        io.err(`unknown symbol ${symbol} (refresh exchange symbols first)`);
+        io.err(`unknown symbol ${symbol} (refresh exchange symbols first: kraite symbols:refresh)`);
         return 1;
       }
       throw error;

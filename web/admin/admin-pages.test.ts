@@ -7,6 +7,8 @@ import { MemoryHeartbeats } from '../../core/fleet/heartbeat.port.ts';
 import { marketHandlers, type MarketDeps } from '../../core/market/index.ts';
 import { ManualClock } from '../../core/ports/clock.ts';
 import { HandlerRegistry } from '../../core/steps/registry.ts';
+import { removeAccount } from '../../core/trading/account.ts';
+import { applyRowEffects } from '../../core/trading/apply-row-effects.ts';
 import { importCredentialsKey } from '../../core/trading/credentials.ts';
 import { AdminClient } from '../../test/support/admin-client.ts';
 import { adminHarness, OPERATOR } from '../../test/support/admin-harness.ts';
@@ -186,6 +188,17 @@ describe('accounts', () => {
     expect((await fleet.store.findRows('accounts', { id: seed.accountId }))[0]!.trading_enabled).toBe(1);
     expect(audit.entries.filter((e) => e.action === 'account-trading').map((e) => e.subject)).toEqual([`account:${seed.accountId} off`, `account:${seed.accountId} on`]);
     expect((await client.postForm('/accounts/999/trading', { _csrf: token, enabled: '0' })).status).toBe(404);
+  });
+});
+
+describe('removed accounts', () => {
+  it('are not listed and cannot be switched on again', async () => {
+    const { client, token, seed, fleet, clock } = await signedIn();
+    expect(await text(await client.get('/accounts'))).toContain('demo-main');
+    await fleet.store.transaction((tx) => applyRowEffects(tx, [removeAccount(seed.accountId, clock.now())]));
+    expect(await text(await client.get('/accounts'))).not.toContain('demo-main');
+    expect((await client.postForm(`/accounts/${seed.accountId}/trading`, { _csrf: token, enabled: '1', confirm: 'yes' })).status).toBe(404);
+    expect((await fleet.store.findRows('accounts', { id: seed.accountId }))[0]!.trading_enabled).toBe(0);
   });
 });
 

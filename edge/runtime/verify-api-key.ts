@@ -16,7 +16,7 @@ export type KeyVerdict =
 /** Hints per Binance code, said in the operator's terms (which variable to fix). */
 const HINTS: Record<number, string> = {
   [-2014]: 'the API key is malformed: check KRAITE_API_KEY',
-  [-2015]: 'the exchange does not accept this key from this address: check KRAITE_API_KEY, the key\'s IP whitelist and its futures permission',
+  [-2015]: 'the exchange does not accept this key from this address: check KRAITE_API_KEY and the key\'s futures permission; if its IP whitelist leaves this host out, add it with --unverified',
   [-1022]: 'the signature does not match the key: check KRAITE_API_SECRET',
 };
 

@@ -67,10 +67,10 @@ export const accountsAddCommand = defineCommand({
     const unverified = Boolean(values.unverified);
     // A key nobody checked does not trade until an operator switches it on deliberately.
     if (unverified && values['enable-trading']) throw new UsageError('accounts:add: --unverified adds the account with trading off; switch it on later with kraite accounts:trading ID --on');
-    const creds = await checkedCredentials('accounts:add', io, unverified);
-    if (!creds) return 1;
     const tradingEnabled = Boolean(values['enable-trading']);
     return withStore(io, async (store) => {
+      const creds = await checkedCredentials('accounts:add', io, unverified);
+      if (!creds) return 1;
       try {
         await store.transaction((tx) => applyRowEffects(tx, [insertAccount({ name, apiKeyEnc: creds.apiKeyEnc, apiSecretEnc: creds.apiSecretEnc, tradingEnabled }, Date.now())]));
       } catch (error) {
@@ -149,9 +149,9 @@ export const accountsCredentialsCommand = defineCommand({
   positionals: true,
   async run({ values, positionals }, io) {
     const id = accountId('accounts:credentials', positionals);
-    const creds = await checkedCredentials('accounts:credentials', io, Boolean(values.unverified));
-    if (!creds) return 1;
     return withStore(io, async (store) => {
+      const creds = await checkedCredentials('accounts:credentials', io, Boolean(values.unverified));
+      if (!creds) return 1;
       try {
         await store.transaction((tx) => applyRowEffects(tx, [setCredentials(id, creds, Date.now())]));
       } catch (error) {

@@ -1,7 +1,8 @@
 // A fresh install trades at once: on a fresh MariaDB database, against a `kraite sim`, an operator
 // adds an account (its key checked by a signed read), refreshes the exchange symbols, approves two,
 // and starts `kraite run --all`. The first run fetches the klines token selection needs and runs an
-// open tick, so a position opens in seconds — not after the hourly :01 / :05 slots.
+// open tick, so a position opens in seconds — not after the hourly :01 / :05 slots. Once with the
+// in-process queue, once with BullMQ on Redis.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listPositions } from '../core/trading/reads.ts';
 import type { MySqlStepStore } from '../edge/adapters/mysql/mysql-step-store.ts';
@@ -9,37 +10,40 @@ import { openMySqlStepStore } from '../edge/adapters/mysql/open-mysql-store.ts';
 import { main } from '../edge/cli/main.ts';
 import { startSimulator, type RunningSimulator } from '../edge/sim/index.ts';
 import { freshDatabase, type TestDatabase } from './support/mysql-database.ts';
+import { REDIS_URL, testPrefix } from './support/redis.ts';
 
 const ACCOUNT = { KRAITE_API_KEY: 'first-run-key-0123456789', KRAITE_API_SECRET: 'first-run-secret' };
-let db: TestDatabase;
-let sim: RunningSimulator;
-let store: MySqlStepStore;
-let env: Record<string, string>;
+describe.each([['the in-process queue', false], ['BullMQ', true]] as const)('first run with %s', (_queue, withRedis) => {
+  let db: TestDatabase;
+  let sim: RunningSimulator;
+  let store: MySqlStepStore;
+  let env: Record<string, string>;
+  const keys = testPrefix();
 
-const run = async (argv: string[], extra: Record<string, string> = {}, signal?: AbortSignal) => {
-  const out: string[] = [];
-  const code = main(argv, { out: (l) => out.push(l), err: (l) => out.push(l), env: { ...env, ...extra }, signal });
-  return { code, out };
-};
-
-beforeAll(async () => {
-  [db, sim] = await Promise.all([freshDatabase(), startSimulator({
-    port: 0, seed: 5, tickMs: 1000, history: { days: 8 },
-    accounts: [{ apiKey: ACCOUNT.KRAITE_API_KEY, secret: ACCOUNT.KRAITE_API_SECRET, balance: '10000' }],
-  })]);
-  store = await openMySqlStepStore(db.url);
-  env = {
-    DATABASE_URL: db.url, REDIS_URL: '', KRAITE_EXCHANGE_URL: sim.restUrl, KRAITE_CREDENTIALS_KEY: btoa(String.fromCharCode(...new Uint8Array(32).fill(3))),
-    KRAITE_PORT: '0', LOG_LEVEL: 'warn', KRAITE_SHUTDOWN_DEADLINE_MS: '5000',
+  const run = async (argv: string[], extra: Record<string, string> = {}, signal?: AbortSignal) => {
+    const out: string[] = [];
+    const code = main(argv, { out: (l) => out.push(l), err: (l) => out.push(l), env: { ...env, ...extra }, signal });
+    return { code, out };
   };
-});
-afterAll(async () => {
-  await store.close();
-  await sim.close();
-  await db.drop();
-});
 
-describe('first run', () => {
+  beforeAll(async () => {
+    [db, sim] = await Promise.all([freshDatabase(), startSimulator({
+      port: 0, seed: 5, tickMs: 1000, history: { days: 8 },
+      accounts: [{ apiKey: ACCOUNT.KRAITE_API_KEY, secret: ACCOUNT.KRAITE_API_SECRET, balance: '10000' }],
+    })]);
+    store = await openMySqlStepStore(db.url);
+    env = {
+      DATABASE_URL: db.url, REDIS_URL: withRedis ? REDIS_URL : '', KRAITE_QUEUE_PREFIX: keys.prefix, KRAITE_EXCHANGE_URL: sim.restUrl, KRAITE_CREDENTIALS_KEY: btoa(String.fromCharCode(...new Uint8Array(32).fill(3))),
+      KRAITE_PORT: '0', LOG_LEVEL: 'warn', KRAITE_SHUTDOWN_DEADLINE_MS: '5000',
+    };
+  });
+  afterAll(async () => {
+    await store.close();
+    await sim.close();
+    await db.drop();
+    await keys.cleanup();
+  });
+
   it('an added account with two symbols set opens a position right after `kraite run --all` starts', async () => {
     const added = await run(['accounts:add', '--name', 'main', '--enable-trading'], ACCOUNT);
     expect([await added.code, added.out.join('\n')]).toEqual([0, expect.stringContaining('key verified')]);

@@ -32,4 +32,6 @@ export {
 } from './token-score.ts';
 export { buildCandidates, FAST_TRACK_MS, fastTrackSymbols, rankTokens, STATS_HOURS, type RankRequest } from './token-candidates.ts';
 export { expectedCorrelationSign, selectTokens, type Candidate, type Pick, type PickPriority, type SelectionInput } from './token-selection.ts';
-export { DEFAULT_BASKET, MARKET_LANES, marketHandlers, type MarketDataPort, type MarketDeps } from './handlers/index.ts';
+export {
+  DEFAULT_BASKET, fetchKlinesSteps, MARKET_LANES, marketHandlers, refreshSymbolsSteps, type MarketDataPort, type MarketDeps, type MissingMarketData,
+} from './handlers/index.ts';

@@ -6,6 +6,7 @@ import { SimAccount, type SimAccountOptions } from './accounts.ts';
 import { trigger as fireAlgo, checkTriggers } from './algo-service.ts';
 import { dec, type Dec } from './decimal.ts';
 import { FaultPlan } from './faults.ts';
+import { backfillHistory, type HistoryBackfillOptions } from './history-backfill.ts';
 import { ListenKeys } from './listen-keys.ts';
 import { SimMarket } from './market.ts';
 import { markPriceFrames } from './market-data.ts';
@@ -33,6 +34,8 @@ export interface SimExchangeOptions {
   behaviour?: Partial<SimBehaviour>;
   /** Market time one random-walk step stands for (default 1000 ms). */
   stepMs?: number;
+  /** A deterministic past for klines (default none: candles before the start are flat). */
+  history?: HistoryBackfillOptions;
 }
 
 type AdvancableClock = Clock & { advance?: (ms: number) => void };
@@ -62,6 +65,7 @@ export class SimExchange {
     this.orderCounts = new OrderCounter(clock, this.limits);
     this.path = new PricePath(seed);
     this.stepMs = options.stepMs ?? 1000;
+    if (options.history) backfillHistory(this.state.marketList(), clock.now(), seed, options.history);
   }
 
   /** Server time (clock plus injected skew). */

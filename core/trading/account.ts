@@ -36,6 +36,8 @@ export interface AccountRow {
   minBalance: DecimalString;
   settings: Record<Direction, DirectionSettings>;
   lastFrameAt: number | null;
+  /** When an operator removed the account (kept as history); null while it is in use. */
+  removedAt: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -53,7 +55,7 @@ const CODEC: Codec<Flat> = {
   shortSlots: ['short_slots', 'int'], shortLeverage: ['short_leverage', 'int'], shortMargin: ['short_margin', 'decimal'],
   shortProfitPct: ['short_profit_pct', 'decimal'], shortStopPct: ['short_stop_pct', 'decimal'], shortGapPct: ['short_gap_pct', 'decimal'],
   shortRungMultiplier: ['short_rung_multiplier', 'decimal'], shortRungs: ['short_rungs', 'int'],
-  lastFrameAt: ['last_frame_at', 'int?'], createdAt: ['created_at', 'int'], updatedAt: ['updated_at', 'int'],
+  lastFrameAt: ['last_frame_at', 'int?'], removedAt: ['removed_at', 'int?'], createdAt: ['created_at', 'int'], updatedAt: ['updated_at', 'int'],
 };
 
 const SETTING_KEYS = ['slots', 'leverage', 'margin', 'profitPct', 'stopPct', 'gapPct', 'rungMultiplier', 'rungs'] as const;
@@ -128,7 +130,7 @@ export function insertAccount(account: NewAccount, at: number): InsertEffect {
     exchange: account.exchange ?? DEFAULT_EXCHANGE, name: account.name, apiKeyEnc: account.apiKeyEnc, apiSecretEnc: account.apiSecretEnc,
     tradingEnabled: account.tradingEnabled ?? false, positionMode: account.positionMode ?? 'one-way', marginType: account.marginType ?? 'ISOLATED',
     quoteAsset: account.quoteAsset ?? 'USDT', minBalance: account.minBalance ?? '0', ...flatten(settings),
-    lastFrameAt: null, createdAt: at, updatedAt: at,
+    lastFrameAt: null, removedAt: null, createdAt: at, updatedAt: at,
   });
   return { kind: 'insert', table: TABLES.accounts, row };
 }
@@ -141,4 +143,20 @@ export function setTradingEnabled(accountId: number, enabled: boolean, at: numbe
 /** Records the time of the latest user-data stream frame (a plain touch: no status to expect). */
 export function recordFrame(accountId: number, at: number): UpdateEffect {
   return { kind: 'update', table: TABLES.accounts, where: { id: accountId }, set: { last_frame_at: at } };
+}
+
+/** Replaces an account's encrypted credentials (rotation); a removed account is not updated. */
+export function setCredentials(accountId: number, credentials: { apiKeyEnc: string; apiSecretEnc: string }, at: number): UpdateEffect {
+  return {
+    kind: 'update', table: TABLES.accounts, where: { id: accountId, removed_at: null },
+    set: encodeRow(TABLES.accounts, CODEC, { apiKeyEnc: credentials.apiKeyEnc, apiSecretEnc: credentials.apiSecretEnc, updatedAt: at }), required: true,
+  };
+}
+
+/** Removes an account: trading off and a removal time, the row kept for the history that refers to it. */
+export function removeAccount(accountId: number, at: number): UpdateEffect {
+  return {
+    kind: 'update', table: TABLES.accounts, where: { id: accountId, removed_at: null },
+    set: encodeRow(TABLES.accounts, CODEC, { tradingEnabled: false, removedAt: at, updatedAt: at }), required: true,
+  };
 }

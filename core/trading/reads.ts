@@ -19,14 +19,14 @@ export function getAccount(rows: RowReader, id: number): Promise<AccountRow | nu
   return one(rows, TABLES.accounts, { id }, toAccount);
 }
 
-/** Every account, trading switch on or off (the switch gates new positions only: open ones are still managed). */
+/** Every account in use, trading switch on or off (the switch gates new positions only: open ones are still managed); removed ones are history. */
 export async function allAccounts(rows: RowReader): Promise<AccountRow[]> {
-  return (await rows.findRows(TABLES.accounts, {}, { orderBy: 'id' })).map(toAccount);
+  return (await rows.findRows(TABLES.accounts, { removed_at: null }, { orderBy: 'id' })).map(toAccount);
 }
 
-/** Accounts whose trading switch is on (the 3-minute open tick's candidates). */
+/** Accounts whose trading switch is on (the 3-minute open tick's candidates); removal switches it off. */
 export async function tradingAccounts(rows: RowReader): Promise<AccountRow[]> {
-  return (await rows.findRows(TABLES.accounts, { trading_enabled: 1 })).map(toAccount);
+  return (await rows.findRows(TABLES.accounts, { trading_enabled: 1, removed_at: null })).map(toAccount);
 }
 
 /** One symbol of one exchange. */

@@ -40,8 +40,9 @@ const schema = z.object({
   // Fleet heartbeat and maintenance sentinel (edge/scheduler, core/scheduler/handlers).
   KRAITE_HEARTBEAT_STALE_MS: z.coerce.number().int().min(1000).default(3 * 60_000),
   KRAITE_MAINTENANCE_PAGE_MS: z.coerce.number().int().min(1000).default(30 * 60_000),
-  // Mark-price daemon (edge/streams/mark-price): stream base URL and the stale-price alert threshold.
-  KRAITE_MARK_PRICE_WS_URL: url(['ws:', 'wss:']).default('wss://fstream.binance.com'),
+  // Mark-price daemon (edge/streams/mark-price): stream base URL (unset: derived from KRAITE_EXCHANGE_URL, else
+  // wss://fstream.binance.com) and the stale-price alert threshold.
+  KRAITE_MARK_PRICE_WS_URL: url(['ws:', 'wss:']).optional(),
   KRAITE_MARK_PRICE_STALE_MS: z.coerce.number().int().min(1000).default(2 * 60_000),
   KRAITE_USER_DATA_STALE_MS: z.coerce.number().int().min(60_000).default(10 * 60_000),
   // User-data daemon (edge/streams/user-data): stream base (unset: derived from KRAITE_EXCHANGE_URL), execution

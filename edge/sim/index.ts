@@ -6,7 +6,7 @@ import type { Clock } from '../../core/ports/clock.ts';
 import type { SimAccountOptions } from '../../core/sim/accounts.ts';
 import { SimGateway } from '../../core/sim/gateway.ts';
 import type { RateLimitOptions } from '../../core/sim/rate-limits.ts';
-import { SimExchange } from '../../core/sim/sim-exchange.ts';
+import { SimExchange, type SimExchangeOptions } from '../../core/sim/sim-exchange.ts';
 import type { SimBehaviour } from '../../core/sim/sim-state.ts';
 import type { SimSymbolSpec } from '../../core/sim/symbols.ts';
 import { restHandler } from './http-server.ts';
@@ -30,6 +30,8 @@ export interface StartSimulatorOptions {
   tickMs?: number | 'manual';
   rateLimits?: Partial<RateLimitOptions>;
   behaviour?: Partial<SimBehaviour>;
+  /** A deterministic past for klines (SimExchangeOptions.history). */
+  history?: SimExchangeOptions['history'];
   /** Mark-price push period (default 1000 ms). */
   markPriceIntervalMs?: number;
   /** Server ping period (default 3 min) and pong deadline (default 10 min). */
@@ -55,7 +57,7 @@ export interface RunningSimulator {
 export async function startSimulator(options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
   const engine = new SimExchange({
     clock: options.clock, seed: options.seed, symbols: options.symbols, accounts: options.accounts,
-    rateLimits: options.rateLimits, behaviour: options.behaviour,
+    rateLimits: options.rateLimits, behaviour: options.behaviour, history: options.history,
   });
   const gateway = new SimGateway(engine, nodeSignatureVerifier);
   const pending = new Set<NodeJS.Timeout>();

@@ -25,10 +25,10 @@ export class ScriptedExecutor implements SqlExecutor {
 }
 
 /** An in-memory fleet (store, queue, engine without handlers) for admin tests that need no real one. */
-export function emptyFleetView(clock?: Clock, heartbeats?: AdminFleet['heartbeats'], governor?: AdminFleet['governor']): AdminFleet & { engine: StepEngine } {
+export function emptyFleetView(clock?: Clock, heartbeats?: AdminFleet['heartbeats'], governor?: AdminFleet['governor'], registry = new HandlerRegistry()): AdminFleet & { engine: StepEngine } {
   const store = new MemoryStepStore({ uniqueKeys: TRADING_UNIQUE_KEYS });
   const queue = new MemoryQueue({ now: clock ? () => clock.now() : undefined });
-  const engine = new StepEngine({ store, queue, registry: new HandlerRegistry(), clock });
+  const engine = new StepEngine({ store, queue, registry, clock });
   return { ...engineFleet({ engine, queue, queues: [{ queue: 'kraite.positions', concurrency: 5 }], boxes: ['pheme'], mode: { store: 'memory', queue: 'memory' }, heartbeats, governor }), engine };
 }
 
@@ -36,7 +36,7 @@ export function emptyFleetView(clock?: Clock, heartbeats?: AdminFleet['heartbeat
 export const OPERATOR = { username: 'ada', password: 'correct horse battery' };
 
 /** Builds the app and exposes its ports; clients pass an x-test-ip header for the rate limiter. */
-export async function adminHarness(options: AdminOptions = {}, extra: { credentialsKey?: CryptoKey; heartbeats?: AdminFleet['heartbeats']; governor?: AdminFleet['governor']; queueBoard?: AdminDeps['queueBoard'] } = {}) {
+export async function adminHarness(options: AdminOptions = {}, extra: { credentialsKey?: CryptoKey; heartbeats?: AdminFleet['heartbeats']; governor?: AdminFleet['governor']; queueBoard?: AdminDeps['queueBoard']; registry?: HandlerRegistry } = {}) {
   const users = new MemoryAdminUserStore();
   const sessions = new MemoryAdminSessionStore();
   const audit = new MemoryAuditLog();
@@ -44,7 +44,7 @@ export async function adminHarness(options: AdminOptions = {}, extra: { credenti
   const sql = new ScriptedExecutor();
   const passwords = scryptPasswordHasher({ N: 1024, r: 8, p: 1 });
   users.add(OPERATOR.username, await passwords.hash(OPERATOR.password));
-  const fleet = emptyFleetView(clock, extra.heartbeats, extra.governor);
+  const fleet = emptyFleetView(clock, extra.heartbeats, extra.governor, extra.registry);
   const app = createAdminApp({ users, sessions, passwords, sql, audit, clock, fleet, credentialsKey: extra.credentialsKey, queueBoard: extra.queueBoard, clientAddress: (c) => c.req.header('x-test-ip') ?? null }, options);
   return { app, users, sessions, audit, clock, sql, passwords, fleet };
 }

@@ -59,7 +59,8 @@ export function accountsRoutes(deps: AdminDeps): Hono<AdminEnv> {
   const fail = (c: Context<AdminEnv>, status: 400 | 404, message: string) => c.html(page({ title: 'Accounts', session: c.get('session'), current: '/accounts', body: html`<h1>Accounts</h1><p class="error" role="alert">${message}</p><p><a href="/accounts">Back to accounts</a></p>` }), status);
 
   app.get('/accounts', async (c) => {
-    const accounts = (await deps.fleet.store.findRows(TABLES.accounts, {}, { orderBy: 'id' })).map(toAccount);
+    // Removed accounts (kraite accounts:remove) are history: their positions still show under Positions.
+    const accounts = (await deps.fleet.store.findRows(TABLES.accounts, { removed_at: null }, { orderBy: 'id' })).map(toAccount);
     const csrf = c.get('session').csrfToken;
     const drift = accounts.length ? await recentDrift(deps.fleet.store) : [];
     const flash = c.req.query('switched');
@@ -77,7 +78,7 @@ ${accounts.length ? html`<table><tr><th>id</th><th>name</th><th>exchange</th><th
     if (!form.ok) return fail(c, 400, form.message);
     const { id } = params.data;
     const enabled = form.value.enabled === '1';
-    if (!(await getAccount(deps.fleet.store, id))) return fail(c, 404, `no account ${id}`);
+    if ((await getAccount(deps.fleet.store, id))?.removedAt !== null) return fail(c, 404, `no account ${id} in use`);
     const now = deps.clock.now();
     await deps.fleet.store.transaction((tx) => applyRowEffects(tx, [setTradingEnabled(id, enabled, now)]));
     await deps.audit.record({ at: now, who: c.get('session').username, action: 'account-trading', subject: `account:${id} ${enabled ? 'on' : 'off'}`, outcome: 'ok', ip: deps.clientAddress?.(c) ?? null });

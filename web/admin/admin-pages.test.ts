@@ -4,7 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryWeightGovernor } from '../../core/adapters/memory/memory-weight-governor.ts';
 import { MemoryHeartbeats } from '../../core/fleet/heartbeat.port.ts';
+import { marketHandlers, type MarketDeps } from '../../core/market/index.ts';
 import { ManualClock } from '../../core/ports/clock.ts';
+import { HandlerRegistry } from '../../core/steps/registry.ts';
+import { removeAccount } from '../../core/trading/account.ts';
+import { applyRowEffects } from '../../core/trading/apply-row-effects.ts';
 import { importCredentialsKey } from '../../core/trading/credentials.ts';
 import { AdminClient } from '../../test/support/admin-client.ts';
 import { adminHarness, OPERATOR } from '../../test/support/admin-harness.ts';
@@ -187,6 +191,17 @@ describe('accounts', () => {
   });
 });
 
+describe('removed accounts', () => {
+  it('are not listed and cannot be switched on again', async () => {
+    const { client, token, seed, fleet, clock } = await signedIn();
+    expect(await text(await client.get('/accounts'))).toContain('demo-main');
+    await fleet.store.transaction((tx) => applyRowEffects(tx, [removeAccount(seed.accountId, clock.now())]));
+    expect(await text(await client.get('/accounts'))).not.toContain('demo-main');
+    expect((await client.postForm(`/accounts/${seed.accountId}/trading`, { _csrf: token, enabled: '1', confirm: 'yes' })).status).toBe(404);
+    expect((await fleet.store.findRows('accounts', { id: seed.accountId }))[0]!.trading_enabled).toBe(0);
+  });
+});
+
 describe('commands runner', () => {
   it('runs an allowlisted command and audits who and when; the page lists recent runs', async () => {
     const { client, token, audit, clock } = await signedIn();
@@ -195,5 +210,29 @@ describe('commands runner', () => {
     expect(await res.text()).toContain('<code>steps:recover-stale</code>: default: 0 running recovered');
     expect(audit.entries.at(-1)).toMatchObject({ at: clock.now(), who: 'ada', action: 'command', subject: 'steps:recover-stale', outcome: 'ok' });
     expect(await text(await client.get('/commands'))).toMatch(/<td>ada<\/td><td><code>steps:recover-stale<\/code><\/td><td><span class="badge good">ok/);
+  });
+});
+
+describe('market data commands', () => {
+  it('start a symbol refresh and a kline fetch for the fleet, audited, and only with the CSRF token', async () => {
+    const h = await adminHarness({}, { registry: new HandlerRegistry(marketHandlers({} as MarketDeps)) });
+    const client = new AdminClient(h.app, 'https://admin.test', { 'x-test-ip': '10.2.2.3' });
+    await client.login(OPERATOR.username, OPERATOR.password);
+    const token = await client.csrf();
+    expect(await text(await client.get('/commands'))).toMatch(/<code>symbols:refresh<\/code>[\s\S]*<code>klines:fetch<\/code>/);
+    expect((await client.postForm('/commands/run', { command: 'symbols:refresh' })).status).toBe(403);
+    expect(await h.fleet.store.listSteps('default', {})).toEqual([]);
+
+    for (const command of ['symbols:refresh', 'klines:fetch']) {
+      const res = await client.postForm('/commands/run', { _csrf: token, command });
+      expect([command, res.status]).toEqual([command, 200]);
+      expect(await res.text()).toMatch(new RegExp(`<code>${command}</code>: started step \\d+ \\(market\\.(symbols\\.refresh|klines\\.schedule)\\) on the cronjobs lane`));
+    }
+    const steps = await h.fleet.store.listSteps('default', {});
+    expect(steps.map((s) => `${s.handler} ${JSON.stringify(s.args)}`).sort()).toEqual([
+      'market.klines.schedule {"interval":"15m"}', 'market.klines.schedule {"interval":"1d"}', 'market.klines.schedule {"interval":"1h"}',
+      'market.klines.schedule {"interval":"4h"}', 'market.symbols.refresh {"brackets":false}',
+    ]);
+    expect(h.audit.entries.filter((e) => e.action === 'command').map((e) => [e.who, e.subject, e.outcome])).toEqual([['ada', 'symbols:refresh', 'ok'], ['ada', 'klines:fetch', 'ok']]);
   });
 });

@@ -123,7 +123,7 @@ export async function dashboardData(fleet: AdminFleet, clock: Clock): Promise<Da
       if (s.completedAt !== null) (s.state === 'failed' ? failedAt : completedAt).push(s.completedAt);
     }
   }
-  const accounts = await store.findRows(TABLES.accounts, {}, { orderBy: 'id' });
+  const accounts = await store.findRows(TABLES.accounts, { removed_at: null }, { orderBy: 'id' });
   const streams = accounts.map((a) => {
     const lastFrameAt = num(a.last_frame_at);
     return { accountId: Number(a.id), name: String(a.name), tradingEnabled: Number(a.trading_enabled) === 1, lastFrameAt, stale: lastFrameAt === null || now - lastFrameAt > STREAM_STALE_MS };

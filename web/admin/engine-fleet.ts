@@ -4,6 +4,8 @@ import type { QueuePort } from '../../core/queue/queue.port.ts';
 import type { DispatchDaemon } from '../../core/steps/dispatch-daemon.ts';
 import type { StepEngine } from '../../core/steps/engine.ts';
 import { cancelStep, retryStep } from '../../core/steps/operator.ts';
+import { fetchKlinesSteps, refreshSymbolsSteps } from '../../core/market/handlers/first-run-steps.ts';
+import type { BlockStepSpec } from '../../core/steps/effects.ts';
 import { recoverStale } from '../../core/steps/recovery.ts';
 import { STEP_SETS } from '../../core/steps/step.ts';
 import type { AdminCommand, AdminFleet } from './fleet.port.ts';
@@ -24,9 +26,24 @@ export interface EngineFleetOptions {
 /** Settled trees older than this move to the archive when an operator runs `steps:archive`. */
 export const ARCHIVE_AFTER_MS = 7 * 24 * 60 * 60_000;
 
-/** The allowlisted commands: stale recovery and archiving, over both step sets. */
+/** A command that starts a block for the fleet to run (tyche's cronjobs lane) and says which step to follow. */
+function startCommand(engine: StepEngine, name: string, summary: string, steps: BlockStepSpec[]): AdminCommand {
+  return {
+    name, summary,
+    async run() {
+      const [root] = await engine.start(steps, { set: 'default' });
+      return `started step ${root!.id} (${root!.handler}) on the ${root!.lane} lane; follow it under Steps`;
+    },
+  };
+}
+
+/** The allowlisted commands: stale recovery and archiving over both step sets, and market data now (where this process knows the market handlers). */
 export function fleetCommands(engine: StepEngine): AdminCommand[] {
-  return [{
+  const market = engine.o.registry.has('market.symbols.refresh') ? [
+    startCommand(engine, 'symbols:refresh', 'refresh exchange symbols and their filters now (the hourly :05 job); new symbols start switched off', refreshSymbolsSteps(false)),
+    startCommand(engine, 'klines:fetch', 'fetch missing closed klines now (15m basket; 1h, 4h, 1d of the basket and every approved symbol)', fetchKlinesSteps()),
+  ] : [];
+  return [...market, {
     name: 'steps:recover-stale',
     summary: 'stale running steps back to pending; stale dispatched steps re-queued on the priority lane',
     async run() {

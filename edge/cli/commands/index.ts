@@ -6,6 +6,7 @@ import { benchCommand } from './bench.command.ts';
 import { deployCooldownCommand, deployWarmupCommand } from './deploy.command.ts';
 import { deployUnitsCommand } from './deploy-units.command.ts';
 import { scheduleCommand } from './schedule.command.ts';
+import { klinesFetchCommand, symbolsRefreshCommand } from './market-data.command.ts';
 import { markPriceCommand } from '../../streams/mark-price/mark-price.command.ts';
 import { migrateCommand } from './migrate.command.ts';
 import { regimeCommand, regimeOverrideCommand } from './regime.command.ts';
@@ -15,12 +16,14 @@ import { archiveCommand, purgeCommand, recoverStaleCommand } from './steps-maint
 import { stepsCommand } from './steps.command.ts';
 import { streamsUserDataCommand } from './streams.command.ts';
 import { topologyCommand } from './topology.command.ts';
-import { accountsAddCommand, accountsTradingCommand, ordersCommand, positionsCommand, symbolsSetCommand } from './trading.command.ts';
+import { accountsAddCommand, accountsCredentialsCommand, accountsListCommand, accountsRemoveCommand, accountsTradingCommand } from './accounts.command.ts';
+import { ordersCommand, positionsCommand, symbolsSetCommand } from './trading.command.ts';
 
 export const commands: Command<any>[] = [
   runCommand, topologyCommand, migrateCommand, stepsCommand, recoverStaleCommand, archiveCommand, purgeCommand, benchCommand, simCommand,
   adminCreateUserCommand, adminCreateTraderCommand,
-  positionsCommand, ordersCommand, symbolsSetCommand, accountsAddCommand, accountsTradingCommand,
+  positionsCommand, ordersCommand, symbolsSetCommand, symbolsRefreshCommand, klinesFetchCommand,
+  accountsAddCommand, accountsListCommand, accountsTradingCommand, accountsCredentialsCommand, accountsRemoveCommand,
   scheduleCommand, deployCooldownCommand, deployWarmupCommand, deployUnitsCommand, markPriceCommand,
   streamsUserDataCommand,
   regimeCommand, regimeOverrideCommand,

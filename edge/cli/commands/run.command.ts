@@ -6,6 +6,9 @@ import type { Topology } from '../../../core/fleet/topology.schema.ts';
 import { jsonLogger } from '../../../core/ports/logger.ts';
 import { createRegistry } from '../../../handlers/index.ts';
 import { createStatusApp } from '../../../web/status/status-app.ts';
+import { checkEgress, missingEgress } from '../../fleet/egress-check.ts';
+import { startFirstRun } from '../../runtime/first-run.ts';
+import { markPriceWsUrl, startMarkPriceDaemon } from '../../streams/mark-price/start-mark-price.ts';
 import { openBackends } from '../../runtime/backends.ts';
 import { startFleetProcess, type ProcessPlan } from '../../runtime/fleet-process.ts';
 import { serveWeb, serveWebApps } from '../../runtime/serve-web.ts';
@@ -40,9 +43,24 @@ export const runCommand = defineCommand({
     const logger = jsonLogger({ level: config.LOG_LEVEL, base: { worker }, write: io.out });
     // A single trading box leaves from its own egress IPs; `--all` (development) from the default route.
     const egressIps = plan.boxes.length === 1 ? findBox(topology, plan.boxes[0]!).egressIps : undefined;
+    if (egressIps?.length && config.KRAITE_EXCHANGE_URL) {
+      // An address this host lacks fails every signed call (EADDRNOTAVAIL): refuse to start instead.
+      const missing = missingEgress(await checkEgress(topology, plan.boxes), topology.name);
+      if (missing) {
+        await backends.close();
+        throw missing;
+      }
+    }
     const trading = await tradingRuntime({ config, store: backends.store, embedded: backends.mode.store === 'memory', logger, egressIps });
     const fleet = startFleetProcess({ plan, store: backends.store, queue: backends.queue, router: backends.router, registry: createRegistry(trading.handlers), logger, worker });
     if (plan.consumers.some((c) => c.lane === 'positions')) trading.start(fleet.engine);
+    const runs = (daemon: string) => topology.boxes.some((b) => plan.boxes.includes(b.name) && (b.daemons as string[]).includes(daemon));
+    // Against an exchange, the scheduler's box fetches what a fresh install lacks at once (paper trading seeds its own).
+    const firstRun = config.KRAITE_EXCHANGE_URL && runs('scheduler') ? await startFirstRun(fleet.engine, logger) : null;
+    // One process for the whole fleet runs the mark-price stream too; a fleet of boxes runs it as its own unit.
+    const markPrice = values.all && config.KRAITE_EXCHANGE_URL && config.DATABASE_URL && runs('mark-price-stream')
+      ? startMarkPriceDaemon({ databaseUrl: config.DATABASE_URL, base: markPriceWsUrl(config), logger: logger.child({ daemon: 'mark-price' }), onSilent: (reason) => logger.error('mark-price stream silent', { reason }) })
+      : null;
     const web = plan.web ? await serveWeb(createStatusApp(statusReporter(backends, plan, fleet)), config.KRAITE_HOST, config.KRAITE_PORT) : null;
 
     io.out(`kraite: running ${values.all ? 'the whole fleet in one process' : `box ${plan.boxes[0]}`} (topology ${topology.name})`);
@@ -50,7 +68,10 @@ export const runCommand = defineCommand({
     io.out(`  queue: ${backends.mode.queue === 'bullmq' ? 'BullMQ (REDIS_URL)' : 'in-process (embedded; set REDIS_URL for BullMQ)'}`);
     io.out(`  consuming: ${plan.consumers.map((c) => `${c.queue}×${c.concurrency}`).join(', ') || 'nothing'}`);
     io.out(`  dispatch daemon: ${plan.dispatch ? 'running' : 'not on this box'}`);
+    io.out(`  egress: ${!config.KRAITE_EXCHANGE_URL ? 'none (embedded simulator)' : egressIps?.length ? `${egressIps.join(', ')} (box ${plan.boxes[0]})` : 'default route'}`);
     for (const line of trading.lines) io.out(line);
+    if (firstRun) io.out(`  first run: step ${firstRun.id} fetches missing exchange symbols and klines, then runs an open tick`);
+    if (markPrice) io.out(`  mark prices: ${markPrice.url}`);
     if (web) io.out(`  status: ${web.url}/  (health: ${web.url}/health)`);
     const apps = plan.web ? await serveWebApps({ backends, plan, fleet, governor: trading.governor, paperAccount: trading.paperAccount }) : null;
     for (const line of apps?.lines ?? []) io.out(line);
@@ -59,6 +80,7 @@ export const runCommand = defineCommand({
     io.out(`kraite: ${why}: stopping; in-flight steps get ${config.KRAITE_SHUTDOWN_DEADLINE_MS} ms to finish`);
     await web?.close();
     await apps?.close();
+    await markPrice?.stop();
     await trading.stop();
     await fleet.stop(config.KRAITE_SHUTDOWN_DEADLINE_MS);
     await backends.close();

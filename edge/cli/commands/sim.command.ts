@@ -20,7 +20,7 @@ export function parseAccount(raw: string): SimAccountOptions {
 export const simCommand = defineCommand({
   name: 'sim',
   summary: 'run the Binance USDⓈ-M exchange simulator (REST + WebSocket) until SIGINT/SIGTERM',
-  usage: 'sim [--port P] [--host H] [--seed S] [--account KEY:SECRET[:BALANCE]]... [--tick-ms MS] [--symbols BTCUSDT,ETHUSDT]',
+  usage: 'sim [--port P] [--host H] [--seed S] [--account KEY:SECRET[:BALANCE]]... [--tick-ms MS] [--symbols BTCUSDT,ETHUSDT] [--history-days N]',
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
@@ -28,12 +28,15 @@ export const simCommand = defineCommand({
     account: { type: 'string', multiple: true },
     'tick-ms': { type: 'string' },
     symbols: { type: 'string' },
+    'history-days': { type: 'string' },
   },
   async run({ values }, io) {
     const port = intOption(values, 'port', 0);
     if (port > 65535) throw new UsageError(`--port must be between 0 and 65535, got "${String(values.port)}"`);
     const seed = intOption(values, 'seed', 1);
     const tickMs = intOption(values, 'tick-ms', 1000);
+    // Like Binance, klines reach back: token selection ranks on a week of hourly returns (0 = flat before the start).
+    const historyDays = intOption(values, 'history-days', 8);
     const raw = (values.account as string[] | undefined) ?? [];
     const accounts = raw.map(parseAccount);
     const keys = new Set<string>();
@@ -52,8 +55,8 @@ export const simCommand = defineCommand({
       symbols = DEFAULT_SYMBOLS.filter((s) => wanted.includes(s.symbol));
     }
     const host = (values.host as string | undefined) ?? '127.0.0.1';
-    const sim = await startSimulator({ port, host, seed, accounts, symbols, tickMs });
-    io.out(`kraite sim: Binance USDⓈ-M simulator, seed ${seed}, ${symbols.length} symbols, prices ${tickMs > 0 ? `walk every ${tickMs} ms` : 'frozen (manual)'}`);
+    const sim = await startSimulator({ port, host, seed, accounts, symbols, tickMs, history: historyDays > 0 ? { days: historyDays } : undefined });
+    io.out(`kraite sim: Binance USDⓈ-M simulator, seed ${seed}, ${symbols.length} symbols, prices ${tickMs > 0 ? `walk every ${tickMs} ms` : 'frozen (manual)'}, ${historyDays > 0 ? `${historyDays} days of history` : 'no history'}`);
     io.out(`  REST:      ${sim.restUrl}`);
     io.out(`  WebSocket: ${sim.wsUrl}`);
     for (const a of accounts) io.out(`  account:   ${a.apiKey} (${a.balance ?? '10000'} USDT)${raw.length === 0 ? `  secret ${a.secret}` : ''}`);

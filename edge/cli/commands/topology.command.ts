@@ -1,9 +1,11 @@
-// `kraite topology`: prints the fleet topology as a table (or JSON), or validates another file.
+// `kraite topology`: prints the fleet topology as a table (or JSON), validates another file, and
+// with --check verifies that this host has the egress addresses of the boxes it runs.
 import { TopologyRouter } from '../../../core/fleet/lane-router.ts';
 import type { Topology } from '../../../core/fleet/topology.schema.ts';
 import { queuesForBox } from '../../../core/fleet/topology.ts';
+import { checkEgress, missingEgress, type BoxEgress } from '../../fleet/egress-check.ts';
 import { loadTopology, topologyPath } from '../../fleet/load-topology.ts';
-import { defineCommand } from '../command.ts';
+import { defineCommand, UsageError } from '../command.ts';
 
 const NONE = '—';
 
@@ -33,15 +35,39 @@ export function topologyTable(topology: Topology, source: string): string[] {
   return lines;
 }
 
-/** Prints boxes, roles, queues with concurrency, daemons; `--json` prints the validated topology; `--file` checks another file. */
+/** One line per egress address: the box, the address, and whether this host has it. */
+export function egressLines(results: readonly BoxEgress[]): string[] {
+  const width = Math.max(9, ...results.map((r) => r.box.length + 1));
+  const addressWidth = Math.max(16, ...results.flatMap((r) => r.probes.map((p) => p.address.length + 1)));
+  return results.flatMap((r) => (r.probes.length === 0 ? [`  ${r.box.padEnd(width)} ${'(none)'.padEnd(addressWidth)} default route`]
+    : r.probes.map((p) => `  ${r.box.padEnd(width)} ${p.address.padEnd(addressWidth)} ${p.ok ? 'ok' : `MISSING (${p.code})`}`)));
+}
+
+/** Prints boxes, roles, queues with concurrency, daemons; `--json` prints the validated topology; `--file` checks another file; `--check` the egress addresses. */
 export const topologyCommand = defineCommand({
   name: 'topology',
-  summary: 'print the fleet topology (boxes, roles, queues with concurrency, daemons); --json for machines, --file to validate another file',
-  usage: 'topology [--json] [--file PATH]   (default: $KRAITE_TOPOLOGY, else infra/topology.json)',
-  options: { json: { type: 'boolean' }, file: { type: 'string' } },
+  summary: 'print the fleet topology (boxes, roles, queues with concurrency, daemons); --json for machines, --file to validate another file, --check this host\'s egress addresses',
+  usage: 'topology [--json] [--file PATH] [--check [--box NAME]...]   (default: $KRAITE_TOPOLOGY, else infra/topology.json)',
+  options: { json: { type: 'boolean' }, file: { type: 'string' }, check: { type: 'boolean' }, box: { type: 'string', multiple: true } },
   async run({ values }, io) {
     const path = topologyPath(io.env, values.file as string | undefined);
     const topology = await loadTopology(path);
+    const boxes = values.box as string[] | undefined;
+    if (boxes && !values.check) throw new UsageError('topology: --box goes with --check');
+    if (values.check) {
+      const unknown = (boxes ?? []).filter((b) => !topology.boxes.some((x) => x.name === b));
+      if (unknown.length > 0) throw new UsageError(`topology --check: no box ${unknown.join(', ')} in ${path} (boxes: ${topology.boxes.map((b) => b.name).join(', ')})`);
+      const results = await checkEgress(topology, boxes);
+      io.out(`egress addresses of ${boxes ? boxes.join(', ') : 'every box that lists any'} (topology ${topology.name} from ${path}) on this host:`);
+      if (results.length === 0) io.out('  no box lists egress addresses: every box leaves from the default route');
+      for (const line of egressLines(results)) io.out(line);
+      const missing = missingEgress(results, topology.name);
+      if (missing) {
+        io.err(missing.message);
+        return 1;
+      }
+      return 0;
+    }
     if (values.json) io.out(JSON.stringify(topology, null, 2));
     else for (const line of topologyTable(topology, path)) io.out(line);
     return 0;

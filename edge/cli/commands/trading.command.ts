@@ -1,10 +1,8 @@
 // Operator commands over the trading tables (shared store: DATABASE_URL): list positions and
-// orders, set a symbol's direction / eligibility / block, add an account with encrypted
-// credentials (read from the environment, never from argv, which `ps` shows), switch trading.
-import { RowShapeError } from '../../../core/trading/row-codec.ts';
-import { insertAccount, setTradingEnabled } from '../../../core/trading/account.ts';
+// orders, set a symbol's direction / eligibility / block. Accounts have their own file.
+import { FRESHNESS_DEFAULTS } from '../../../core/market/eligibility.ts';
+import { newestCandleOpenTime } from '../../../core/market/klines-store.ts';
 import { applyRowEffects } from '../../../core/trading/apply-row-effects.ts';
-import { encryptCredentials, importCredentialsKey } from '../../../core/trading/credentials.ts';
 import { setSymbolFlags } from '../../../core/trading/exchange-symbol.ts';
 import { listOrders, listPositions } from '../../../core/trading/reads.ts';
 import { DIRECTIONS, ORDER_STATUSES, POSITION_STATUSES, type Direction, type LocalOrderStatus, type PositionStatus } from '../../../core/trading/statuses.ts';
@@ -80,64 +78,15 @@ export const symbolsSetCommand = defineCommand({
       const flags = { direction, isEligible: values.enable ? true : values.disable ? false : undefined, block: values.unblock ? null : undefined };
       await store.transaction((tx) => applyRowEffects(tx, [setSymbolFlags(symbol, flags, Date.now())]));
       io.out(`${symbol}: updated`);
-      return 0;
-    } catch (error) {
-      if (error instanceof ConditionFailedError) {
-        io.err(`unknown symbol ${symbol} (refresh exchange symbols first)`);
-        return 1;
+      if (flags.isEligible) {
+        // Token selection wants fresh 1h klines; a newly approved symbol has none until the hourly :01 fetch.
+        const newest = await newestCandleOpenTime(store, symbol, '1h');
+        if (newest === null || Date.now() - newest > FRESHNESS_DEFAULTS.klineMaxAgeMs) io.out(`${symbol}: no fresh 1h klines yet: kraite klines:fetch --symbol ${symbol} (else the hourly fetch at :01 brings them)`);
       }
-      throw error;
-    } finally {
-      await store.close();
-    }
-  },
-});
-
-/** `kraite accounts:add`. */
-export const accountsAddCommand = defineCommand({
-  name: 'accounts:add',
-  summary: 'add an exchange account; the API key and secret come from KRAITE_API_KEY / KRAITE_API_SECRET and are stored encrypted',
-  usage: 'accounts:add --name NAME [--enable-trading]   (env: KRAITE_CREDENTIALS_KEY, KRAITE_API_KEY, KRAITE_API_SECRET)',
-  options: { name: { type: 'string' }, 'enable-trading': { type: 'boolean' } },
-  async run({ values }, io) {
-    const name = values.name as string | undefined;
-    if (!name || !/^[\w.-]{1,64}$/.test(name)) throw new UsageError('accounts:add needs --name (letters, digits, . _ -, at most 64)');
-    for (const v of ['KRAITE_CREDENTIALS_KEY', 'KRAITE_API_KEY', 'KRAITE_API_SECRET']) if (!io.env[v]) throw new UsageError(`accounts:add needs ${v} in the environment`);
-    const key = await importCredentialsKey(io.env.KRAITE_CREDENTIALS_KEY!);
-    const creds = await encryptCredentials(key, io.env.KRAITE_API_KEY!, io.env.KRAITE_API_SECRET!);
-    const store = await openStore(io.env);
-    try {
-      await store.transaction((tx) => applyRowEffects(tx, [insertAccount({ name, ...creds, tradingEnabled: Boolean(values['enable-trading']) }, Date.now())]));
-      io.out(`account ${name} added${values['enable-trading'] ? ' with trading on' : ' (trading off: kraite accounts:trading --on)'}`);
-      return 0;
-    } catch (error) {
-      if (error instanceof RowShapeError) throw new UsageError(error.message);
-      throw error;
-    } finally {
-      await store.close();
-    }
-  },
-});
-
-/** `kraite accounts:trading`. */
-export const accountsTradingCommand = defineCommand({
-  name: 'accounts:trading',
-  summary: 'switch an account\'s trading on or off (off takes effect before the next market entry)',
-  usage: 'accounts:trading ID (--on | --off)',
-  options: { on: { type: 'boolean' }, off: { type: 'boolean' } },
-  positionals: true,
-  async run({ values, positionals }, io) {
-    const id = Number(positionals[0]);
-    if (positionals.length !== 1 || !Number.isInteger(id) || id < 1) throw new UsageError('accounts:trading needs one account id');
-    if (Boolean(values.on) === Boolean(values.off)) throw new UsageError('accounts:trading needs exactly one of --on or --off');
-    const store = await openStore(io.env);
-    try {
-      await store.transaction((tx) => applyRowEffects(tx, [setTradingEnabled(id, Boolean(values.on), Date.now())]));
-      io.out(`account ${id}: trading ${values.on ? 'on' : 'off'}`);
       return 0;
     } catch (error) {
       if (error instanceof ConditionFailedError) {
-        io.err(`no account ${id}`);
+        io.err(`unknown symbol ${symbol} (refresh exchange symbols first: kraite symbols:refresh)`);
         return 1;
       }
       throw error;

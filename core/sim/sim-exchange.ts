@@ -6,6 +6,7 @@ import { SimAccount, type SimAccountOptions } from './accounts.ts';
 import { trigger as fireAlgo, checkTriggers } from './algo-service.ts';
 import { dec, type Dec } from './decimal.ts';
 import { FaultPlan } from './faults.ts';
+import { settleFunding } from './funding.ts';
 import { ListenKeys } from './listen-keys.ts';
 import { SimMarket } from './market.ts';
 import { markPriceFrames } from './market-data.ts';
@@ -104,6 +105,16 @@ export class SimExchange {
     this.apply(m, applyEvent(m, { step: 0, symbol, movePercent: percent }, m.mark, m.last));
   }
 
+  /** Sets a symbol's funding rate (premiumIndex lastFundingRate), e.g. "-0.0003": longs receive a negative rate. */
+  setFundingRate(symbol: string, rate: string): void {
+    this.state.market(symbol).fundingRate = dec(rate);
+  }
+
+  /** The funding rate premiumIndex reports for a symbol. */
+  premiumIndexRate(symbol: string): string {
+    return (this.call('GET', '/fapi/v1/premiumIndex', { symbol }) as { lastFundingRate: string }).lastFundingRate;
+  }
+
   /** Liquidity per price level for takers and per update for resting orders (null = unlimited). */
   setDepth(symbol: string, qty: string | null): void {
     this.state.market(symbol).depth = qty === null ? null : dec(qty);
@@ -139,6 +150,8 @@ export class SimExchange {
     while (left > 0) {
       const d = Math.min(left, this.stepMs - this.carryMs);
       clock.advance?.(d);
+      // Funding is charged at the mark of its own moment, not at the end of a long jump.
+      settleFunding(this.state);
       this.carryMs += d;
       left -= d;
       if (this.carryMs >= this.stepMs) {
@@ -149,8 +162,9 @@ export class SimExchange {
     this.tick();
   }
 
-  /** Time-based housekeeping at the clock's current time: listen-key and GTD expiry. */
+  /** Time-based housekeeping at the clock's current time: funding, listen-key and GTD expiry. */
   tick(): void {
+    settleFunding(this.state);
     this.listenKeys.expire();
     expireGoodTillDate(this.state);
   }

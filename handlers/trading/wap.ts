@@ -7,7 +7,8 @@ import { RetryableExchangeError, isExchangeError } from '../../core/exchange/exc
 import { compareDecimal, dec, roundQty, toDecimalString } from '../../core/exchange/precision.ts';
 import { result, type Effect, type HandlerResult } from '../../core/steps/effects.ts';
 import { defineHandler, type HandlerDefinition } from '../../core/steps/registry.ts';
-import { echoOfOrder, markFillApplied, recordEcho, reviseOrderIntent } from '../../core/trading/order-effects.ts';
+import { echoOfOrder, markFillApplied, reviseOrderIntent } from '../../core/trading/order-effects.ts';
+import { mergeEffects } from '../../core/trading/order-merge.ts';
 import type { OrderRow } from '../../core/trading/order.ts';
 import { movePosition, patchPosition } from '../../core/trading/position-effects.ts';
 import { unappliedFills } from '../../core/trading/reads.ts';
@@ -73,13 +74,13 @@ export function wapHandlers(deps: TradingDeps): HandlerDefinition[] {
         } catch (error) {
           if (!isExchangeError(error, 'UNKNOWN_ORDER', 'ORDER_NOT_FOUND', 'NOTHING_TO_MODIFY', 'MODIFY_LIMIT')) throw error;
           const now = await findOnExchange(s.exchange, tp, s.filters);
-          if (now?.status === 'filled') return handOverToClose(s, job.args.position, 'take-profit filled during WAP', [recordEcho(tp.clientOrderId, tp.status, now, { at })]);
+          if (now?.status === 'filled') return handOverToClose(s, job.args.position, 'take-profit filled during WAP', mergeEffects(tp, now, { at }));
           if (!isExchangeError(error, 'NOTHING_TO_MODIFY')) throw error;
         }
         // Double-check: the exchange's copy must carry the new price (within a tick) and exactly the quantity.
         const check = await s.exchange.getOrder({ symbol: s.position.symbol, clientOrderId: tp.clientOrderId });
         const echo = echoOfOrder(check, s.filters);
-        if (echo.status === 'filled') return handOverToClose(s, job.args.position, 'take-profit filled during WAP', [recordEcho(tp.clientOrderId, tp.status, echo, { at })]);
+        if (echo.status === 'filled') return handOverToClose(s, job.args.position, 'take-profit filled during WAP', mergeEffects(tp, echo, { at }));
         const off = dec(echo.price ?? 0).minus(price).abs();
         if (off.gt(s.filters.tickSize) || compareDecimal(echo.quantity ?? 0, qty) !== 0) {
           throw new RetryableExchangeError('EXCHANGE_UNAVAILABLE', `take-profit reads ${echo.quantity} @ ${echo.price}, expected ${qty} @ ${price}`);
@@ -87,7 +88,7 @@ export function wapHandlers(deps: TradingDeps): HandlerDefinition[] {
         ctx.log.info('take-profit re-priced', { position: s.position.id, symbol: s.position.symbol, breakEven, price, quantity: qty });
         return result.complete([
           reviseOrderIntent(tp.clientOrderId, tp.status, { price, quantity: qty }, { at }),
-          recordEcho(tp.clientOrderId, tp.status, echo, { at }),
+          ...mergeEffects(tp, echo, { at }),
           patchPosition(s.position.id, 'waping', { at, set: { quantity: ours, breakEvenPrice: breakEven } }),
           ...orders.filter((o) => o.role === 'rung' && o.status === 'filled' && o.fillAppliedAt === null).map((o) => markFillApplied(o.id, at)),
         ]);

@@ -21,7 +21,7 @@ export {
   echoOfAlgo, echoOfOrder, insertOrder, markFillApplied, moveOrder, recordPlacement, reviseOrderIntent, UnknownExchangeStatusError,
   type NewOrder, type OrderEcho, type OrderWriteOptions,
 } from './order-effects.ts';
-export { mergeEcho, mergeEffects, mergeFields, type MergedFields } from './order-merge.ts';
+export { mergeEcho, mergeEffects, mergeFields, type MergedFields, type MergeInput } from './order-merge.ts';
 export { ORDER_ROLES, toOrder, type OrderRow } from './order.ts';
 export { activatePosition, insertPosition, movePosition, patchPosition, type NewPosition, type PositionPatch, type PositionWriteOptions } from './position-effects.ts';
 export { EXIT_REASONS, toPosition, type ExitReason, type PositionRow } from './position.ts';

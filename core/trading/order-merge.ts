@@ -21,6 +21,9 @@ const RANK: Record<LocalOrderStatus, number> = { pending: 0, working: 1, partial
 export type MergedFields = Partial<Pick<OrderRow,
   'exchangeOrderId' | 'status' | 'exchangeStatus' | 'exchangePrice' | 'exchangeQuantity' | 'executedQty' | 'avgPrice' | 'exchangeUpdatedAt' | 'commission'>>;
 
+/** What the merge takes: an echo, or fill evidence (trades) that knows only some fields. Absent fields change nothing. */
+export type MergeInput = Pick<OrderEcho, 'status'> & Partial<Omit<OrderEcho, 'status'>> & { commission?: string };
+
 const DECIMALS = new Set<keyof MergedFields>(['exchangePrice', 'exchangeQuantity', 'executedQty', 'avgPrice', 'commission']);
 const more = (a: string | undefined, b: string | null) => a !== undefined && (b === null || compareDecimal(a, b) > 0);
 const same = (a: string | null | undefined, b: string | null) => (a ?? null) === b || (a != null && b !== null && compareDecimal(a, b) === 0);
@@ -31,10 +34,10 @@ const same = (a: string | null | undefined, b: string | null) => (a ?? null) ===
  * is stored; the echo's price, quantity and status text when it is not older than what is stored;
  * and on a terminal row only the fields it still lacks.
  */
-export function mergeFields(row: OrderRow, echo: OrderEcho & { commission?: string }): MergedFields | null {
+export function mergeFields(row: OrderRow, echo: MergeInput): MergedFields | null {
   const terminal = isTerminalOrder(row.status);
   const advanced = !terminal && RANK[echo.status] > RANK[row.status];
-  const fresh = advanced || (!terminal && RANK[echo.status] === RANK[row.status] && echo.updatedAt >= (row.exchangeUpdatedAt ?? -Infinity));
+  const fresh = advanced || (!terminal && echo.updatedAt !== undefined && RANK[echo.status] === RANK[row.status] && echo.updatedAt >= (row.exchangeUpdatedAt ?? -Infinity));
   const filledMore = more(echo.executedQty, row.executedQty);
   const take = <K extends keyof MergedFields>(key: K, value: MergedFields[K] | undefined, when: boolean) => {
     if (value !== undefined && when) out[key] = value;
@@ -66,7 +69,7 @@ export function mergeFields(row: OrderRow, echo: OrderEcho & { commission?: stri
  * to true: a miss means another source moved the row since it was read, and the step must merge
  * again on a fresh read rather than drop this source's news.
  */
-export function mergeEcho(row: OrderRow, echo: OrderEcho & { commission?: string }, options: OrderWriteOptions): UpdateEffect | null {
+export function mergeEcho(row: OrderRow, echo: MergeInput, options: OrderWriteOptions): UpdateEffect | null {
   const fields = mergeFields(row, echo);
   if (!fields) return null;
   const where = {
@@ -79,7 +82,7 @@ export function mergeEcho(row: OrderRow, echo: OrderEcho & { commission?: string
 }
 
 /** mergeEcho as a list (empty when there is nothing new), for handlers that collect effects. */
-export function mergeEffects(row: OrderRow, echo: OrderEcho & { commission?: string }, options: OrderWriteOptions): UpdateEffect[] {
+export function mergeEffects(row: OrderRow, echo: MergeInput, options: OrderWriteOptions): UpdateEffect[] {
   const effect = mergeEcho(row, echo, options);
   return effect ? [effect] : [];
 }

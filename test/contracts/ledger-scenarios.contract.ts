@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ExchangePort, PlaceOrderRequest } from '../../core/exchange/exchange.port.ts';
 import { compareDecimal, dec } from '../../core/exchange/precision.ts';
 import { toOrder } from '../../core/trading/order.ts';
+import type { PositionRow } from '../../core/trading/position.ts';
 import { startTradingHarness, type TradingHarness, type TradingHarnessOptions, type TradingParts } from '../support/trading-harness.ts';
 import { until } from '../support/wait-until.ts';
 
@@ -38,6 +39,36 @@ function onPlacement(t: () => TradingHarness, after: (request: PlaceOrderRequest
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(ex) : value;
     },
   });
+}
+
+/** The exchange's own books for one symbol, read from the simulator's account (not through REST). */
+function exchangeBooks(t: TradingHarness, symbol: string, exitSide: 'BUY' | 'SELL') {
+  const account = t.sim.account('paper-key')!;
+  const trades = account.trades.filter((x) => x.symbol === symbol);
+  const exits = trades.filter((x) => x.side === exitSide);
+  const sum = (values: { toString(): string }[]) => values.reduce((a: ReturnType<typeof dec>, v) => a.plus(v.toString()), dec(0));
+  const gross = sum(trades.map((x) => x.realizedPnl));
+  const fees = sum(trades.map((x) => x.commission));
+  const funding = sum(account.funding.filter((f) => f.symbol === symbol).map((f) => f.amount));
+  const exitQty = sum(exits.map((x) => x.qty));
+  return {
+    gross, fees, funding, net: gross.minus(fees).plus(funding),
+    closingPrice: exitQty.isZero() ? null : sum(exits.map((x) => x.qty.times(x.price))).div(exitQty),
+  };
+}
+
+/** Asserts that a settled position's ledger equals the exchange's books for its symbol. */
+function expectBooksEqual(p: PositionRow, books: ReturnType<typeof exchangeBooks>): void {
+  const eq = (ours: string | null, theirs: { toString(): string } | null, what: string) => {
+    expect(ours, `${what} of position ${p.id}`).not.toBeNull();
+    expect(compareDecimal(ours!, dec(theirs!.toString()).toDecimalPlaces(18).toString()), `${what} of position ${p.id}: ours ${ours}, exchange ${String(theirs)}`).toBe(0);
+  };
+  eq(p.closingPrice, books.closingPrice, 'closing price');
+  eq(p.pnl, books.net, 'pnl');
+  eq(p.grossPnl, books.gross, 'gross PnL');
+  eq(p.fees, books.fees, 'fees');
+  eq(p.funding, books.funding, 'funding');
+  eq(p.netPnl, books.net, 'net PnL');
 }
 
 /** The ledger scenarios, over a fresh store and queue per test. */
@@ -89,6 +120,68 @@ export function ledgerScenarios(name: string, makeParts: () => Promise<TradingPa
       const held = (await t.exchange.getPositions('ETHUSDT')).reduce((s, l) => s.plus(l.positionAmt), dec(0));
       expect(compareDecimal(tp!.origQty, held.toString())).toBe(0);
       expect(compareDecimal(held.toString(), dec(position!.quantity!).plus(rung.quantity!).toString())).toBe(0);
+    });
+
+    it('class 1: a MARKET close whose answer has no average price, with no frame to tell it, books PnL and closing price equal to the exchange\'s', async () => {
+      // No stream: the entry's and the close's fill prices are nowhere but on the exchange.
+      const t = await begin({ stream: false });
+      await t.start('trading.open-positions');
+      await t.settle();
+      const [position] = await t.positions();
+      expect(position!.status).toBe('active');
+      t.sim.setMark('ETHUSDT', dec(position!.openingPrice!).times('1.004').toDecimalPlaces(2).toString());
+      await t.start('trading.close.start', { position: position!.uuid, reason: 'operator' }, 'priority');
+      await t.settle();
+      const closed = (await t.positions())[0]!;
+      expect(closed.status).toBe('closed');
+      expectBooksEqual(closed, exchangeBooks(t, 'ETHUSDT', 'SELL'));
+      expect(closed.exitReason).toBe('operator');
+      // Every fill on our rows carries the exchange's price, quantity and commission.
+      for (const o of (await t.orders(closed.id)).filter((x) => compareDecimal(x.executedQty ?? 0, 0) > 0)) {
+        expect(o.avgPrice, o.clientOrderId).not.toBeNull();
+        expect(o.commission, o.clientOrderId).not.toBeNull();
+      }
+    });
+
+    it('a paper run: every position\'s gross, fees, funding and net PnL, and their total, equal the exchange\'s trades and income history', async () => {
+      // One price-path step a minute keeps eight simulated hours cheap; the clock crosses a funding time.
+      const t = await begin({ directions: { ETHUSDT: 'LONG', BNBUSDT: 'SHORT' }, sim: { stepMs: 60_000 } });
+      const wallet = t.sim.account('paper-key')!.wallet;
+      await t.start('trading.open-positions');
+      await t.settle();
+      const opened = await t.positions();
+      expect(opened.map((p) => [p.symbol, p.status]).sort()).toEqual([['BNBUSDT', 'active'], ['ETHUSDT', 'active']]);
+      const eth = opened.find((p) => p.symbol === 'ETHUSDT')!;
+      const bnb = opened.find((p) => p.symbol === 'BNBUSDT')!;
+
+      // ETH: a rung fills, funding is charged (at a positive rate longs pay, shorts receive), then the take-profit fills.
+      t.sim.setMark('ETHUSDT', (await t.orders(eth.id)).find((o) => o.rung === 1)!.price!);
+      await t.settle();
+      t.sim.advance(8 * 3600_000);
+      await t.settle();
+      const tp = (await t.exchange.getOpenOrders('ETHUSDT')).find((o) => o.clientOrderId.endsWith('-tp'))!;
+      t.sim.setMark('ETHUSDT', tp.price);
+      await t.settle();
+
+      // BNB SHORT: the market gaps up through its rungs and its stop.
+      const stop = (await t.orders(bnb.id)).find((o) => o.role === 'stop')!;
+      t.sim.setMark('BNBUSDT', dec(stop.price!).times('1.002').toDecimalPlaces(2).toString());
+      await t.settle();
+
+      const closed = await t.positions();
+      expect(closed.map((p) => [p.symbol, p.status, p.exitReason]).sort()).toEqual([['BNBUSDT', 'closed', 'stop-loss'], ['ETHUSDT', 'closed', 'take-profit']]);
+      const ethBooks = exchangeBooks(t, 'ETHUSDT', 'SELL');
+      const bnbBooks = exchangeBooks(t, 'BNBUSDT', 'BUY');
+      expect(ethBooks.funding.isNegative()).toBe(true);
+      expect(bnbBooks.funding.isNegative()).toBe(false);
+      expect(bnbBooks.funding.isZero()).toBe(false);
+      expectBooksEqual(closed.find((p) => p.symbol === 'ETHUSDT')!, ethBooks);
+      expectBooksEqual(closed.find((p) => p.symbol === 'BNBUSDT')!, bnbBooks);
+      // In total: what the positions say they made is what the wallet gained, and what the income history lists.
+      const total = closed.reduce((sum, p) => sum.plus(p.netPnl!), dec(0));
+      expect(total.toString()).toBe(t.sim.account('paper-key')!.wallet.minus(wallet).toString());
+      const income = await t.exchange.getIncome({ limit: 1000 });
+      expect(total.toString()).toBe(income.reduce((sum, r) => sum.plus(r.income), dec(0)).toString());
     });
   });
 }

@@ -53,3 +53,11 @@ describe('simulator funding and the account books', () => {
     await expect(ex.getAccountTrades({ symbol: 'ETHUSDT', fromId: '1', startTime: 0 })).rejects.toThrow(/fromId/);
   });
 });
+
+describe('simulator userTrades limits', () => {
+  it('refuses a window over 7 days (-1127) and fromId beside a window (-1128), as Binance does', () => {
+    const h = simHarness();
+    expect(() => h.call('GET', '/fapi/v1/userTrades', { symbol: 'ETHUSDT', startTime: '0', endTime: String(8 * 24 * HOUR) })).toThrow(/168 hours/);
+    expect(() => h.call('GET', '/fapi/v1/userTrades', { symbol: 'ETHUSDT', fromId: '1', startTime: '0' })).toThrow(/fromId cannot be sent/);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountTrade } from '../../core/exchange/exchange.port.ts';
+import type { AccountTrade, ExchangePort } from '../../core/exchange/exchange.port.ts';
 import type { OrderRow } from '../../core/trading/order.ts';
-import { bookTrades, closeCause } from './ledger.ts';
+import { bookTrades, closeCause, tradesBetween } from './ledger.ts';
 
 const row = (id: number, role: OrderRow['role']) => ({ id, role, clientOrderId: `k-1-${role}${id}` }) as OrderRow;
 let seq = 0;
@@ -51,5 +51,22 @@ describe('bookTrades', () => {
     expect(closeCause('operator')).toBe('operator');
     expect(closeCause('drift: exchange holds more than our fills')).toBe('drift');
     expect(closeCause('open block failed')).toBe('residual');
+  });
+});
+
+describe('tradesBetween', () => {
+  it('reads a long life in 7-day windows and splits a full page until each part fits', async () => {
+    const all = Array.from({ length: 1500 }, (_, i) => trade('1', 'BUY', '1', '1', '0', '0', 1_000 + i * 10));
+    const asked: [number, number][] = [];
+    const ex = {
+      // Like an exchange that answers a crowded window with its latest rows.
+      getAccountTrades: async (q: { startTime?: number; endTime?: number; limit?: number }) => {
+        asked.push([q.startTime!, q.endTime!]);
+        return all.filter((t) => t.time >= q.startTime! && t.time <= q.endTime!).slice(-(q.limit ?? 500));
+      },
+    } as unknown as ExchangePort;
+    const got = await tradesBetween(ex, 'ETHUSDT', 0, 20 * 24 * 3600_000);
+    expect(got.map((t) => t.id).sort()).toEqual(all.map((t) => t.id).sort());
+    expect(asked.every(([a, b]) => b - a < 7 * 24 * 3600_000)).toBe(true);
   });
 });

@@ -122,22 +122,22 @@ export function bookTrades(input: BookInput): Books {
   };
 }
 
-/** Every trade of the account on `symbol` between two times, paged through Binance's 7-day windows and 1000-row pages. */
+/**
+ * Every trade of the account on `symbol` between two times (inclusive), through Binance's 7-day
+ * windows. A full page is split in halves until each half fits, so paging does not depend on which
+ * end of a crowded window the exchange answers with.
+ */
 export async function tradesBetween(ex: ExchangePort, symbol: string, from: number, to: number): Promise<AccountTrade[]> {
-  const seen = new Map<string, AccountTrade>();
-  for (let start = from; start <= to; start += WEEK) {
-    const end = Math.min(to, start + WEEK - 1);
-    for (let cursor = start; ;) {
-      const page = await ex.getAccountTrades({ symbol, startTime: cursor, endTime: end, limit: PAGE });
-      for (const t of page) seen.set(t.id, t);
-      if (page.length < PAGE) break;
-      // A full page: continue from its last trade's time (the ids seen dedupe the overlap).
-      const last = Math.max(...page.map((t) => t.time));
-      if (last <= cursor) throw new RetryableExchangeError('EXCHANGE_UNAVAILABLE', `more than ${PAGE} trades of ${symbol} at one millisecond`);
-      cursor = last;
-    }
-  }
-  return [...seen.values()];
+  const read = async (start: number, end: number): Promise<AccountTrade[]> => {
+    const page = await ex.getAccountTrades({ symbol, startTime: start, endTime: end, limit: PAGE });
+    if (page.length < PAGE) return page;
+    if (end <= start) throw new RetryableExchangeError('EXCHANGE_UNAVAILABLE', `more than ${PAGE} trades of ${symbol} in one millisecond`);
+    const mid = Math.floor((start + end) / 2);
+    return [...(await read(start, mid)), ...(await read(mid + 1, end))];
+  };
+  const trades: AccountTrade[] = [];
+  for (let start = from; start <= to; start += WEEK) trades.push(...(await read(start, Math.min(to, start + WEEK - 1))));
+  return trades;
 }
 
 /** Exchange order ids of the position's orders; a conditional order's fills belong to the child its trigger placed. */

@@ -135,8 +135,10 @@ export class SimExchange {
     for (const m of symbol ? [this.state.market(symbol)] : this.state.marketList()) this.path.freeze(m.symbol, frozen);
   }
 
-  /** Takes `n` price-path steps without moving the clock. */
+  /** Takes `n` price-path steps without moving the clock (funding due by the clock's time is charged first). */
   step(n = 1): void {
+    // A live clock moves on its own (the paper venue steps once a second): funding follows it.
+    settleFunding(this.state);
     for (let i = 0; i < n; i++) {
       const markets = this.state.marketList();
       for (const move of this.path.step(markets)) this.apply(this.state.market(move.symbol), move);

@@ -143,6 +143,23 @@ export function ledgerScenarios(name: string, makeParts: () => Promise<TradingPa
       }
     });
 
+    it('a position the exchange liquidated books the liquidation\'s fill as its exit, equal to the exchange\'s books', async () => {
+      const t = await begin();
+      await t.start('trading.open-positions');
+      await t.settle();
+      const [position] = await t.positions();
+      expect(position!.status).toBe('active');
+      // The exchange closes the position with its own order (Binance names them "autoclose-…").
+      t.sim.setMark('ETHUSDT', dec(position!.openingPrice!).times('0.996').toDecimalPlaces(2).toString());
+      t.sim.call('POST', '/fapi/v1/order', { symbol: 'ETHUSDT', side: 'SELL', type: 'MARKET', quantity: position!.quantity!, reduceOnly: 'true', newClientOrderId: 'autoclose-1767614400000' }, 'paper-key');
+      await t.settle();
+      const closed = (await t.positions())[0]!;
+      expect(closed.status).toBe('closed');
+      expect(closed.exitReason).toBe('liquidation');
+      expectBooksEqual(closed, exchangeBooks(t, 'ETHUSDT', 'SELL'));
+      expect(compareDecimal(closed.grossPnl!, 0)).toBe(-1);
+    });
+
     it('a paper run: every position\'s gross, fees, funding and net PnL, and their total, equal the exchange\'s trades and income history', async () => {
       // One price-path step a minute keeps eight simulated hours cheap; the clock crosses a funding time.
       const t = await begin({ directions: { ETHUSDT: 'LONG', BNBUSDT: 'SHORT' }, sim: { stepMs: 60_000 } });

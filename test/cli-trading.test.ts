@@ -5,7 +5,7 @@ import { applyRowEffects } from '../core/trading/apply-row-effects.ts';
 import { upsertExchangeSymbol } from '../core/trading/exchange-symbol.ts';
 import { sampleSymbolInfo } from '../core/trading/fixtures.ts';
 import { insertOrder } from '../core/trading/order-effects.ts';
-import { insertPosition } from '../core/trading/position-effects.ts';
+import { insertPosition, movePosition } from '../core/trading/position-effects.ts';
 import { getAccount, getSymbol } from '../core/trading/reads.ts';
 import { openMySqlStepStore } from '../edge/adapters/mysql/open-mysql-store.ts';
 import type { MySqlStepStore } from '../edge/adapters/mysql/mysql-step-store.ts';
@@ -72,5 +72,19 @@ describe('trading commands', () => {
     expect(orders).toEqual([expect.objectContaining({ clientOrderId: order.clientOrderId, quantity: '0.014' })]);
     expect((await run(['positions', '--status', 'sideways'])).err).toContain('--status must be one of');
     expect((await run(['orders', '--position', 'abc'])).err).toContain('--position must be a whole number');
+  });
+
+  it('shows a settled position\'s books: closing price, gross, fees, funding, net and exit reason', async () => {
+    const account = (await getAccount(store, Number((await store.findRows('accounts', { name: 'main' }))[0]!.id)))!;
+    await store.transaction((tx) => applyRowEffects(tx, [insertPosition({ uuid: 'cli-pos-2', account, symbol: 'BTCUSDT', direction: 'SHORT' }, 7)]));
+    const [p] = await store.findRows('positions', { uuid: 'cli-pos-2' });
+    const books = { closingPrice: '64000.5', grossPnl: '12.5', fees: '0.64', funding: '-0.02', netPnl: '11.84', pnl: '11.84', exitReason: 'take-profit' as const };
+    await store.transaction((tx) => applyRowEffects(tx, [
+      movePosition(Number(p!.id), 'new', 'cancelling', { at: 8 }), movePosition(Number(p!.id), 'cancelling', 'cancelled', { at: 9, set: books }),
+    ]));
+    const listed = await run(['positions', '--status', 'cancelled']);
+    expect(listed.out).toMatch(/BTCUSDT .* close 64000\.5 gross 12\.5 fees 0\.64 funding -0\.02 net 11\.84 \(take-profit\)$/);
+    const [json] = JSON.parse((await run(['positions', '--status', 'cancelled', '--json'])).out) as Record<string, unknown>[];
+    expect(json).toMatchObject({ grossPnl: '12.5', fees: '0.64', funding: '-0.02', netPnl: '11.84', closingPrice: '64000.5', exitReason: 'take-profit' });
   });
 });

@@ -267,6 +267,55 @@ export interface AlgoCancel extends WithRaw {
   clientAlgoId: string;
 }
 
+/** One fill of one of the account's orders (GET /fapi/v1/userTrades): the exchange's own record of it. */
+export interface AccountTrade extends WithRaw {
+  id: string;
+  orderId: string;
+  symbol: string;
+  side: Side;
+  positionSide: PositionSide;
+  price: DecimalString;
+  qty: DecimalString;
+  quoteQty: DecimalString;
+  /** The fee charged, as a non-negative amount (venues disagree on its sign). */
+  commission: DecimalString;
+  commissionAsset: string;
+  /** Realised PnL of the part that reduced the position, before fees. */
+  realizedPnl: DecimalString;
+  maker: boolean;
+  time: number;
+}
+
+/** Which trades to read: one symbol, by order or by a time window (Binance: at most 7 days). */
+export interface AccountTradeQuery {
+  symbol: string;
+  orderId?: string;
+  startTime?: number;
+  endTime?: number;
+  fromId?: string;
+  limit?: number;
+}
+
+/** One row of the account's income history (funding, commission, realised PnL…), signed as credited. */
+export interface IncomeRecord extends WithRaw {
+  symbol: string;
+  incomeType: string;
+  income: DecimalString;
+  asset: string;
+  time: number;
+  tranId: string;
+  tradeId: string;
+}
+
+/** Which income to read (Binance: startTime and endTime inclusive, at most 1000 rows). */
+export interface IncomeQuery {
+  symbol?: string;
+  incomeType?: string;
+  startTime?: number;
+  endTime?: number;
+  limit?: number;
+}
+
 /** Account reads: what the account holds and has working. */
 export interface ExchangeAccountReads {
   getBalances(): Promise<Balance[]>;
@@ -276,6 +325,10 @@ export interface ExchangeAccountReads {
   getOpenAlgoOrders(symbol?: string): Promise<AlgoOrder[]>;
   getPositionMode(): Promise<PositionMode>;
   getLeverageBrackets(symbol?: string): Promise<LeverageBracket[]>;
+  /** The account's fills on one symbol, oldest first: fill prices, fees and realised PnL as the exchange booked them. */
+  getAccountTrades(query: AccountTradeQuery): Promise<AccountTrade[]>;
+  /** The account's income history (funding fees, commissions, realised PnL), oldest first. */
+  getIncome(query: IncomeQuery): Promise<IncomeRecord[]>;
 }
 
 /** Public market data. */

@@ -1,8 +1,8 @@
 // The exchange's public surface: the port, its errors, decimal rules, client ids, and the Binance client.
 export type {
-  AlgoCancel, AlgoOrder, AlgoOrderRef, AlgoOrderType, AlgoStatus, Balance, ConfigChange, DecimalString, ExchangeAccountReads,
+  AccountTrade, AccountTradeQuery, AlgoCancel, AlgoOrder, AlgoOrderRef, AlgoOrderType, AlgoStatus, Balance, ConfigChange, DecimalString, ExchangeAccountReads,
   ExchangeAlgoOrders, ExchangeConfiguration, ExchangeInfo, ExchangeListenKeys, ExchangeMarketData, ExchangeOrders, ExchangePort,
-  Kline, KlineQuery, LeverageBracket, LeverageSetting, LeverageTier, MarginType, MarkPrice, ModifyOrderRequest, Order, OrderRef,
+  IncomeQuery, IncomeRecord, Kline, KlineQuery, LeverageBracket, LeverageSetting, LeverageTier, MarginType, MarkPrice, ModifyOrderRequest, Order, OrderRef,
   OrderStatus, OrderType, PlaceAlgoOrderRequest, PlaceOrderRequest, Position, PositionMode, PositionSide, RateLimit, Side,
   SymbolFilters, SymbolInfo, TimeInForce, WithRaw, WorkingType,
 } from './exchange.port.ts';

@@ -167,15 +167,20 @@ export function commissionRateBody(state: SimState, account: SimAccount, symbol:
   return { symbol: m.symbol, makerCommissionRate: plain(account.makerRate), takerCommissionRate: plain(account.takerRate) };
 }
 
-/** GET /fapi/v1/income: REALIZED_PNL and COMMISSION rows derived from the account's trades. */
+/** GET /fapi/v1/income: REALIZED_PNL and COMMISSION rows from the account's trades, and its FUNDING_FEE payments, oldest first. */
 export function incomeBody(account: SimAccount, p: { symbol?: string; incomeType?: string; startTime?: number; endTime?: number; limit: number }): unknown[] {
-  const rows = account.trades.flatMap((t) => [
+  const fromTrades = account.trades.flatMap((t) => [
     ...(t.realizedPnl.isZero() ? [] : [{ type: 'REALIZED_PNL', amount: t.realizedPnl }]),
     ...(t.commission.isZero() ? [] : [{ type: 'COMMISSION', amount: t.commission.neg() }]),
   ].map((r, i) => ({
     symbol: t.symbol, incomeType: r.type, income: plain(r.amount), asset: 'USDT', info: r.type === 'COMMISSION' ? 'COMMISSION' : '',
     time: t.time, tranId: t.id * 10 + i, tradeId: String(t.id),
   })));
+  const fromFunding = account.funding.map((f) => ({
+    symbol: f.symbol, incomeType: 'FUNDING_FEE', income: plain(f.amount), asset: 'USDT', info: 'FUNDING_FEE', time: f.time, tranId: f.tranId, tradeId: '',
+  }));
+  // A stable sort keeps each trade's own rows in order.
+  const rows = [...fromTrades, ...fromFunding].sort((a, b) => a.time - b.time);
   return rows.filter((r) => (!p.symbol || r.symbol === p.symbol) && (!p.incomeType || r.incomeType === p.incomeType)
     && (p.startTime === undefined || r.time >= p.startTime) && (p.endTime === undefined || r.time <= p.endTime)).slice(-p.limit);
 }

@@ -2,6 +2,7 @@
 // and everything the account owns (position legs, orders, algo orders, trades).
 import { dec, type Dec } from './decimal.ts';
 import type { SimAlgoOrder } from './algo-order.ts';
+import type { SimFundingFee } from './funding.ts';
 import { isOpen, type SimOrder, type SimTrade } from './orders.ts';
 import { flatLeg, legKey, type PositionLeg, type PositionSide } from './positions.ts';
 
@@ -40,6 +41,8 @@ export class SimAccount {
   readonly openOrders = new Map<number, SimOrder>();
   readonly algoOrders = new Map<number, SimAlgoOrder>();
   readonly trades: SimTrade[] = [];
+  /** Funding fees paid or received, oldest first (income history FUNDING_FEE). */
+  readonly funding: SimFundingFee[] = [];
   updateTime = 0;
 
   constructor(options: SimAccountOptions) {

@@ -1,6 +1,7 @@
 // Public market data bodies: exchangeInfo, premiumIndex, tickers, synthetic depth, klines built
 // from the recorded price path, and the mark-price stream frames.
 import { fixed, plain, type Dec } from './decimal.ts';
+import { FUNDING_PERIOD_MS, lastFundingTime } from './funding.ts';
 import type { SimMarket } from './market.ts';
 import { intParam, limitParam, optional, required, type Params } from './params.ts';
 import type { RateLimitOptions } from './rate-limits.ts';
@@ -8,13 +9,9 @@ import { errors } from './sim-error.ts';
 import type { SimState } from './sim-state.ts';
 import { markPriceUpdate, type Frame } from './user-events.ts';
 
-/** Funding rate every symbol reports. */
-export const FUNDING_RATE = '0.00010000';
-
 /** Next 8-hourly funding time after `now`. */
 export function nextFundingTime(now: number): number {
-  const period = 8 * 3600_000;
-  return (Math.floor(now / period) + 1) * period;
+  return lastFundingTime(now) + FUNDING_PERIOD_MS;
 }
 
 function symbolInfo(m: SimMarket): Record<string, unknown> {
@@ -58,7 +55,7 @@ export function premiumIndexBody(state: SimState, symbol?: string): unknown {
   const now = state.now();
   const one = (m: SimMarket) => ({
     symbol: m.symbol, markPrice: fixed(m.mark), indexPrice: fixed(m.mark), estimatedSettlePrice: fixed(m.mark),
-    lastFundingRate: FUNDING_RATE, interestRate: '0.00010000', nextFundingTime: nextFundingTime(now), time: now,
+    lastFundingRate: fixed(m.fundingRate), interestRate: '0.00010000', nextFundingTime: nextFundingTime(now), time: now,
   });
   return symbol ? one(state.market(symbol)) : state.marketList().map(one);
 }
@@ -123,7 +120,7 @@ export function klinesBody(state: SimState, p: Params): unknown[] {
 /** The `!markPrice@arr` frame: one markPriceUpdate per symbol. */
 export function markPriceFrames(state: SimState): Frame[] {
   const now = state.now();
-  return state.marketList().map((m) => markPriceUpdate(m, now, FUNDING_RATE, nextFundingTime(now)));
+  return state.marketList().map((m) => markPriceUpdate(m, now, fixed(m.fundingRate), nextFundingTime(now)));
 }
 
 /** Weight of GET /fapi/v1/klines by `limit`, per Binance. */

@@ -25,6 +25,8 @@ export class SimMarket {
   last: Dec;
   /** Quantity available per price level to a taker and per price update to a resting order; null = unlimited. */
   depth: Dec | null = null;
+  /** Funding rate charged at each 8-hourly funding time (premiumIndex lastFundingRate). */
+  fundingRate: Dec = dec('0.0001');
   /** Prices seen at each path step, for klines: [time, price]. */
   readonly history: Array<[number, Dec]> = [];
 

@@ -90,6 +90,9 @@ export function userTrades(state: SimState, account: SimAccount, p: Params): unk
   const fromId = intParam(p, 'fromId');
   const start = intParam(p, 'startTime');
   const end = intParam(p, 'endTime');
+  // Binance: a window of at most 7 days, and fromId never beside one.
+  if (fromId !== undefined && (start !== undefined || end !== undefined)) throw errors.notWithTime('fromId');
+  if (start !== undefined && end !== undefined && end - start > 7 * 24 * 3600_000) throw errors.intervalTooLarge(168);
   const list = account.trades.filter((t) => t.symbol === symbol && (orderId === undefined || t.orderId === orderId)
     && (fromId === undefined || t.id >= fromId) && (start === undefined || t.time >= start) && (end === undefined || t.time <= end));
   const limit = limitParam(p, 500, 1000);

@@ -29,7 +29,9 @@ export function settleFill(state: SimState, account: SimAccount, order: SimOrder
   const fee = quote.times(maker ? account.makerRate : account.takerRate).toDecimalPlaces(8, D.ROUND_HALF_UP);
   const leg = account.leg(order.symbol, order.positionSide);
   const effect = applyFill(leg, signed(order.side, qty), price, fee, now);
-  account.wallet = account.wallet.plus(effect.realizedPnl).minus(fee);
+  // Booked at 8 places like the fee, so the wallet, the trade and the income history agree to the unit.
+  const realizedPnl = effect.realizedPnl.toDecimalPlaces(8, D.ROUND_HALF_UP);
+  account.wallet = account.wallet.plus(realizedPnl).minus(fee);
   account.updateTime = now;
 
   order.executedQty = order.executedQty.plus(qty);
@@ -41,7 +43,7 @@ export function settleFill(state: SimState, account: SimAccount, order: SimOrder
   const trade: SimTrade = {
     id: state.nextTradeId(), orderId: order.orderId, symbol: order.symbol, side: order.side,
     positionSide: order.positionSide, price, qty, quoteQty: quote, commission: fee,
-    realizedPnl: effect.realizedPnl, maker, time: now,
+    realizedPnl, maker, time: now,
   };
   account.trades.push(trade);
 

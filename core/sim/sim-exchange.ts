@@ -6,6 +6,7 @@ import { SimAccount, type SimAccountOptions } from './accounts.ts';
 import { trigger as fireAlgo, checkTriggers } from './algo-service.ts';
 import { dec, type Dec } from './decimal.ts';
 import { FaultPlan } from './faults.ts';
+import { settleFunding } from './funding.ts';
 import { backfillHistory, type HistoryBackfillOptions } from './history-backfill.ts';
 import { ListenKeys } from './listen-keys.ts';
 import { SimMarket } from './market.ts';
@@ -108,6 +109,16 @@ export class SimExchange {
     this.apply(m, applyEvent(m, { step: 0, symbol, movePercent: percent }, m.mark, m.last));
   }
 
+  /** Sets a symbol's funding rate (premiumIndex lastFundingRate), e.g. "-0.0003": longs receive a negative rate. */
+  setFundingRate(symbol: string, rate: string): void {
+    this.state.market(symbol).fundingRate = dec(rate);
+  }
+
+  /** The funding rate premiumIndex reports for a symbol. */
+  premiumIndexRate(symbol: string): string {
+    return (this.call('GET', '/fapi/v1/premiumIndex', { symbol }) as { lastFundingRate: string }).lastFundingRate;
+  }
+
   /** Liquidity per price level for takers and per update for resting orders (null = unlimited). */
   setDepth(symbol: string, qty: string | null): void {
     this.state.market(symbol).depth = qty === null ? null : dec(qty);
@@ -128,8 +139,10 @@ export class SimExchange {
     for (const m of symbol ? [this.state.market(symbol)] : this.state.marketList()) this.path.freeze(m.symbol, frozen);
   }
 
-  /** Takes `n` price-path steps without moving the clock. */
+  /** Takes `n` price-path steps without moving the clock (funding due by the clock's time is charged first). */
   step(n = 1): void {
+    // A live clock moves on its own (the paper venue steps once a second): funding follows it.
+    settleFunding(this.state);
     for (let i = 0; i < n; i++) {
       const markets = this.state.marketList();
       for (const move of this.path.step(markets)) this.apply(this.state.market(move.symbol), move);
@@ -143,6 +156,8 @@ export class SimExchange {
     while (left > 0) {
       const d = Math.min(left, this.stepMs - this.carryMs);
       clock.advance?.(d);
+      // Funding is charged at the mark of its own moment, not at the end of a long jump.
+      settleFunding(this.state);
       this.carryMs += d;
       left -= d;
       if (this.carryMs >= this.stepMs) {
@@ -153,8 +168,9 @@ export class SimExchange {
     this.tick();
   }
 
-  /** Time-based housekeeping at the clock's current time: listen-key and GTD expiry. */
+  /** Time-based housekeeping at the clock's current time: funding, listen-key and GTD expiry. */
   tick(): void {
+    settleFunding(this.state);
     this.listenKeys.expire();
     expireGoodTillDate(this.state);
   }

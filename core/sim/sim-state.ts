@@ -6,6 +6,9 @@ import type { SimMarket } from './market.ts';
 import { errors } from './sim-error.ts';
 import type { SimEvent } from './user-events.ts';
 
+// funding.ts's period; repeated here because funding.ts imports this module.
+const FUNDING_PERIOD = 8 * 3600_000;
+
 /** Behaviour switches that Binance has changed over time or that tests want to pin. */
 export interface SimBehaviour {
   /** Include avgPrice/cumQuote in new/modify/cancel responses (dropped from Binance's docs 2026-07-15). */
@@ -33,11 +36,16 @@ export class SimState {
   private tradeSeq = 600_000_000;
   private algoSeq = 3_000_000;
   private prioritySeq = 0;
+  private tranSeq = 9_000_000_000;
+  /** The last funding time charged (funding.ts); the engine charges none from before it started. */
+  fundedUpTo: number;
   /** Server clock offset in ms (the clock-skew fault). */
   skewMs = 0;
   private readonly listeners = new Set<(event: SimEvent) => void>();
 
-  constructor(readonly clock: Clock, readonly behaviour: SimBehaviour) {}
+  constructor(readonly clock: Clock, readonly behaviour: SimBehaviour) {
+    this.fundedUpTo = Math.floor(clock.now() / FUNDING_PERIOD) * FUNDING_PERIOD;
+  }
 
   /** Server time: the injected clock plus any injected skew. */
   now(): number {
@@ -69,6 +77,11 @@ export class SimState {
   /** A new algo id. */
   nextAlgoId(): number {
     return ++this.algoSeq;
+  }
+
+  /** A new income transaction id (funding fees). */
+  nextTranId(): number {
+    return ++this.tranSeq;
   }
 
   /** A new time-priority sequence number. */

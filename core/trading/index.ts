@@ -18,12 +18,13 @@ export {
   type ExchangeSymbolRow, type SymbolFlags,
 } from './exchange-symbol.ts';
 export {
-  echoOfAlgo, echoOfOrder, insertOrder, markFillApplied, moveOrder, recordEcho, recordPlacement, reviseOrderIntent, UnknownExchangeStatusError,
+  echoOfAlgo, echoOfOrder, insertOrder, markFillApplied, moveOrder, recordPlacement, reviseOrderIntent, UnknownExchangeStatusError,
   type NewOrder, type OrderEcho, type OrderWriteOptions,
 } from './order-effects.ts';
+export { mergeEcho, mergeEffects, mergeFields, type MergedFields, type MergeInput } from './order-merge.ts';
 export { ORDER_ROLES, toOrder, type OrderRow } from './order.ts';
 export { activatePosition, insertPosition, movePosition, patchPosition, type NewPosition, type PositionPatch, type PositionWriteOptions } from './position-effects.ts';
-export { toPosition, type PositionRow } from './position.ts';
+export { EXIT_REASONS, toPosition, type ExitReason, type PositionRow } from './position.ts';
 export {
   allAccounts, eligibleSymbols, findOrderByClientId, getAccount, getPosition, getPositionByUuid, getSymbol, listOrders, listPositions, openPositionsFor,
   ordersOf, tradingAccounts, unappliedFills, type OrderQuery, type PositionQuery,

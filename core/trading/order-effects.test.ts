@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlgoOrder, Order } from '../exchange/exchange.port.ts';
-import { echoOfAlgo, echoOfOrder, insertOrder, markFillApplied, moveOrder, recordEcho, recordPlacement, reviseOrderIntent, UnknownExchangeStatusError } from './order-effects.ts';
+import { echoOfAlgo, echoOfOrder, insertOrder, markFillApplied, moveOrder, recordPlacement, reviseOrderIntent, UnknownExchangeStatusError } from './order-effects.ts';
 import { IllegalStatusMoveError } from './statuses.ts';
 
 const T = 1_767_225_600_000;
@@ -32,16 +32,6 @@ describe('order effects', () => {
       where: { client_order_id: 'k-42-dca2', status: 'pending', exchange_order_id: null },
       set: { exchange_order_id: '8001', status: 'working', exchange_status: 'NEW', exchange_price: '60000.1', exchange_quantity: '0.004', executed_qty: '0', exchange_updated_at: T + 1, updated_at: T + 2 },
     });
-  });
-
-  it('stores later echoes conditionally, leaving out what the exchange did not send', () => {
-    // A modify response without avgPrice must not clear the stored average.
-    const modified = recordEcho('k-42-tp', 'working', echoOfOrder(limit({ avgPrice: undefined, price: '61000.0' })), { at: T });
-    expect(modified.where).toEqual({ client_order_id: 'k-42-tp', status: 'working' });
-    expect(modified.set).not.toHaveProperty('avg_price');
-    const filled = recordEcho('k-42-dca2', 'working', echoOfOrder(limit({ status: 'FILLED', executedQty: '0.004', avgPrice: '59999.95' })), { at: T });
-    expect(filled.set).toMatchObject({ status: 'filled', avg_price: '59999.95', executed_qty: '0.004' });
-    expect(() => recordEcho('k-42-dca2', 'filled', echoOfOrder(limit()), { at: T })).toThrow(IllegalStatusMoveError);
   });
 
   it('rounds incoming prices and quantities to the symbol grid, never the average price', () => {

@@ -42,7 +42,7 @@ export function insertOrder(o: NewOrder, at: number): { effect: InsertEffect; cl
     positionId: o.positionId, accountId: o.accountId, symbol: o.symbol, role: o.role, rung: o.rung ?? null, replacement: o.replacement ?? 0,
     clientOrderId: id, exchangeOrderId: null, isAlgo: o.isAlgo, type: o.type, side: o.side, positionSide: o.positionSide ?? 'BOTH',
     reduceOnly: o.reduceOnly ?? false, closePosition: o.closePosition ?? false, price: o.price ?? null, quantity: o.quantity ?? null,
-    status: 'pending', exchangeStatus: null, exchangePrice: null, exchangeQuantity: null, executedQty: null, avgPrice: null,
+    status: 'pending', exchangeStatus: null, exchangePrice: null, exchangeQuantity: null, executedQty: null, avgPrice: null, commission: null,
     exchangeUpdatedAt: null, fillAppliedAt: null, createdAt: at, updatedAt: at,
   });
   return { effect: { kind: 'insert', table: TABLES.orders, row, ignoreDuplicate: true }, clientOrderId: id };
@@ -117,19 +117,13 @@ function echoSet(echo: OrderEcho, at: number): Row {
 }
 
 /**
- * Stores an echo on an order we believe is `from`. From `pending` (placement, or adoption by
- * client id after a crash) it also requires that no exchange id is stored yet, so two runs can
- * never both record a placement.
+ * Records a placement on a row known to be pending and never placed, for seeds and tests that
+ * write rows directly. Handlers merge what the exchange says instead (order-merge.ts).
  */
-export function recordEcho(clientOrderId: string, from: LocalOrderStatus, echo: OrderEcho, options: OrderWriteOptions): UpdateEffect {
-  if (!canMoveOrder(from, echo.status)) throw new IllegalStatusMoveError('order', from, echo.status);
-  const where: Row = { client_order_id: clientOrderId, status: from, ...(from === 'pending' ? { exchange_order_id: null } : {}) };
-  return { kind: 'update', table: TABLES.orders, where, set: echoSet(echo, options.at), required: options.required ?? true };
-}
-
-/** Records the exchange's answer to a placement (or the order adopted by client id). */
 export function recordPlacement(clientOrderId: string, echo: OrderEcho, options: OrderWriteOptions): UpdateEffect {
-  return recordEcho(clientOrderId, 'pending', echo, options);
+  if (!canMoveOrder('pending', echo.status)) throw new IllegalStatusMoveError('order', 'pending', echo.status);
+  const where: Row = { client_order_id: clientOrderId, status: 'pending', exchange_order_id: null };
+  return { kind: 'update', table: TABLES.orders, where, set: echoSet(echo, options.at), required: options.required ?? true };
 }
 
 /** A status change without an echo (an algo cancel confirms without echoing the order). */

@@ -41,6 +41,8 @@ export interface OrderRow {
   exchangeQuantity: DecimalString | null;
   executedQty: DecimalString | null;
   avgPrice: DecimalString | null;
+  /** Commission the exchange charged on the fills (non-negative), once the ledger read them. */
+  commission: DecimalString | null;
   exchangeUpdatedAt: number | null;
   /** When WAP applied this fill to the take-profit; null on a filled rung = WAP still owed. */
   fillAppliedAt: number | null;
@@ -56,7 +58,7 @@ export const ORDER_CODEC: Codec<OrderRow> = {
   positionSide: ['position_side', 'string'], reduceOnly: ['reduce_only', 'flag'], closePosition: ['close_position', 'flag'],
   price: ['price', 'decimal?'], quantity: ['quantity', 'decimal?'], status: ['status', 'string'],
   exchangeStatus: ['exchange_status', 'string?'], exchangePrice: ['exchange_price', 'decimal?'], exchangeQuantity: ['exchange_quantity', 'decimal?'],
-  executedQty: ['executed_qty', 'decimal?'], avgPrice: ['avg_price', 'decimal?'], exchangeUpdatedAt: ['exchange_updated_at', 'int?'],
+  executedQty: ['executed_qty', 'decimal?'], avgPrice: ['avg_price', 'decimal?'], commission: ['commission', 'decimal?'], exchangeUpdatedAt: ['exchange_updated_at', 'int?'],
   fillAppliedAt: ['fill_applied_at', 'int?'], createdAt: ['created_at', 'int'], updatedAt: ['updated_at', 'int'],
 };
 

@@ -31,7 +31,7 @@ export function insertPosition(p: NewPosition, at: number): InsertEffect {
     uuid: p.uuid, accountId: p.account.id, exchange: p.account.exchange, symbol: p.symbol, direction: p.direction, status: 'new',
     margin: s.margin, leverage: null, profitPct: s.profitPct, stopPct: s.stopPct, gapPct: s.gapPct, rungMultiplier: s.rungMultiplier, rungs: s.rungs,
     regimeBand: p.regimeBand ?? null, regimeScore: p.regimeScore ?? null, openingPrice: null, quantity: null, breakEvenPrice: null,
-    worstCaseLoss: null, closingPrice: null, pnl: null, isFastTrade: null, statusReason: null, openedAt: null, closedAt: null,
+    worstCaseLoss: null, closingPrice: null, pnl: null, grossPnl: null, fees: null, funding: null, netPnl: null, exitReason: null, isFastTrade: null, statusReason: null, openedAt: null, closedAt: null,
     createdAt: at, updatedAt: at,
   });
   return { kind: 'insert', table: TABLES.positions, row: { ...row, is_open: 1 }, ignoreDuplicate: true };
@@ -39,7 +39,7 @@ export function insertPosition(p: NewPosition, at: number): InsertEffect {
 
 /** Fields a handler may change on a position; status, the guard, timestamps and the frozen loss are the builders' own. */
 export type PositionPatch = Partial<Pick<PositionRow,
-  'margin' | 'leverage' | 'openingPrice' | 'quantity' | 'breakEvenPrice' | 'closingPrice' | 'pnl' | 'isFastTrade' | 'statusReason' | 'regimeBand' | 'regimeScore'>>;
+  'margin' | 'leverage' | 'openingPrice' | 'quantity' | 'breakEvenPrice' | 'closingPrice' | 'pnl' | 'grossPnl' | 'fees' | 'funding' | 'netPnl' | 'exitReason' | 'isFastTrade' | 'statusReason' | 'regimeBand' | 'regimeScore'>>;
 
 /**
  * Records that the position's ladder lost a rung for good (a replacement the exchange refused, or a

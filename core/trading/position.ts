@@ -6,6 +6,11 @@ import { decodeRow, oneOf, type Codec } from './row-codec.ts';
 import { DIRECTIONS, POSITION_STATUSES, type Direction, type PositionStatus } from './statuses.ts';
 import { TABLES } from './tables.ts';
 
+/** What ended a position, as the ledger records it (the exit that closed the largest part of it). */
+export const EXIT_REASONS = ['take-profit', 'stop-loss', 'operator', 'drift', 'residual', 'liquidation'] as const;
+/** One of EXIT_REASONS. */
+export type ExitReason = (typeof EXIT_REASONS)[number];
+
 /** One attempt to trade one symbol for one account; ladder settings frozen at creation. */
 export interface PositionRow {
   id: number;
@@ -32,7 +37,17 @@ export interface PositionRow {
   /** Frozen at activation; nothing writes it afterwards. */
   worstCaseLoss: DecimalString | null;
   closingPrice: DecimalString | null;
+  /** Net PnL (the same figure as netPnl), kept for readers that predate the ledger. */
   pnl: DecimalString | null;
+  /** Realised PnL of the position's fills before fees, as the exchange booked it. */
+  grossPnl: DecimalString | null;
+  /** Commissions charged on its fills (non-negative). */
+  fees: DecimalString | null;
+  /** Funding over its lifetime, signed as credited (negative = paid). */
+  funding: DecimalString | null;
+  /** grossPnl − fees + funding. */
+  netPnl: DecimalString | null;
+  exitReason: ExitReason | null;
   isFastTrade: boolean | null;
   statusReason: string | null;
   openedAt: number | null;
@@ -49,7 +64,8 @@ export const POSITION_CODEC: Codec<PositionRow> = {
   gapPct: ['gap_pct', 'decimal'], rungMultiplier: ['rung_multiplier', 'decimal'], rungs: ['rungs', 'int'],
   regimeBand: ['regime_band', 'string?'], regimeScore: ['regime_score', 'decimal?'], openingPrice: ['opening_price', 'decimal?'],
   quantity: ['quantity', 'decimal?'], breakEvenPrice: ['break_even_price', 'decimal?'], worstCaseLoss: ['worst_case_loss', 'decimal?'],
-  closingPrice: ['closing_price', 'decimal?'], pnl: ['pnl', 'decimal?'], isFastTrade: ['is_fast_trade', 'flag?'],
+  closingPrice: ['closing_price', 'decimal?'], pnl: ['pnl', 'decimal?'], grossPnl: ['gross_pnl', 'decimal?'], fees: ['fees', 'decimal?'],
+  funding: ['funding', 'decimal?'], netPnl: ['net_pnl', 'decimal?'], exitReason: ['exit_reason', 'string?'], isFastTrade: ['is_fast_trade', 'flag?'],
   statusReason: ['status_reason', 'string?'], openedAt: ['opened_at', 'int?'], closedAt: ['closed_at', 'int?'],
   createdAt: ['created_at', 'int'], updatedAt: ['updated_at', 'int'],
 };
@@ -61,5 +77,6 @@ export function toPosition(row: Row): PositionRow {
     ...p,
     direction: oneOf(DIRECTIONS, p.direction, 'positions.direction'),
     status: oneOf(POSITION_STATUSES, p.status, 'positions.status'),
+    exitReason: p.exitReason === null ? null : oneOf(EXIT_REASONS, p.exitReason, 'positions.exit_reason'),
   };
 }

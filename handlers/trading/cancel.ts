@@ -11,6 +11,7 @@ import { positionArgs } from './blocks.ts';
 import { TRADING_DEFAULTS, type TradingDeps } from './deps.ts';
 import { cancelLeftovers, firstFlatRead, flattenHandler } from './exit-steps.ts';
 import { cancelWorking, everExposed } from './exits.ts';
+import { settleFromExchange } from './ledger.ts';
 import { ordersOfScope, requireScope } from './scope.ts';
 
 const lane = 'positions';
@@ -52,12 +53,15 @@ export function cancelHandlers(deps: TradingDeps): HandlerDefinition[] {
       },
     }),
     defineHandler({
-      name: 'trading.cancel.finish', lane, args: positionArgs,
+      name: 'trading.cancel.finish', lane, args: positionArgs, maxAttempts: 8,
       async run(job, ctx) {
         const s = await requireScope(ctx, deps, job.args.position);
         if (s.position.status !== 'cancelling') return result.skip(`position is ${s.position.status}`);
-        ctx.log.info('position cancelled', { position: s.position.id, symbol: s.position.symbol, reason: s.position.statusReason });
-        return result.complete([movePosition(s.position.id, 'cancelling', 'cancelled', { at: ctx.clock.now() })]);
+        const at = ctx.clock.now();
+        // A cancel after the entry filled made or lost money too: its books come from the exchange like a close's.
+        const books = await settleFromExchange(s, await ordersOfScope(ctx, s), at);
+        ctx.log.info('position cancelled', { position: s.position.id, symbol: s.position.symbol, reason: s.position.statusReason, net: books.patch.netPnl });
+        return result.complete([...books.effects, movePosition(s.position.id, 'cancelling', 'cancelled', { at, set: books.patch })]);
       },
     }),
     defineHandler({

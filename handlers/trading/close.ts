@@ -4,35 +4,19 @@
 // fast-trade flag → `closed`. Its steps wait out exchange outages (exit-wait.ts); if one still
 // fails, the stop and take-profit stay armed, the operator is paged and the supervisor re-drives it.
 import { z } from 'zod';
-import { dec, toDecimalString } from '../../core/exchange/precision.ts';
 import { result, type Effect } from '../../core/steps/effects.ts';
 import { defineHandler, type HandlerDefinition } from '../../core/steps/registry.ts';
-import type { OrderRow } from '../../core/trading/order.ts';
 import { movePosition, patchPosition } from '../../core/trading/position-effects.ts';
 import type { PositionStatus } from '../../core/trading/statuses.ts';
 import { positionArgs } from './blocks.ts';
 import { TRADING_DEFAULTS, type TradingDeps } from './deps.ts';
 import { cancelLeftovers, ExposureRemainsError, firstFlatRead, flattenHandler } from './exit-steps.ts';
 import { cancelWorking, isFlat, readExposure, refreshRow } from './exits.ts';
+import { settleFromExchange } from './ledger.ts';
 import { ordersOfScope, requireScope } from './scope.ts';
 
 const lane = 'positions';
 const CLOSABLE: readonly PositionStatus[] = ['opening', 'active', 'syncing', 'waping'];
-
-/** Closing price and gross PnL from our own fills (entry and rungs in, exits out). */
-export function settlement(direction: 'LONG' | 'SHORT', orders: readonly OrderRow[]): { closingPrice: string | null; pnl: string } {
-  let pnl = dec(0);
-  let last: OrderRow | null = null;
-  for (const o of orders) {
-    const qty = dec(o.executedQty ?? 0);
-    if (qty.isZero() || o.avgPrice === null) continue;
-    const value = qty.times(o.avgPrice);
-    const opening = o.role === 'entry' || o.role === 'rung';
-    pnl = opening === (direction === 'LONG') ? pnl.minus(value) : pnl.plus(value);
-    if (!opening && (last === null || (o.exchangeUpdatedAt ?? 0) >= (last.exchangeUpdatedAt ?? 0))) last = o;
-  }
-  return { closingPrice: last?.avgPrice ?? null, pnl: toDecimalString(pnl) };
-}
 
 /** The close block's handlers. */
 export function closeHandlers(deps: TradingDeps): HandlerDefinition[] {
@@ -88,15 +72,15 @@ export function closeHandlers(deps: TradingDeps): HandlerDefinition[] {
       },
     }),
     defineHandler({
-      name: 'trading.close.finish', lane, args: positionArgs,
+      name: 'trading.close.finish', lane, args: positionArgs, maxAttempts: 8,
       async run(job, ctx) {
         const s = await requireScope(ctx, deps, job.args.position);
         if (s.position.status !== 'closing') return result.skip(`position is ${s.position.status}`);
         const at = ctx.clock.now();
-        const { closingPrice, pnl } = settlement(s.position.direction, await ordersOfScope(ctx, s));
+        const books = await settleFromExchange(s, await ordersOfScope(ctx, s), at);
         const isFastTrade = at - (s.position.openedAt ?? s.position.createdAt) < fast;
-        ctx.log.info('position closed', { position: s.position.id, symbol: s.position.symbol, closingPrice, pnl, reason: s.position.statusReason });
-        return result.complete([movePosition(s.position.id, 'closing', 'closed', { at, set: { closingPrice, pnl, isFastTrade } })]);
+        ctx.log.info('position closed', { position: s.position.id, symbol: s.position.symbol, ...books.patch, reason: s.position.statusReason });
+        return result.complete([...books.effects, movePosition(s.position.id, 'closing', 'closed', { at, set: { ...books.patch, isFastTrade } })]);
       },
     }),
     defineHandler({

@@ -4,7 +4,8 @@ import type { ExchangePort, Position } from '../../core/exchange/exchange.port.t
 import { isExchangeError } from '../../core/exchange/exchange-errors.ts';
 import { compareDecimal, dec, toDecimalString } from '../../core/exchange/precision.ts';
 import type { Effect } from '../../core/steps/effects.ts';
-import { echoOfOrder, moveOrder, recordEcho } from '../../core/trading/order-effects.ts';
+import { echoOfOrder, moveOrder } from '../../core/trading/order-effects.ts';
+import { mergeEffects } from '../../core/trading/order-merge.ts';
 import type { OrderRow } from '../../core/trading/order.ts';
 import { isTerminalOrder } from '../../core/trading/statuses.ts';
 import { findOnExchange } from './placement.ts';
@@ -28,8 +29,7 @@ export async function refreshRow(ex: ExchangePort, s: Scope, row: OrderRow, at: 
   if (isTerminalOrder(row.status)) return [];
   const echo = await findOnExchange(ex, row, s.filters);
   if (!echo) return row.exchangeOrderId === null ? [moveOrder(row.clientOrderId, 'pending', 'cancelled', { at })] : [];
-  if (echo.status === row.status && echo.executedQty === row.executedQty && echo.price === row.exchangePrice) return [];
-  return [recordEcho(row.clientOrderId, row.status, echo, { at })];
+  return mergeEffects(row, echo, { at });
 }
 
 /**
@@ -47,7 +47,7 @@ export async function cancelWorking(s: Scope, rows: readonly OrderRow[], at: num
         continue;
       }
       if (isTerminalOrder(found.status)) {
-        effects.push(recordEcho(row.clientOrderId, 'pending', found, { at }));
+        effects.push(...mergeEffects(row, found, { at }));
         continue;
       }
     }
@@ -55,10 +55,10 @@ export async function cancelWorking(s: Scope, rows: readonly OrderRow[], at: num
       if (row.isAlgo) {
         await s.exchange.cancelAlgoOrder({ clientAlgoId: row.clientOrderId });
         const after = await findOnExchange(s.exchange, row, s.filters);
-        effects.push(after ? recordEcho(row.clientOrderId, row.status, after, { at }) : moveOrder(row.clientOrderId, row.status, 'cancelled', { at }));
+        effects.push(...(after ? mergeEffects(row, after, { at }) : [moveOrder(row.clientOrderId, row.status, 'cancelled', { at })]));
       } else {
         const cancelled = await s.exchange.cancelOrder({ symbol: row.symbol, clientOrderId: row.clientOrderId });
-        effects.push(recordEcho(row.clientOrderId, row.status, echoOfOrder(cancelled, s.filters), { at }));
+        effects.push(...mergeEffects(row, echoOfOrder(cancelled, s.filters), { at }));
       }
     } catch (error) {
       if (!isExchangeError(error, 'UNKNOWN_ORDER', 'ORDER_NOT_FOUND')) throw error;

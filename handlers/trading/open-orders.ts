@@ -5,16 +5,17 @@
 import { compareDecimal, dec, toDecimalString } from '../../core/exchange/precision.ts';
 import { result, type Effect } from '../../core/steps/effects.ts';
 import { defineHandler, type HandlerDefinition } from '../../core/steps/registry.ts';
-import { insertOrder, recordEcho, recordPlacement } from '../../core/trading/order-effects.ts';
+import { insertOrder } from '../../core/trading/order-effects.ts';
 import type { OrderRow } from '../../core/trading/order.ts';
 import { activatePosition, movePosition, patchPosition } from '../../core/trading/position-effects.ts';
-import { getAccount } from '../../core/trading/reads.ts';
+import { findOrderByClientId, getAccount } from '../../core/trading/reads.ts';
 import { cancelBlock, dedupe, placeStep, positionArgs } from './blocks.ts';
 import type { TradingDeps } from './deps.ts';
 import { computeLadder, LadderError, type Ladder } from './ladder.ts';
 import { profitOrder, rungOrder, stopOrder } from './order-rows.ts';
 import { findOnExchange, placeOrAdopt } from './placement.ts';
 import { placeRow } from './place.handler.ts';
+import { observeOrder } from './reactions.ts';
 import { loadScope, ordersOfScope, requireScope, type Scope } from './scope.ts';
 
 const lane = 'positions';
@@ -80,19 +81,21 @@ export function openOrderHandlers(deps: TradingDeps): HandlerDefinition[] {
           const account = await getAccount(ctx.rows, s.account.id);
           if (!account?.tradingEnabled) return result.fail('trading is switched off for this account');
           ({ echo } = await placeOrAdopt(s.exchange, entry, s.filters, job.attempt));
-          // Not required: a stream frame may have recorded this very order first, which is just as good.
-          effects.push(recordPlacement(entry.clientOrderId, echo, { at: now, required: false }));
         } else {
-          echo = await findOnExchange(s.exchange, entry, s.filters);
-          if (!echo) return result.fail(`entry ${entry.clientOrderId} has an exchange id the exchange does not know`);
-          if (echo.status !== entry.status || echo.avgPrice !== entry.avgPrice) effects.push(recordEcho(entry.clientOrderId, entry.status, echo, { at: now, required: false }));
+          const found = await findOnExchange(s.exchange, entry, s.filters);
+          if (!found) return result.fail(`entry ${entry.clientOrderId} has an exchange id the exchange does not know`);
+          echo = found;
         }
+        // Binance's new-order answer carries no average price: the fill price comes from a look-up.
+        if (echo.status === 'filled' && echo.avgPrice === undefined) echo = { ...echo, avgPrice: (await findOnExchange(s.exchange, entry, s.filters))?.avgPrice };
+        // A stream frame may have moved the row while the request was out: merge onto what it left.
+        effects.push(...observeOrder((await findOrderByClientId(ctx.rows, entry.clientOrderId)) ?? entry, echo, s.position, now));
         if (echo.status === 'working' || echo.status === 'partially_filled') {
-          return result.retryAfter(200, 'market entry still working');
+          return { ...result.retryAfter(200, 'market entry still working'), effects };
         }
         if (compareDecimal(echo.executedQty ?? 0, 0) <= 0) return result.fail(`market entry ended ${echo.exchangeStatus} without a fill`, effects);
-        const avg = echo.avgPrice ?? (await findOnExchange(s.exchange, entry, s.filters))?.avgPrice;
-        if (!avg) return result.retryAfter(200, 'entry fill price not reported yet');
+        const avg = echo.avgPrice;
+        if (!avg) return { ...result.retryAfter(200, 'entry fill price not reported yet'), effects };
         effects.push(patchPosition(s.position.id, 'opening', { at: now, set: { openingPrice: avg, quantity: echo.executedQty! } }));
         return result.complete(effects);
       },

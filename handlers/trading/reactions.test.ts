@@ -9,7 +9,7 @@ const position = (status: PositionRow['status']) => ({ id: 7, uuid: 'p-7', statu
 const row = (over: Partial<OrderRow>): OrderRow => ({
   id: 41, positionId: 7, accountId: 1, symbol: 'ETHUSDT', role: 'rung', rung: 1, replacement: 0, clientOrderId: 'k-7-dca1', exchangeOrderId: '9',
   isAlgo: false, type: 'LIMIT', side: 'BUY', positionSide: 'BOTH', reduceOnly: false, closePosition: false, price: '3430', quantity: '0.028',
-  status: 'working', exchangeStatus: 'NEW', exchangePrice: '3430', exchangeQuantity: '0.028', executedQty: '0', avgPrice: null,
+  status: 'working', exchangeStatus: 'NEW', exchangePrice: '3430', exchangeQuantity: '0.028', executedQty: '0', avgPrice: null, commission: null,
   exchangeUpdatedAt: 1, fillAppliedAt: null, createdAt: 1, updatedAt: 1, ...over,
 });
 const echo = (over: Partial<OrderEcho>): OrderEcho => ({ exchangeOrderId: '9', status: 'working', exchangeStatus: 'NEW', price: '3430', quantity: '0.028', executedQty: '0', updatedAt: 2, ...over });

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { compareDecimal, dec, roundQty } from '../../core/exchange/precision.ts';
 import { result, type Effect } from '../../core/steps/effects.ts';
 import { defineHandler, type HandlerDefinition } from '../../core/steps/registry.ts';
-import { echoOfOrder, insertOrder, recordEcho } from '../../core/trading/order-effects.ts';
+import { echoOfOrder, insertOrder } from '../../core/trading/order-effects.ts';
+import { mergeEffects } from '../../core/trading/order-merge.ts';
 import type { OrderRow } from '../../core/trading/order.ts';
 import { patchPosition } from '../../core/trading/position-effects.ts';
 import { findOrderByClientId } from '../../core/trading/reads.ts';
@@ -77,7 +78,7 @@ export function repairHandlers(deps: TradingDeps): HandlerDefinition[] {
         if (!row || row.exchangeOrderId === null || isTerminalOrder(row.status)) return result.skip('order is not working');
         const echo = await findOnExchange(s.exchange, row, s.filters);
         const at = ctx.clock.now();
-        if (!echo || isTerminalOrder(echo.status)) return result.skip('order went terminal', echo ? [recordEcho(row.clientOrderId, row.status, echo, { at })] : []);
+        if (!echo || isTerminalOrder(echo.status)) return result.skip('order went terminal', echo ? mergeEffects(row, echo, { at }) : []);
         const priceOk = row.price === null || compareDecimal(echo.price ?? 0, row.price) === 0;
         const qtyOk = row.quantity === null || compareDecimal(echo.quantity ?? 0, row.quantity) === 0;
         if (priceOk && qtyOk) return result.skip('order matches intent');
@@ -86,7 +87,7 @@ export function repairHandlers(deps: TradingDeps): HandlerDefinition[] {
           return result.complete(await cancelWorking(s, [row], at));
         }
         const fixed = await s.exchange.modifyOrder({ symbol: row.symbol, clientOrderId: row.clientOrderId, side: row.side, price: row.price!, quantity: row.quantity! });
-        return result.complete([recordEcho(row.clientOrderId, row.status, echoOfOrder(fixed, s.filters), { at })]);
+        return result.complete(mergeEffects(row, echoOfOrder(fixed, s.filters), { at }));
       },
     }),
     defineHandler({

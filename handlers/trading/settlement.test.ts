@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LeverageTier } from '../../core/exchange/exchange.port.ts';
-import type { OrderRow } from '../../core/trading/order.ts';
-import { settlement } from './close.ts';
 import { leverageFor } from './open-prepare.ts';
 import { assignSlots } from './preflight.ts';
-
-const fill = (role: OrderRow['role'], qty: string, avg: string, at = 1) => ({ role, executedQty: qty, avgPrice: avg, exchangeUpdatedAt: at }) as OrderRow;
-
-describe('settlement', () => {
-  it('LONG: exits minus entries, the last exit is the closing price', () => {
-    expect(settlement('LONG', [fill('entry', '1', '100'), fill('rung', '2', '90'), fill('profit', '3', '95', 5)])).toEqual({ closingPrice: '95', pnl: '5' });
-  });
-  it('SHORT: entries minus exits', () => {
-    expect(settlement('SHORT', [fill('entry', '1', '100'), fill('stop', '1', '110', 3)])).toEqual({ closingPrice: '110', pnl: '-10' });
-  });
-});
 
 describe('leverageFor', () => {
   const tiers: LeverageTier[] = [

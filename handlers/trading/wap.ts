@@ -9,7 +9,8 @@ import { RetryableExchangeError, isExchangeError } from '../../core/exchange/exc
 import { compareDecimal, dec, roundQty, toDecimalString } from '../../core/exchange/precision.ts';
 import { result, type Effect, type HandlerResult } from '../../core/steps/effects.ts';
 import { defineHandler, type HandlerDefinition } from '../../core/steps/registry.ts';
-import { echoOfOrder, markFillApplied, recordEcho, reviseOrderIntent } from '../../core/trading/order-effects.ts';
+import { echoOfOrder, markFillApplied, reviseOrderIntent } from '../../core/trading/order-effects.ts';
+import { mergeEffects } from '../../core/trading/order-merge.ts';
 import type { OrderRow } from '../../core/trading/order.ts';
 import { movePosition, patchPosition } from '../../core/trading/position-effects.ts';
 import { unappliedFills } from '../../core/trading/reads.ts';
@@ -49,7 +50,7 @@ async function protectionEnded(s: Scope, orders: readonly OrderRow[], at: number
     if (!row) continue;
     const echo = isTerminalOrder(row.status) ? null : await findOnExchange(s.exchange, row, s.filters);
     const status = isTerminalOrder(row.status) ? row.status : echo?.status ?? (row.exchangeOrderId === null ? 'pending' : 'cancelled');
-    if (echo && canMoveOrder(row.status, echo.status) && echo.status !== row.status) effects.push(recordEcho(row.clientOrderId, row.status, echo, { at, required: false }));
+    if (echo) effects.push(...mergeEffects(row, echo, { at }));
     if (isTerminalOrder(status)) reason ??= `${row.role === 'profit' ? 'take-profit' : 'stop-loss'} ${status} on the exchange`;
   }
   return reason ? { reason, effects } : null;
@@ -65,7 +66,7 @@ async function lookUpMissingFills(s: Scope, orders: readonly OrderRow[], at: num
       updated.push(row);
       continue;
     }
-    effects.push(recordEcho(row.clientOrderId, row.status, echo, { at }));
+    effects.push(...mergeEffects(row, echo, { at }));
     updated.push({ ...row, status: echo.status, executedQty: echo.executedQty ?? row.executedQty, avgPrice: echo.avgPrice ?? row.avgPrice });
   }
   return { effects, orders: updated };
@@ -125,13 +126,13 @@ export function wapHandlers(deps: TradingDeps): HandlerDefinition[] {
         } catch (error) {
           if (!isExchangeError(error, 'UNKNOWN_ORDER', 'ORDER_NOT_FOUND', 'NOTHING_TO_MODIFY', 'MODIFY_LIMIT')) throw error;
           const now = await findOnExchange(s.exchange, tp, s.filters);
-          if (now?.status === 'filled') return handOverToClose(s, job.args.position, 'take-profit filled during WAP', [recordEcho(tp.clientOrderId, tp.status, now, { at })]);
+          if (now?.status === 'filled') return handOverToClose(s, job.args.position, 'take-profit filled during WAP', mergeEffects(tp, now, { at }));
           if (!isExchangeError(error, 'NOTHING_TO_MODIFY')) throw error;
         }
         // Double-check: the exchange's copy must carry the new price (within a tick) and exactly the quantity.
         const check = await s.exchange.getOrder({ symbol: s.position.symbol, clientOrderId: tp.clientOrderId });
         const echo = echoOfOrder(check, s.filters);
-        if (echo.status === 'filled') return handOverToClose(s, job.args.position, 'take-profit filled during WAP', [recordEcho(tp.clientOrderId, tp.status, echo, { at })]);
+        if (echo.status === 'filled') return handOverToClose(s, job.args.position, 'take-profit filled during WAP', mergeEffects(tp, echo, { at }));
         const off = dec(echo.price ?? 0).minus(price).abs();
         if (off.gt(s.filters.tickSize) || compareDecimal(echo.quantity ?? 0, qty) !== 0) {
           throw new RetryableExchangeError('EXCHANGE_UNAVAILABLE', `take-profit reads ${echo.quantity} @ ${echo.price}, expected ${qty} @ ${price}`);
@@ -140,7 +141,7 @@ export function wapHandlers(deps: TradingDeps): HandlerDefinition[] {
         return result.complete([
           ...found.effects,
           reviseOrderIntent(tp.clientOrderId, tp.status, { price, quantity: qty }, { at }),
-          recordEcho(tp.clientOrderId, tp.status, echo, { at }),
+          ...mergeEffects(tp, echo, { at }),
           patchPosition(s.position.id, 'waping', { at, set: { quantity: ours, breakEvenPrice: breakEven } }),
           ...found.orders.filter((o) => o.role === 'rung' && o.status === 'filled' && o.fillAppliedAt === null).map((o) => markFillApplied(o.id, at)),
         ]);

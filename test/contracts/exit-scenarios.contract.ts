@@ -151,6 +151,8 @@ export function exitScenarios(name: string, makeParts: () => Promise<TradingPart
       const part = dec(rung.quantity!).div(4).toDecimalPlaces(3, 1).toString();
       t.sim.setDepth(SYMBOL, part);
       t.sim.setMark(SYMBOL, rung.price!);
+      // Lift off the rung before the book deepens again, so no later matching pass fills the rest.
+      t.sim.setMark(SYMBOL, dec(rung.price!).times('1.001').toFixed(2));
       t.sim.setDepth(SYMBOL, null);
       await t.settle();
       const partial = (await t.orders(position.id)).find((o) => o.id === rung.id)!;
@@ -177,6 +179,7 @@ export function exitScenarios(name: string, makeParts: () => Promise<TradingPart
       const left = dec(20).div(rung.price!).toDecimalPlaces(3, 1);
       t.sim.setDepth(SYMBOL, dec(rung.quantity!).minus(left).toString());
       t.sim.setMark(SYMBOL, rung.price!);
+      t.sim.setMark(SYMBOL, dec(rung.price!).times('1.001').toFixed(2));
       t.sim.setDepth(SYMBOL, null);
       await t.settle();
       t.sim.setMark(SYMBOL, dec(rung.price!).times('1.001').toFixed(2));

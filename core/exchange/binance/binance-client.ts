@@ -4,11 +4,12 @@ import type { Clock } from '../../ports/clock.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { ExchangeGovernor } from '../../governor/weight-governor.port.ts';
 import type {
-  AlgoCancel, AlgoOrder, AlgoOrderRef, Balance, ConfigChange, ExchangeInfo, ExchangePort, Kline, KlineQuery, LeverageBracket,
+  AccountTrade, AccountTradeQuery, IncomeQuery, IncomeRecord, AlgoCancel, AlgoOrder, AlgoOrderRef, Balance, ConfigChange, ExchangeInfo, ExchangePort, Kline, KlineQuery, LeverageBracket,
   LeverageSetting, MarginType, MarkPrice, ModifyOrderRequest, Order, OrderRef, PlaceAlgoOrderRequest, PlaceOrderRequest, Position, PositionMode,
 } from '../exchange.port.ts';
 import * as account from './account-endpoints.ts';
 import * as algo from './algo-order-endpoints.ts';
+import * as history from './history-endpoints.ts';
 import * as listenKeys from './listen-key-endpoints.ts';
 import * as market from './market-data-endpoints.ts';
 import * as orders from './order-endpoints.ts';
@@ -95,6 +96,12 @@ export class BinanceUsdmClient implements ExchangePort {
   }
   getLeverageBrackets(symbol?: string): Promise<LeverageBracket[]> {
     return account.getLeverageBrackets(this.http, symbol);
+  }
+  getAccountTrades(query: AccountTradeQuery): Promise<AccountTrade[]> {
+    return history.getAccountTrades(this.http, query);
+  }
+  getIncome(query: IncomeQuery): Promise<IncomeRecord[]> {
+    return history.getIncome(this.http, query);
   }
 
   getExchangeInfo(): Promise<ExchangeInfo> {

@@ -4,6 +4,7 @@ import { FRESHNESS_DEFAULTS } from '../../../core/market/eligibility.ts';
 import { newestCandleOpenTime } from '../../../core/market/klines-store.ts';
 import { applyRowEffects } from '../../../core/trading/apply-row-effects.ts';
 import { setSymbolFlags } from '../../../core/trading/exchange-symbol.ts';
+import type { PositionRow } from '../../../core/trading/position.ts';
 import { listOrders, listPositions } from '../../../core/trading/reads.ts';
 import { DIRECTIONS, ORDER_STATUSES, POSITION_STATUSES, type Direction, type LocalOrderStatus, type PositionStatus } from '../../../core/trading/statuses.ts';
 import { ConditionFailedError } from '../../../core/steps/step-store.port.ts';
@@ -15,6 +16,12 @@ const oneOf = <T extends string>(name: string, allowed: readonly T[], value: unk
   if (!allowed.includes(value as T)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got "${String(value)}"`);
   return value as T;
 };
+
+/** A settled position's books as the exchange kept them; the bare PnL of rows settled before the ledger existed. */
+export function ledgerText(p: PositionRow): string {
+  if (p.netPnl === null) return p.pnl !== null ? ` pnl ${p.pnl}` : '';
+  return ` close ${p.closingPrice ?? '-'} gross ${p.grossPnl} fees ${p.fees} funding ${p.funding} net ${p.netPnl}${p.exitReason ? ` (${p.exitReason})` : ''}`;
+}
 
 /** `kraite positions`. */
 export const positionsCommand = defineCommand({
@@ -29,7 +36,7 @@ export const positionsCommand = defineCommand({
     try {
       const rows = await listPositions(store, { status, accountId, limit: intOption(values, 'limit', 50, 1) });
       if (values.json) io.out(JSON.stringify(rows, null, 2));
-      else for (const p of rows) io.out(`#${p.id} ${p.status.padEnd(10)} ${p.direction.padEnd(5)} ${p.symbol.padEnd(12)} account ${p.accountId} entry ${p.openingPrice ?? '-'} qty ${p.quantity ?? '-'}${p.pnl !== null ? ` pnl ${p.pnl}` : ''}`);
+      else for (const p of rows) io.out(`#${p.id} ${p.status.padEnd(10)} ${p.direction.padEnd(5)} ${p.symbol.padEnd(12)} account ${p.accountId} entry ${p.openingPrice ?? '-'} qty ${p.quantity ?? '-'}${ledgerText(p)}`);
       return 0;
     } finally {
       await store.close();

@@ -63,7 +63,7 @@ export function wapHandlers(deps: TradingDeps): HandlerDefinition[] {
         if (held.isZero()) return handOverToClose(s, job.args.position, 'position flat on the exchange');
         const ours = ownFilled(orders);
         // The fill is not in the exchange's break-even price yet: look again.
-        if (held.lt(ours)) throw new RetryableExchangeError('EXCHANGE_UNAVAILABLE', `exchange holds ${held} but our fills total ${ours}`);
+        if (held.lt(ours)) throw new RetryableExchangeError('QUANTITY_MISMATCH', `exchange holds ${held} but our fills total ${ours}`);
         const qty = roundQty(held.gt(ours) ? ours : held, s.filters.stepSize, 'down');
         const breakEven = legs.find((l) => compareDecimal(l.positionAmt, 0) !== 0)!.breakEvenPrice;
         const price = takeProfitFrom(s.position.direction, breakEven, s.position.profitPct, s.filters);
@@ -82,7 +82,7 @@ export function wapHandlers(deps: TradingDeps): HandlerDefinition[] {
         if (echo.status === 'filled') return handOverToClose(s, job.args.position, 'take-profit filled during WAP', [recordEcho(tp.clientOrderId, tp.status, echo, { at })]);
         const off = dec(echo.price ?? 0).minus(price).abs();
         if (off.gt(s.filters.tickSize) || compareDecimal(echo.quantity ?? 0, qty) !== 0) {
-          throw new RetryableExchangeError('EXCHANGE_UNAVAILABLE', `take-profit reads ${echo.quantity} @ ${echo.price}, expected ${qty} @ ${price}`);
+          throw new RetryableExchangeError('QUANTITY_MISMATCH', `take-profit reads ${echo.quantity} @ ${echo.price}, expected ${qty} @ ${price}`);
         }
         ctx.log.info('take-profit re-priced', { position: s.position.id, symbol: s.position.symbol, breakEven, price, quantity: qty });
         return result.complete([

@@ -172,6 +172,30 @@ export function tradingScenarios(name: string, makeParts: () => Promise<TradingP
       expect((await t.positions())[0]!.status).toBe('active');
     });
 
+    it('names an exchange position that stays below our fills QUANTITY_MISMATCH (not EXCHANGE_UNAVAILABLE); WAP gives up and restores active', async () => {
+      let lagging = false;
+      // The account's exchange, except that while `lagging` its positions read half of what it holds.
+      const halved = (ex: ExchangePort): ExchangePort => new Proxy(ex, {
+        get(target, key) {
+          if (key === 'getPositions' && lagging) {
+            return async (symbol?: string) => (await target.getPositions(symbol)).map((l) => ({ ...l, positionAmt: dec(l.positionAmt).div(2).toString() }));
+          }
+          const value: unknown = Reflect.get(target, key);
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const t = await begin({ deps: { exchanges: { forAccount: async () => halved(h!.exchange) } } });
+      const { orders } = await openOne(t);
+      lagging = true;
+      t.sim.setMark('ETHUSDT', orders.find((o) => o.rung === 1)!.price!);
+      await t.settle();
+      const reprice = (await t.steps()).filter((s) => s.handler === 'trading.wap.reprice');
+      expect(reprice.map((s) => s.state)).toEqual(['failed']);
+      expect(reprice[0]!.attempts).toBe(reprice[0]!.maxAttempts);
+      expect(reprice[0]!.errorMessage).toMatch(/^\[QUANTITY_MISMATCH\] exchange holds /);
+      expect((await t.positions())[0]!.status).toBe('active');
+    });
+
     it('closes a position closed by hand on the exchange, cancelling its DCA limits first', async () => {
       const t = await begin();
       const { position } = await openOne(t);

@@ -6,6 +6,7 @@ import type { LaneRouter } from '../../core/queue/router.port.ts';
 import { DispatchDaemon, type DispatchDaemonOptions } from '../../core/steps/dispatch-daemon.ts';
 import { StepEngine } from '../../core/steps/engine.ts';
 import type { EngineLimits } from '../../core/steps/engine-options.ts';
+import { reclaimAtStart } from '../../core/steps/reclaim.ts';
 import type { HandlerRegistry } from '../../core/steps/registry.ts';
 import type { StepEvent, StepStore } from '../../core/steps/step-store.port.ts';
 import { edgeContextOf } from '../scheduler/edge-context.ts';
@@ -42,6 +43,8 @@ export interface FleetProcess {
   consumers: Consumer[];
   /** Scheduler, heartbeat and alerts; null for a process built without openBackends (tests, benchmarks). */
   edge?: EdgeServices | null;
+  /** Settles with how many steps of this worker identity's previous life were taken back (null: consumes nothing). */
+  reclaimed: Promise<number> | null;
   /** Stops the daemon, then lets in-flight steps finish up to the deadline. */
   stop(deadlineMs: number): Promise<void>;
 }
@@ -87,9 +90,12 @@ export function startFleetProcess(o: FleetProcessOptions): FleetProcess {
     }
   }));
   daemon?.start();
+  // Steps this worker identity was running before a crash come back now, not after stale recovery.
+  const reclaim = o.plan.consumers.length > 0 ? reclaimAtStart(engine) : null;
   return {
-    engine, daemon, consumers, edge,
+    engine, daemon, consumers, edge, reclaimed: reclaim?.done ?? null,
     async stop(deadlineMs) {
+      reclaim?.stop();
       await userData?.stop();
       await edge?.stop();
       await daemon?.stop();

@@ -9,6 +9,7 @@ import { createStatusApp } from '../../../web/status/status-app.ts';
 import { openBackends } from '../../runtime/backends.ts';
 import { startFleetProcess, type ProcessPlan } from '../../runtime/fleet-process.ts';
 import { serveWeb, serveWebApps } from '../../runtime/serve-web.ts';
+import { recoveryDaemonOptions, recoveryLimits, stableWorkerId } from '../../runtime/recovery-config.ts';
 import { statusReporter } from '../../runtime/status-report.ts';
 import { tradingRuntime } from '../../runtime/trading-runtime.ts';
 import { defineCommand, UsageError } from '../command.ts';
@@ -36,12 +37,15 @@ export const runCommand = defineCommand({
     const backends = await openBackends(io.env);
     const { config, topology } = backends;
     const plan = planFor(topology, { box: values.box as string | undefined, all: values.all as boolean | undefined });
-    const worker = `${plan.boxes.length === 1 ? plan.boxes[0] : 'all'}@${hostname()}:${process.pid}`;
-    const logger = jsonLogger({ level: config.LOG_LEVEL, base: { worker }, write: io.out });
+    // Box-stable (no pid): a restarted process takes back the steps its previous life was running.
+    const worker = stableWorkerId(plan.boxes, hostname());
+    const logger = jsonLogger({ level: config.LOG_LEVEL, base: { worker, pid: process.pid }, write: io.out });
     // A single trading box leaves from its own egress IPs; `--all` (development) from the default route.
     const egressIps = plan.boxes.length === 1 ? findBox(topology, plan.boxes[0]!).egressIps : undefined;
     const trading = await tradingRuntime({ config, store: backends.store, embedded: backends.mode.store === 'memory', logger, egressIps });
-    const fleet = startFleetProcess({ plan, store: backends.store, queue: backends.queue, router: backends.router, registry: createRegistry(trading.handlers), logger, worker });
+    const fleet = startFleetProcess({ plan, store: backends.store, queue: backends.queue, router: backends.router, registry: createRegistry(trading.handlers), logger, worker,
+      limits: recoveryLimits(config), daemon: recoveryDaemonOptions(config),
+    });
     if (plan.consumers.some((c) => c.lane === 'positions')) trading.start(fleet.engine);
     const web = plan.web ? await serveWeb(createStatusApp(statusReporter(backends, plan, fleet)), config.KRAITE_HOST, config.KRAITE_PORT) : null;
 

@@ -12,6 +12,7 @@ import type { StepEvent, StepStore } from '../../core/steps/step-store.port.ts';
 import { edgeContextOf } from '../scheduler/edge-context.ts';
 import { startEdgeServices, type EdgeServices } from '../scheduler/edge-services.ts';
 import { startUserDataForBoxes } from '../streams/user-data/start-user-data.ts';
+import { ProtectionWatch } from './protection-watch.ts';
 
 /** What a process runs: consumers of physical queues and, optionally, the dispatch daemon. */
 export interface ProcessPlan {
@@ -92,10 +93,19 @@ export function startFleetProcess(o: FleetProcessOptions): FleetProcess {
   daemon?.start();
   // Steps this worker identity was running before a crash come back now, not after stale recovery.
   const reclaim = o.plan.consumers.length > 0 ? reclaimAtStart(engine) : null;
+  // Exposure without a stop pages from wherever the dispatcher or trading workers still run.
+  const watch = edge && edgeContext && (o.plan.dispatch || o.plan.consumers.some((c) => c.lane === 'positions'))
+    ? new ProtectionWatch({
+      rows: o.store, clock: engine.o.clock, logger: o.logger, notifier: edge.notifier, lease: edge.state.lease, owner: o.worker,
+      keyPrefix: edgeContext.config.KRAITE_QUEUE_PREFIX, boundMs: edgeContext.config.KRAITE_UNPROTECTED_ALERT_MS, repeatMs: Math.max(1_000, edgeContext.config.KRAITE_ALERT_THROTTLE_MS),
+    })
+    : null;
+  watch?.start();
   return {
     engine, daemon, consumers, edge, reclaimed: reclaim?.done ?? null,
     async stop(deadlineMs) {
       reclaim?.stop();
+      await watch?.stop();
       await userData?.stop();
       await edge?.stop();
       await daemon?.stop();

@@ -86,6 +86,24 @@ export function tradingScenarios(name: string, makeParts: () => Promise<TradingP
       expect((await t.orders(position!.id)).every((o) => ['filled', 'cancelled', 'expired', 'rejected'].includes(o.status))).toBe(true);
     });
 
+    it('places the stop right after the entry fills, before any rung and before the take-profit', async () => {
+      const t = await begin();
+      const placed: string[] = [];
+      t.sim.subscribe((e) => {
+        if (e.kind !== 'user') return;
+        const o = e.frame.o as { c?: string; caid?: string; X?: string; x?: string } | undefined;
+        if (e.frame.e === 'ORDER_TRADE_UPDATE' && o?.x === 'NEW') placed.push(o.c!.split('-').at(-1)!);
+        if (e.frame.e === 'ALGO_UPDATE' && o?.X === 'NEW') placed.push(o.caid!.split('-').at(-1)!);
+      });
+      await t.start('trading.open-positions');
+      await t.settle();
+      expect((await t.positions())[0]!.status).toBe('active');
+      // The unprotected window is the entry's fill to the stop: nothing is placed in between.
+      expect(placed.slice(0, 2)).toEqual(['en', 'sl']);
+      expect(placed.at(-1)).toBe('tp');
+      expect(placed.slice(2, -1).sort()).toEqual(['dca1', 'dca2', 'dca3', 'dca4']);
+    });
+
     /** Opens the default ETHUSDT LONG and returns it active with its orders. */
     const openOne = async (t: TradingHarness) => {
       await t.start('trading.open-positions');

@@ -84,7 +84,8 @@ export function openOrderHandlers(deps: TradingDeps): HandlerDefinition[] {
           effects.push(recordPlacement(entry.clientOrderId, echo, { at: now, required: false }));
           // But its NEW frame alone says nothing was filled: a fill the answer carries must not wait
           // for the TRADE frame, or a cancel running meanwhile would see no exposure to prove gone.
-          if (echo.status === 'filled') effects.push(...(['working', 'partially_filled'] as const).map((from) => recordEcho(entry.clientOrderId, from, echo, { at: now, required: false })));
+          const answer = echo;
+          if (answer.status === 'filled') effects.push(...(['working', 'partially_filled'] as const).map((from) => recordEcho(entry.clientOrderId, from, answer, { at: now, required: false })));
         } else {
           echo = await findOnExchange(s.exchange, entry, s.filters);
           if (!echo) return result.fail(`entry ${entry.clientOrderId} has an exchange id the exchange does not know`);

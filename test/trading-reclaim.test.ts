@@ -89,6 +89,6 @@ describe('a trading worker SIGKILLed right after its market entry filled', () =>
     await iris.check();
     expect(pages).toHaveLength(1);
     expect(pages[0]).toMatchObject({ subject: expect.stringMatching(/^Unprotected position \d+ \(ETHUSDT\)$/), severity: 'critical' });
-    expect(pages[0]!.message).toMatch(/exposure without a working stop for \d+ s \(stop missing; limit 2 s\)/);
+    expect(pages[0]!.message).toMatch(/has had a market entry whose answer was never recorded \(it may be filled\) without a working stop for \d+ s \(stop missing; limit 2 s\)/);
   }, 90_000);
 });

@@ -12,8 +12,8 @@ const order = (role: OrderRow['role'], status: OrderRow['status'], createdAt: nu
 
 describe('unprotectedSince', () => {
   it('counts from the entry\'s placement while the stop is missing or not yet placed, whatever the entry row says', () => {
-    expect(unprotectedSince([order('entry', 'pending', 1_000)])).toEqual({ since: 1_000, stop: 'missing' });
-    expect(unprotectedSince([order('entry', 'filled', 1_000, 1_400), order('stop', 'pending', 1_500)])).toEqual({ since: 1_000, stop: 'pending' });
+    expect(unprotectedSince([order('entry', 'pending', 1_000)])).toEqual({ since: 1_000, stop: 'missing', entry: 'pending' });
+    expect(unprotectedSince([order('entry', 'filled', 1_000, 1_400), order('stop', 'pending', 1_500)])).toEqual({ since: 1_000, stop: 'pending', entry: 'filled' });
   });
 
   it('is null while a stop works or after it filled, and when the entry never became exposure', () => {
@@ -24,7 +24,7 @@ describe('unprotectedSince', () => {
   });
 
   it('counts from the moment a working stop died (cancelled on the exchange), and the newest stop row decides', () => {
-    expect(unprotectedSince([order('entry', 'filled', 1_000), order('stop', 'cancelled', 1_500, 90_000)])).toEqual({ since: 90_000, stop: 'cancelled' });
+    expect(unprotectedSince([order('entry', 'filled', 1_000), order('stop', 'cancelled', 1_500, 90_000)])).toEqual({ since: 90_000, stop: 'cancelled', entry: 'filled' });
     expect(unprotectedSince([order('entry', 'filled', 1_000), order('stop', 'cancelled', 1_500, 90_000), order('stop', 'working', 91_000)])).toBeNull();
   });
 });

@@ -20,10 +20,12 @@ export interface UnprotectedPosition {
   since: number;
   /** The stop's local status, or 'missing' before its row exists. */
   stop: string;
+  /** The entry's local status: `pending` means its answer was never recorded (the order may be filled). */
+  entry: string;
 }
 
 /** The exposure window of one position's orders: null while a stop works or no exposure is possible. */
-export function unprotectedSince(orders: readonly OrderRow[]): { since: number; stop: string } | null {
+export function unprotectedSince(orders: readonly OrderRow[]): { since: number; stop: string; entry: string } | null {
   const entry = orders.find((o) => o.role === 'entry');
   if (!entry || DEAD.has(entry.status)) return null;
   const stops = orders.filter((o) => o.role === 'stop');
@@ -32,7 +34,7 @@ export function unprotectedSince(orders: readonly OrderRow[]): { since: number; 
   const latest = stops.reduce<OrderRow | null>((a, s) => (a === null || s.id > a.id ? s : a), null);
   // A stop row still pending has never worked: the window started with the entry.
   const stoppedAt = latest && latest.status !== 'pending' ? latest.updatedAt : 0;
-  return { since: Math.max(entry.createdAt, stoppedAt), stop: latest?.status ?? 'missing' };
+  return { since: Math.max(entry.createdAt, stoppedAt), stop: latest?.status ?? 'missing', entry: entry.status };
 }
 
 /** Every position exposed without a working stop for longer than `boundMs`. */

@@ -42,7 +42,8 @@ export class ProtectionWatch {
       const p = u.position;
       if (!(await this.o.lease.acquire(`${this.o.keyPrefix}:alert:unprotected:${p.id}`, this.o.owner, this.o.repeatMs))) continue;
       const seconds = Math.round((now - u.since) / 1000);
-      const message = `position ${p.id} (${p.symbol} ${p.direction}, account ${p.accountId}, ${p.status}) has had exposure without a working stop for ${seconds} s `
+      const exposure = u.entry === 'pending' ? 'a market entry whose answer was never recorded (it may be filled)' : `exposure (entry ${u.entry})`;
+      const message = `position ${p.id} (${p.symbol} ${p.direction}, account ${p.accountId}, ${p.status}) has had ${exposure} without a working stop for ${seconds} s `
         + `(stop ${u.stop}; limit ${Math.round(this.o.boundMs / 1000)} s): check the workers and the open block, place the stop by hand if it does not come`;
       this.o.logger.error(message, { position: p.id, alert: 'unprotected' });
       await this.o.notifier.deliver(`Unprotected position ${p.id} (${p.symbol})`, message, 'critical').catch((error: unknown) => {

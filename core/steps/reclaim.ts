@@ -75,6 +75,8 @@ export function reclaimAtStart(engine: StepEngine, sets: readonly StepSet[] = ST
     const waited = await new Promise<boolean>((resolve) => {
       cancel = () => resolve(false);
       timer = setTimeout(() => resolve(true), limits.heartbeatMs + BEAT_SLACK_MS);
+      // The second pass alone never keeps a process alive.
+      (timer as { unref?: () => void }).unref?.();
     });
     if (waited) total += await pass(startedAt);
     if (total > 0) logger.warn(`reclaimed ${total} step(s) this worker was running before it restarted`, { worker: engine.o.worker });

@@ -83,6 +83,7 @@ describe('user-data stream into the trading lifecycle', () => {
     const rung = orders.find((o) => o.rung === 1)!;
     const profit = orders.find((o) => o.role === 'profit')!;
 
+    const fillAt = Date.now();
     sim.engine.setMark('ETHUSDT', rung.price!);
     const filled = await until('the rung fill to be applied by WAP', async () => (await store.findRows(TABLES.orders, { id: rung.id })).map(toOrder)[0]!, (o) => o.fillAppliedAt !== null);
     expect(filled.status).toBe('filled');
@@ -91,7 +92,8 @@ describe('user-data stream into the trading lifecycle', () => {
     const audit = await store.findRows(TABLES.exchangeEvents, { client_order_id: rung.clientOrderId, source: 'ws' });
     expect(audit.length).toBeGreaterThan(0);
     const steps = await store.listSteps('trading', { limit: 1000 });
-    expect(steps.some((s) => s.handler === 'trading.sync-orders')).toBe(false);
+    // Only the connect's catch-up sync ran, before the fill: the frame alone carried it.
+    expect(steps.filter((s) => s.handler === 'trading.sync-orders').map((s) => s.createdAt < fillAt)).toEqual([true]);
     expect(steps.filter((s) => s.handler === 'trading.wap.reprice' && s.state === 'completed')).toHaveLength(1);
   }, 30_000);
 });

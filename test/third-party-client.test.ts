@@ -6,11 +6,15 @@ import { startSimulator, type RunningSimulator } from '../edge/sim/index.ts';
 
 const { UMFutures } = connector;
 const ACCOUNT = { apiKey: 'third-party-key', secret: 'third-party-secret', balance: '10000' };
+/** Funded, never traded. */
+const IDLE = { apiKey: 'idle-key', secret: 'idle-secret', balance: '2500' };
 let sim: RunningSimulator;
+let startedAt = 0;
 
 beforeAll(async () => {
+  startedAt = Date.now();
   // The connector signs with Date.now(), so the simulator runs on the system clock.
-  sim = await startSimulator({ accounts: [ACCOUNT] });
+  sim = await startSimulator({ accounts: [ACCOUNT, IDLE] });
   sim.engine.setMark('BTCUSDT', '60000');
 });
 afterAll(async () => {
@@ -51,6 +55,17 @@ describe('@binance/futures-connector against the simulator', () => {
     const wrong = new UMFutures(ACCOUNT.apiKey, 'wrong-secret', { baseURL: sim.restUrl });
     const bad = await wrong.getPositionInformationV3({}).catch((e: unknown) => e);
     expect((bad as { response: { data: { code: number } } }).response.data.code).toBe(-1022);
+  });
+
+  it('stamps a funded account that never traded with the time it was funded (ccxt reads 0 as no balance)', async () => {
+    const c = new UMFutures(IDLE.apiKey, IDLE.secret, { baseURL: sim.restUrl });
+    const [asset] = (await c.getAccountInformationV3()).data.assets.filter((a: { asset: string }) => a.asset === 'USDT');
+    const [balance] = (await c.getFuturesAccountBalanceV3()).data.filter((a: { asset: string }) => a.asset === 'USDT');
+    for (const row of [asset, balance]) {
+      expect(Number(row.walletBalance ?? row.balance)).toBe(2500);
+      expect(row.updateTime).toBeGreaterThanOrEqual(startedAt);
+      expect(row.updateTime).toBeLessThanOrEqual(Date.now());
+    }
   });
 
   it('manages a listen key', async () => {

@@ -10,6 +10,9 @@ export type ExchangeErrorCode =
   // retryable
   | 'CLOCK_SKEW'
   | 'EXCHANGE_UNAVAILABLE'
+  // the exchange answered, but its quantities disagree with ours (a fill not yet in the position,
+  // a modify not yet visible): read again rather than act on it
+  | 'QUANTITY_MISMATCH'
   // throttled
   | 'RATE_LIMITED'
   | 'IP_BANNED'

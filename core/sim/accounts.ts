@@ -43,12 +43,16 @@ export class SimAccount {
   readonly trades: SimTrade[] = [];
   /** Funding fees paid or received, oldest first (income history FUNDING_FEE). */
   readonly funding: SimFundingFee[] = [];
-  updateTime = 0;
+  /** The wallet's last change: its funding, then every settlement; 0 only for a wallet never funded. */
+  updateTime: number;
 
-  constructor(options: SimAccountOptions) {
+  /** `fundedAt` is when the starting balance arrived (the simulator's clock at creation). */
+  constructor(options: SimAccountOptions, fundedAt = 0) {
     this.apiKey = options.apiKey;
     this.secret = options.secret;
     this.wallet = dec(options.balance ?? '10000');
+    // Binance stamps a funded asset with its last change; a client (ccxt) reads 0 as "never funded".
+    this.updateTime = this.wallet.isZero() ? 0 : fundedAt;
     this.dualSidePosition = options.dualSidePosition ?? false;
     this.makerRate = dec(options.makerRate ?? '0.0002');
     this.takerRate = dec(options.takerRate ?? '0.0005');

@@ -77,7 +77,7 @@ export class SimExchange {
   /** Opens an account; its API key must be new. */
   addAccount(options: SimAccountOptions): SimAccount {
     if (this.state.accounts.has(options.apiKey)) throw new Error(`account ${options.apiKey} already exists`);
-    const account = new SimAccount(options);
+    const account = new SimAccount(options, this.state.now());
     this.state.accounts.set(account.apiKey, account);
     return account;
   }

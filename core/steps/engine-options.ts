@@ -37,7 +37,10 @@ export interface StepEngineOptions {
   ids?: IdSource;
   random?: () => number;
   logger?: Logger;
-  /** Identity of this process (box and pid), written to steps it runs. */
+  /**
+   * Identity of this process, written (with a run token after '#') to the steps it runs. Box-stable
+   * (box and host, no pid), so a restarted process recognises its previous life's steps (reclaim.ts).
+   */
   worker?: string;
   /** Adds capability ports (exchange, indicators…) to the base ctx for a job. */
   context?: (job: Job<unknown>, base: HandlerContext) => HandlerContext;
@@ -53,12 +56,12 @@ export interface StepEngineOptions {
   limits?: Partial<EngineLimits>;
 }
 
-/** The limits used when none are given. */
+/** The limits used when none are given: a dead worker's step is noticed after three missed beats (~15 s). */
 export const DEFAULT_LIMITS: EngineLimits = {
   tickCap: 200,
-  staleRunningMs: 60_000,
+  staleRunningMs: 15_000,
   staleDispatchedMs: 120_000,
-  heartbeatMs: 10_000,
+  heartbeatMs: 5_000,
   maxBackoffMs: 300_000,
   maxAttempts: 3,
   backoffMs: 1_000,

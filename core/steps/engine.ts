@@ -146,6 +146,12 @@ export class StepEngine {
   private readonly beating = new Set<Step>();
   private beatTimer: ReturnType<typeof setInterval> | null = null;
 
+  /** True while this process runs `runId` (a worker's reclaim must never take its own live runs). */
+  runsNow(runId: string | null): boolean {
+    for (const s of this.beating) if (s.worker === runId) return true;
+    return false;
+  }
+
   private beat(step: Step): void {
     this.beating.add(step);
     if (this.beatTimer) return;

@@ -16,4 +16,13 @@ describe('loadConfig', () => {
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', REDIS_URL: '' }).DATABASE_URL).toBeUndefined();
   });
+
+  it('reads the recovery windows, defaulting to what a 5 s heartbeat allows', () => {
+    const d = loadConfig({});
+    expect([d.KRAITE_STEP_HEARTBEAT_MS, d.KRAITE_STALE_RUNNING_MS, d.KRAITE_RECOVER_EVERY_MS, d.KRAITE_UNPROTECTED_ALERT_MS]).toEqual([5_000, 15_000, 5_000, 20_000]);
+    const c = loadConfig({ KRAITE_STEP_HEARTBEAT_MS: '1000', KRAITE_STALE_RUNNING_MS: '3000', KRAITE_RECOVER_EVERY_MS: '500' });
+    expect([c.KRAITE_STEP_HEARTBEAT_MS, c.KRAITE_STALE_RUNNING_MS, c.KRAITE_RECOVER_EVERY_MS]).toEqual([1_000, 3_000, 500]);
+    expect(() => loadConfig({ KRAITE_STALE_RUNNING_MS: '6000' })).toThrow(/config KRAITE_STALE_RUNNING_MS: must be at least twice KRAITE_STEP_HEARTBEAT_MS \(5000 ms\)/);
+    expect(() => loadConfig({ KRAITE_RECOVER_EVERY_MS: 'soon' })).toThrow(/config KRAITE_RECOVER_EVERY_MS/);
+  });
 });

@@ -32,6 +32,16 @@ const schema = z.object({
   KRAITE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('kraite'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   KRAITE_SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(0).default(30_000),
+  // Step recovery (core/steps, edge/runtime/recovery-config.ts): a running step beats every KRAITE_STEP_HEARTBEAT_MS;
+  // one whose beat is older than KRAITE_STALE_RUNNING_MS (at least two beats) lost its worker and goes back to
+  // pending; a step dispatched longer than KRAITE_STALE_DISPATCHED_MS is re-queued on the priority lane; the
+  // dispatch daemon looks every KRAITE_RECOVER_EVERY_MS. A position whose entry went out longer than
+  // KRAITE_UNPROTECTED_ALERT_MS ago without a working stop pages the operator.
+  KRAITE_STEP_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5_000),
+  KRAITE_STALE_RUNNING_MS: z.coerce.number().int().min(200).default(15_000),
+  KRAITE_STALE_DISPATCHED_MS: z.coerce.number().int().min(1_000).default(120_000),
+  KRAITE_RECOVER_EVERY_MS: z.coerce.number().int().min(100).default(5_000),
+  KRAITE_UNPROTECTED_ALERT_MS: z.coerce.number().int().min(1_000).default(20_000),
   // Alerts (edge/notify): Pushover when token and user key are set, the log otherwise; one alert per subject per window.
   PUSHOVER_TOKEN: z.string().min(1).optional(),
   PUSHOVER_USER: z.string().min(1).optional(),
@@ -61,6 +71,11 @@ const schema = z.object({
   // limiter (68 per 15 s, 221 ms apart); unset: the local provider computes them from stored klines.
   TAAPI_SECRET: z.string().min(1).optional(),
   TAAPI_URL: url(['https:', 'http:']).default('https://api.taapi.io'),
+}).superRefine((c, ctx) => {
+  // One late beat must not look like a dead worker.
+  if (c.KRAITE_STALE_RUNNING_MS < 2 * c.KRAITE_STEP_HEARTBEAT_MS) {
+    ctx.addIssue({ code: 'custom', path: ['KRAITE_STALE_RUNNING_MS'], message: `must be at least twice KRAITE_STEP_HEARTBEAT_MS (${c.KRAITE_STEP_HEARTBEAT_MS} ms)` });
+  }
 });
 
 /** The validated process configuration. */

@@ -6,11 +6,13 @@ import type { LaneRouter } from '../../core/queue/router.port.ts';
 import { DispatchDaemon, type DispatchDaemonOptions } from '../../core/steps/dispatch-daemon.ts';
 import { StepEngine } from '../../core/steps/engine.ts';
 import type { EngineLimits } from '../../core/steps/engine-options.ts';
+import { reclaimAtStart } from '../../core/steps/reclaim.ts';
 import type { HandlerRegistry } from '../../core/steps/registry.ts';
 import type { StepEvent, StepStore } from '../../core/steps/step-store.port.ts';
 import { edgeContextOf } from '../scheduler/edge-context.ts';
 import { startEdgeServices, type EdgeServices } from '../scheduler/edge-services.ts';
 import { startUserDataForBoxes } from '../streams/user-data/start-user-data.ts';
+import { ProtectionWatch } from './protection-watch.ts';
 
 /** What a process runs: consumers of physical queues and, optionally, the dispatch daemon. */
 export interface ProcessPlan {
@@ -42,6 +44,8 @@ export interface FleetProcess {
   consumers: Consumer[];
   /** Scheduler, heartbeat and alerts; null for a process built without openBackends (tests, benchmarks). */
   edge?: EdgeServices | null;
+  /** Settles with how many steps of this worker identity's previous life were taken back (null: consumes nothing). */
+  reclaimed: Promise<number> | null;
   /** Stops the daemon, then lets in-flight steps finish up to the deadline. */
   stop(deadlineMs: number): Promise<void>;
 }
@@ -87,9 +91,21 @@ export function startFleetProcess(o: FleetProcessOptions): FleetProcess {
     }
   }));
   daemon?.start();
+  // Steps this worker identity was running before a crash come back now, not after stale recovery.
+  const reclaim = o.plan.consumers.length > 0 ? reclaimAtStart(engine) : null;
+  // Exposure without a stop pages from wherever the dispatcher or trading workers still run.
+  const watch = edge && edgeContext && (o.plan.dispatch || o.plan.consumers.some((c) => c.lane === 'positions'))
+    ? new ProtectionWatch({
+      rows: o.store, clock: engine.o.clock, logger: o.logger, notifier: edge.notifier, lease: edge.state.lease, owner: o.worker,
+      keyPrefix: edgeContext.config.KRAITE_QUEUE_PREFIX, boundMs: edgeContext.config.KRAITE_UNPROTECTED_ALERT_MS, repeatMs: Math.max(1_000, edgeContext.config.KRAITE_ALERT_THROTTLE_MS),
+    })
+    : null;
+  watch?.start();
   return {
-    engine, daemon, consumers, edge,
+    engine, daemon, consumers, edge, reclaimed: reclaim?.done ?? null,
     async stop(deadlineMs) {
+      reclaim?.stop();
+      await watch?.stop();
       await userData?.stop();
       await edge?.stop();
       await daemon?.stop();

@@ -1,7 +1,7 @@
 // Open block, steps 7-11, and its failure resolver. The market entry re-checks readiness right
-// before it is sent; rungs go out as parallel siblings; the stop-loss is placed before the
-// take-profit (structural: the TP step only starts once the SL step has completed); activation
-// verifies every order and freezes the worst-case loss.
+// before it is sent; the stop-loss goes out right after the entry's fill, ahead of the rungs (which
+// follow as parallel siblings), and before the take-profit (structural: the TP step only starts
+// once the SL step has completed); activation verifies every order and freezes the worst-case loss.
 import { compareDecimal, dec, toDecimalString } from '../../core/exchange/precision.ts';
 import { result, type Effect } from '../../core/steps/effects.ts';
 import { defineHandler, type HandlerDefinition } from '../../core/steps/registry.ts';
@@ -110,10 +110,15 @@ export function openOrderHandlers(deps: TradingDeps): HandlerDefinition[] {
         const at = ctx.clock.now();
         const rows = ladder.rungs.map((r) => insertOrder(rungOrder(s.position, s.prefix, r.rung, r.price, r.quantity), at));
         // The protection rows go in now too, so steps 9 and 10 place them without a child step each.
-        const protection = [insertOrder(stopOrder(s.position, s.prefix, ladder.stopPrice), at), insertOrder(profitOrder(s.position, s.prefix, ladder.takeProfitPrice, s.position.quantity!), at)];
+        const stop = insertOrder(stopOrder(s.position, s.prefix, ladder.stopPrice), at);
+        const protection = [stop, insertOrder(profitOrder(s.position, s.prefix, ladder.takeProfitPrice, s.position.quantity!), at)];
+        // The entry has filled: the stop goes out first, the rungs after it. A close-all stop cannot
+        // precede the entry (Binance answers -4509 with no position and no resting order), so this
+        // is the shortest window; step 9 then finds it placed (and still places it for a block
+        // spawned before this order existed).
         return result.complete([
           ...[...rows, ...protection].map((r) => r.effect),
-          { kind: 'spawn', steps: rows.map((r) => placeStep(job.args.position, r.clientOrderId, 1)) },
+          { kind: 'spawn', steps: [placeStep(job.args.position, stop.clientOrderId, 1), ...rows.map((r) => placeStep(job.args.position, r.clientOrderId, 2))] },
         ]);
       },
     }),

@@ -13,7 +13,7 @@ import { echoOfOrder, markFillApplied, reviseOrderIntent } from '../../core/trad
 import { mergeEffects } from '../../core/trading/order-merge.ts';
 import type { OrderRow } from '../../core/trading/order.ts';
 import { movePosition, patchPosition } from '../../core/trading/position-effects.ts';
-import { unappliedFills } from '../../core/trading/reads.ts';
+import { findOrderByClientId, unappliedFills } from '../../core/trading/reads.ts';
 import { canMoveOrder, isTerminalOrder } from '../../core/trading/statuses.ts';
 import { closeBlock, dedupe, positionArgs, wapBlock } from './blocks.ts';
 import type { TradingDeps } from './deps.ts';
@@ -110,7 +110,7 @@ export function wapHandlers(deps: TradingDeps): HandlerDefinition[] {
           const ended = await protectionEnded(s, orders, at);
           if (ended) return handOverToClose(s, job.args.position, ended.reason, ended.effects);
           const gap = `exchange holds ${held} but our fills total ${ownFilled(orders)}`;
-          if (job.attempt < job.maxAttempts) throw new RetryableExchangeError('EXCHANGE_UNAVAILABLE', gap);
+          if (job.attempt < job.maxAttempts) throw new RetryableExchangeError('QUANTITY_MISMATCH', gap);
           // Still less on the last look with both protections working (reduced by hand?): the
           // exchange is the truth, so the TP covers what it holds rather than WAP failing for good.
           ctx.log.warn('sizing the take-profit from the exchange', { position: s.position.id, symbol: s.position.symbol, gap });
@@ -135,13 +135,15 @@ export function wapHandlers(deps: TradingDeps): HandlerDefinition[] {
         if (echo.status === 'filled') return handOverToClose(s, job.args.position, 'take-profit filled during WAP', mergeEffects(tp, echo, { at }));
         const off = dec(echo.price ?? 0).minus(price).abs();
         if (off.gt(s.filters.tickSize) || compareDecimal(echo.quantity ?? 0, qty) !== 0) {
-          throw new RetryableExchangeError('EXCHANGE_UNAVAILABLE', `take-profit reads ${echo.quantity} @ ${echo.price}, expected ${qty} @ ${price}`);
+          throw new RetryableExchangeError('QUANTITY_MISMATCH', `take-profit reads ${echo.quantity} @ ${echo.price}, expected ${qty} @ ${price}`);
         }
         ctx.log.info('take-profit re-priced', { position: s.position.id, symbol: s.position.symbol, breakEven, price, quantity: qty });
+        // The amendment's own frame may have merged into the row while we waited: merge onto what it left.
+        const fresh = (await findOrderByClientId(ctx.rows, tp.clientOrderId)) ?? tp;
         return result.complete([
           ...found.effects,
-          reviseOrderIntent(tp.clientOrderId, tp.status, { price, quantity: qty }, { at }),
-          ...mergeEffects(tp, echo, { at }),
+          reviseOrderIntent(fresh.clientOrderId, fresh.status, { price, quantity: qty }, { at }),
+          ...mergeEffects(fresh, echo, { at }),
           patchPosition(s.position.id, 'waping', { at, set: { quantity: ours, breakEvenPrice: breakEven } }),
           ...found.orders.filter((o) => o.role === 'rung' && o.status === 'filled' && o.fillAppliedAt === null).map((o) => markFillApplied(o.id, at)),
         ]);

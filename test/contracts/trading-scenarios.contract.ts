@@ -86,6 +86,24 @@ export function tradingScenarios(name: string, makeParts: () => Promise<TradingP
       expect((await t.orders(position!.id)).every((o) => ['filled', 'cancelled', 'expired', 'rejected'].includes(o.status))).toBe(true);
     });
 
+    it('places the stop right after the entry fills, before any rung and before the take-profit', async () => {
+      const t = await begin();
+      const placed: string[] = [];
+      t.sim.subscribe((e) => {
+        if (e.kind !== 'user') return;
+        const o = e.frame.o as { c?: string; caid?: string; X?: string; x?: string } | undefined;
+        if (e.frame.e === 'ORDER_TRADE_UPDATE' && o?.x === 'NEW') placed.push(o.c!.split('-').at(-1)!);
+        if (e.frame.e === 'ALGO_UPDATE' && o?.X === 'NEW') placed.push(o.caid!.split('-').at(-1)!);
+      });
+      await t.start('trading.open-positions');
+      await t.settle();
+      expect((await t.positions())[0]!.status).toBe('active');
+      // The unprotected window is the entry's fill to the stop: nothing is placed in between.
+      expect(placed.slice(0, 2)).toEqual(['en', 'sl']);
+      expect(placed.at(-1)).toBe('tp');
+      expect(placed.slice(2, -1).sort()).toEqual(['dca1', 'dca2', 'dca3', 'dca4']);
+    });
+
     /** Opens the default ETHUSDT LONG and returns it active with its orders. */
     const openOne = async (t: TradingHarness) => {
       await t.start('trading.open-positions');
@@ -170,6 +188,37 @@ export function tradingScenarios(name: string, makeParts: () => Promise<TradingP
       const book = await exchangeBook(t.exchange, 'ETHUSDT');
       const tp = book.orders.get(after.find((o) => o.role === 'profit')!.clientOrderId)!;
       expect(compareDecimal(tp.origQty, book.amount)).toBe(0);
+      expect((await t.positions())[0]!.status).toBe('active');
+    });
+
+    it('names a lagging position and a take-profit that reads back wrong QUANTITY_MISMATCH (not EXCHANGE_UNAVAILABLE); WAP gives up and restores active', async () => {
+      let lagging = false;
+      // The account's exchange, except that while `lagging` its positions read half of what it holds
+      // and the take-profit reads back twice its quantity.
+      const lying = (ex: ExchangePort): ExchangePort => new Proxy(ex, {
+        get(target, key) {
+          if (key === 'getPositions' && lagging) {
+            return async (symbol?: string) => (await target.getPositions(symbol)).map((l) => ({ ...l, positionAmt: dec(l.positionAmt).div(2).toString() }));
+          }
+          if (key === 'getOrder' && lagging) {
+            return async (query: Parameters<ExchangePort['getOrder']>[0]) => {
+              const order = await target.getOrder(query);
+              return query.clientOrderId?.endsWith('-tp') ? { ...order, origQty: dec(order.origQty).times(2).toString() } : order;
+            };
+          }
+          const value: unknown = Reflect.get(target, key);
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const t = await begin({ deps: { exchanges: { forAccount: async () => lying(h!.exchange) } } });
+      const { orders } = await openOne(t);
+      lagging = true;
+      t.sim.setMark('ETHUSDT', orders.find((o) => o.rung === 1)!.price!);
+      await t.settle();
+      const reprice = (await t.steps()).filter((s) => s.handler === 'trading.wap.reprice');
+      expect(reprice.map((s) => s.state)).toEqual(['failed']);
+      expect(reprice[0]!.attempts).toBe(reprice[0]!.maxAttempts);
+      expect(reprice[0]!.errorMessage).toMatch(/^\[QUANTITY_MISMATCH\] take-profit reads /);
       expect((await t.positions())[0]!.status).toBe('active');
     });
 

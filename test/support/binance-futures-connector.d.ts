@@ -17,6 +17,7 @@ declare module '@binance/futures-connector' {
     queryOrder(symbol: string, options: Record<string, unknown>): Call;
     cancelOrder(symbol: string, options: Record<string, unknown>): Call;
     getAccountInformationV3(): Call;
+    getFuturesAccountBalanceV3(): Call;
     createListenKey(): Call;
     renewListenKey(listenKey: string): Call;
     closeListenKey(listenKey: string): Call;

@@ -8,6 +8,7 @@ import { identityRouter } from '../../core/queue/router.port.ts';
 import { inProcessExchange } from '../../core/sim/in-process-exchange.ts';
 import { DispatchDaemon } from '../../core/steps/dispatch-daemon.ts';
 import { StepEngine } from '../../core/steps/engine.ts';
+import type { EngineLimits } from '../../core/steps/engine-options.ts';
 import { HandlerRegistry } from '../../core/steps/registry.ts';
 import { importCredentialsKey } from '../../core/trading/credentials.ts';
 import { seedPaperTrading } from '../../core/trading/paper-seed.ts';
@@ -43,7 +44,12 @@ export async function crashWorld(options: {
   accounts: number; directions: Record<string, Direction>; slots?: number; weightPerMinute?: number;
   /** Servers other than the shared test MariaDB and Redis (a test that restarts them). */
   mysqlRootUrl?: string; redisUrl?: string;
+  /** Engine limits of the workers and of this process (default CRASH_LIMITS: stale recovery within a second). */
+  limits?: Partial<EngineLimits>;
+  /** A worker identity every worker shares, as one box's restarts do (default: one per process, by pid). */
+  workerId?: string;
 }): Promise<CrashWorld> {
+  const limits = options.limits ?? CRASH_LIMITS;
   const db: TestDatabase = await freshDatabase(options.mysqlRootUrl);
   const redisUrl = options.redisUrl ?? REDIS_URL;
   const redis = testPrefix(redisUrl);
@@ -64,7 +70,7 @@ export async function crashWorld(options: {
     accounts.push({ id, apiKey: k.apiKey });
   }
   const exchanges = { forAccount: async () => { throw new Error('the test process never calls the exchange'); } };
-  const engine = new StepEngine({ store, queue, registry: new HandlerRegistry(tradingHandlers({ exchanges })), router: identityRouter, worker: 'crash-test', limits: CRASH_LIMITS });
+  const engine = new StepEngine({ store, queue, registry: new HandlerRegistry(tradingHandlers({ exchanges })), router: identityRouter, worker: 'crash-test', limits });
   const daemon = new DispatchDaemon(engine, { tickMs: 50, recoverEveryMs: 250 });
   daemon.start();
   const children = new Set<ChildProcess>();
@@ -73,7 +79,10 @@ export async function crashWorld(options: {
     sim, store, engine, accounts,
     startWorker() {
       const proc = spawn(process.execPath, ['--import', 'tsx', childPath], {
-        env: { ...process.env, DATABASE_URL: db.url, REDIS_URL: redisUrl, PREFIX: redis.prefix, SIM_URL: sim.restUrl, CREDENTIALS_KEY: rawKey },
+        env: {
+          ...process.env, DATABASE_URL: db.url, REDIS_URL: redisUrl, PREFIX: redis.prefix, SIM_URL: sim.restUrl, CREDENTIALS_KEY: rawKey,
+          LIMITS: JSON.stringify(limits), ...(options.workerId ? { WORKER_ID: options.workerId } : {}),
+        },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       children.add(proc);

@@ -1,7 +1,7 @@
 // A trading worker process for crash tests: consumes the trading lanes with the real trading
 // handlers on MySQL + BullMQ, talking to the simulator over HTTP like a worker talks to Binance.
 // Heartbeats fast so a SIGKILL is noticed quickly. Env: DATABASE_URL, REDIS_URL, PREFIX, SIM_URL,
-// CREDENTIALS_KEY.
+// CREDENTIALS_KEY; LIMITS (JSON engine limits, default CRASH_LIMITS), WORKER_ID (default one per pid).
 import { BinanceUsdmClient } from '../../core/exchange/binance/binance-client.ts';
 import { systemClock } from '../../core/ports/clock.ts';
 import { silentLogger } from '../../core/ports/logger.ts';
@@ -26,6 +26,6 @@ const exchanges = credentialDirectory(key, (c) => new BinanceUsdmClient({ baseUr
 startFleetProcess({
   plan: { boxes: ['crash-test'], consumers: CRASH_LANES.map((lane) => ({ queue: lane, lane, concurrency: 4 })), dispatch: false },
   store, queue, router: identityRouter, registry: new HandlerRegistry(tradingHandlers({ exchanges, flatReadGapMs: 200 })), logger: silentLogger,
-  worker: `child-${process.pid}`, limits: CRASH_LIMITS,
+  worker: env.WORKER_ID ?? `child-${process.pid}`, limits: env.LIMITS ? (JSON.parse(env.LIMITS) as typeof CRASH_LIMITS) : CRASH_LIMITS,
 });
 process.stdout.write('ready\n');

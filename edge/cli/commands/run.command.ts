@@ -12,6 +12,7 @@ import { markPriceWsUrl, startMarkPriceDaemon } from '../../streams/mark-price/s
 import { openBackends } from '../../runtime/backends.ts';
 import { startFleetProcess, type ProcessPlan } from '../../runtime/fleet-process.ts';
 import { serveWeb, serveWebApps } from '../../runtime/serve-web.ts';
+import { recoveryDaemonOptions, recoveryLimits, stableWorkerId } from '../../runtime/recovery-config.ts';
 import { statusReporter } from '../../runtime/status-report.ts';
 import { tradingRuntime } from '../../runtime/trading-runtime.ts';
 import { defineCommand, UsageError } from '../command.ts';
@@ -39,8 +40,9 @@ export const runCommand = defineCommand({
     const backends = await openBackends(io.env);
     const { config, topology } = backends;
     const plan = planFor(topology, { box: values.box as string | undefined, all: values.all as boolean | undefined });
-    const worker = `${plan.boxes.length === 1 ? plan.boxes[0] : 'all'}@${hostname()}:${process.pid}`;
-    const logger = jsonLogger({ level: config.LOG_LEVEL, base: { worker }, write: io.out });
+    // Box-stable (no pid): a restarted process takes back the steps its previous life was running.
+    const worker = stableWorkerId(plan.boxes, hostname());
+    const logger = jsonLogger({ level: config.LOG_LEVEL, base: { worker, pid: process.pid }, write: io.out });
     // A single trading box leaves from its own egress IPs; `--all` (development) from the default route.
     const egressIps = plan.boxes.length === 1 ? findBox(topology, plan.boxes[0]!).egressIps : undefined;
     if (egressIps?.length && config.KRAITE_EXCHANGE_URL) {
@@ -52,7 +54,9 @@ export const runCommand = defineCommand({
       }
     }
     const trading = await tradingRuntime({ config, store: backends.store, embedded: backends.mode.store === 'memory', logger, egressIps });
-    const fleet = startFleetProcess({ plan, store: backends.store, queue: backends.queue, router: backends.router, registry: createRegistry(trading.handlers), logger, worker });
+    const fleet = startFleetProcess({ plan, store: backends.store, queue: backends.queue, router: backends.router, registry: createRegistry(trading.handlers), logger, worker,
+      limits: recoveryLimits(config), daemon: recoveryDaemonOptions(config),
+    });
     if (plan.consumers.some((c) => c.lane === 'positions')) trading.start(fleet.engine);
     const runs = (daemon: string) => topology.boxes.some((b) => plan.boxes.includes(b.name) && (b.daemons as string[]).includes(daemon));
     // Against an exchange, the scheduler's box fetches what a fresh install lacks at once (paper trading seeds its own).

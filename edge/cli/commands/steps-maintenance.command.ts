@@ -4,6 +4,7 @@ import { recoverStale } from '../../../core/steps/recovery.ts';
 import { STEP_SETS } from '../../../core/steps/step.ts';
 import { createRegistry } from '../../../handlers/index.ts';
 import { openBackends, openStore } from '../../runtime/backends.ts';
+import { recoveryLimits } from '../../runtime/recovery-config.ts';
 import { defineCommand, intOption } from '../command.ts';
 
 const DAY = 86_400_000;
@@ -17,7 +18,8 @@ export const recoverStaleCommand = defineCommand({
   async run(_args, io) {
     const backends = await openBackends(io.env);
     try {
-      const engine = new StepEngine({ store: backends.store, queue: backends.queue, registry: createRegistry(), router: backends.router, worker: 'cli' });
+      // The fleet's own thresholds: a pass by hand must not call a step dead sooner than the daemon would.
+      const engine = new StepEngine({ store: backends.store, queue: backends.queue, registry: createRegistry(), router: backends.router, worker: 'cli', limits: recoveryLimits(backends.config) });
       for (const set of STEP_SETS) {
         const r = await recoverStale(engine, set);
         io.out(`${set}: ${r.runningRecovered} running recovered, ${r.dispatchedRequeued} dispatched re-queued, ${r.alerts} alerts`);

@@ -40,6 +40,8 @@ export interface AccountStreamOptions {
   storeRetryMs?: number;
   /** A frame or a server ping arrived (liveness for the watchdog and last_frame_at). */
   onSeen?: (accountId: number, at: number) => void;
+  /** Every (re)connect, once the socket is open: frames from here on arrive, earlier ones were missed. */
+  onConnected?: (accountId: number, at: number) => void;
   /** The first outcome after start: connected, or the first failure (the daemon's boot summary). */
   onFirstOutcome?: (accountId: number, outcome: 'connected' | 'failed', detail?: string) => void;
   /** Told after each frame was handled, with `performance.now()` at its arrival (benchmarks). */
@@ -153,6 +155,7 @@ export class AccountStream {
       this.armKeepAlive(gen);
       this.log.debug('user-data stream connected');
       this.report('connected');
+      this.o.onConnected?.(this.o.accountId, this.openedAt);
     });
     ws.on('message', (data, isBinary) => this.onMessage(gen, isBinary ? '' : data.toString()));
     ws.on('ping', () => {

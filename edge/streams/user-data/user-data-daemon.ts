@@ -2,7 +2,8 @@
 // process. It staggers handshakes (boot and mass reconnects alike), writes one boot summary instead
 // of one "connected" alert per account, keeps accounts.last_frame_at fresh (at most every 30 s),
 // flags and recycles an account silent for 15 minutes, follows the accounts table every minute,
-// and watches its RSS against a ceiling that grows with the number of accounts.
+// and watches its RSS against a ceiling that grows with the number of accounts. Every (re)connect
+// starts a catch-up sync of that account: Binance does not replay what a socket missed.
 import { BinanceUsdmClient } from '../../../core/exchange/binance/binance-client.ts';
 import type { ExchangeListenKeys } from '../../../core/exchange/exchange.port.ts';
 import type { Clock } from '../../../core/ports/clock.ts';
@@ -56,6 +57,9 @@ export interface UserDataDaemonOptions {
   /** Told after each frame was handled (benchmarks). */
   onFrame?: (accountId: number, result: SinkResult, arrivedPerfMs: number) => void;
 }
+
+/** What a (re)connected account runs at once: the order poll's reconciliation, scoped to the account. */
+export const CATCH_UP_HANDLER = 'trading.sync-orders';
 
 interface Tracked {
   stream: AccountStream;
@@ -218,12 +222,24 @@ export class UserDataDaemon {
       accountId: account.id, listenKeys: this.listenKeysFor(credentials, account), wsBaseUrl: this.o.wsUrl, sink: this.sink,
       clock: this.clock, timers: this.timers, pacer: this.pacer, logger: this.logger, keepAliveMs: this.o.keepAliveMs, backoffCapMs: this.o.backoffCapMs, storeRetryMs: this.o.storeRetryMs,
       onSeen: (id, at) => this.seen(id, at),
+      onConnected: (id) => this.catchUp(id),
       onFirstOutcome: (id, outcome) => this.outcome(id, outcome),
       onFrame: this.o.onFrame ? (result, arrived) => this.o.onFrame!(account.id, result, arrived) : undefined,
     });
     this.tracked.set(account.id, { stream, account, lastWrittenAt: -Infinity, flagged: false });
     stream.start();
     return true;
+  }
+
+  // Whatever happened while the socket was down (fills, cancels, a position closed by hand) reached
+  // nobody: reconcile the account's working orders and positions now instead of at the next poll.
+  // Off in shadow mode, like the frames themselves; a failed start is left to the 5-minute poll.
+  private catchUp(accountId: number): void {
+    if (this.stopped || !this.sink.enqueuing || !this.o.engine.o.registry.has(CATCH_UP_HANDLER)) return;
+    this.o.engine.start([{ handler: CATCH_UP_HANDLER, args: { accountId } }], { set: 'trading' }).then(
+      () => this.logger.debug('user-data stream connected: account catch-up sync started', { account: accountId }),
+      (error: unknown) => this.logger.warn('could not start the catch-up sync after a connect: the order poll covers it', { account: accountId, error: String(error) }),
+    );
   }
 
   // last_frame_at, at most every lastFrameEveryMs per account; a failed write is retried by the next frame.

@@ -158,7 +158,9 @@ export function startEdgeServices(o: EdgeServicesOptions): EdgeServices {
   });
   if (o.autoStart !== false) {
     heartbeat.start();
-    watch.start();
+    // Without Redis a process sees only its own beats: `run --all` stands in for every box, and a
+    // lone `run --box` has no fleet to watch (it would page every other box as never beating).
+    if (config.REDIS_URL) watch.start();
     scheduler?.start();
     outbox?.start();
   }

@@ -113,6 +113,13 @@ export const drillsBenchmark: Benchmark = {
     const staleMs = Number(HEARTBEAT.KRAITE_HEARTBEAT_STALE_MS);
     const beating = async (box: string, since: number) => (await state.heartbeats.list()).some((b) => b.box === box && isBoxProcessBeat(b) && b.at >= since);
     const results: DrillResult[] = [];
+    // Interrupted: take the fleet down with the bench (its processes are in their own groups).
+    const abandon = () => {
+      for (const u of UNITS) void fleet.kill(u);
+      process.exit(130);
+    };
+    process.once('SIGINT', abandon);
+    process.once('SIGTERM', abandon);
     try {
       const benchStart = Date.now();
       for (const u of UNITS) await fleet.start(u);
@@ -124,7 +131,10 @@ export const drillsBenchmark: Benchmark = {
         await engine.start([{ handler: 'trading.open-positions' }], { set: 'trading' });
       };
       const ordersOf = (account: number) => simOrders(fleet).filter((o) => o.account === fleet.accounts[account]!.apiKey).length;
-      // Baseline: account 0 trades from the start.
+      // First run, as an operator does it: hourly and daily candles now (the schedule fetches them at
+      // :01 and 00:03 only), then account 0 trades from the start.
+      for (const interval of ['1h', '1d']) await engine.start([{ handler: 'market.klines.schedule', args: { interval } }]);
+      await waitFor('hourly candles', async () => (await fleet.backends.store.findRows('klines', { timeframe: '1h' }, { limit: 1 })).length > 0, 60_000);
       await engine.start([{ handler: 'trading.open-positions' }], { set: 'trading' });
       await waitFor('baseline positions', async () => (await listPositions(fleet.backends.store, { status: 'active' })).length > 0, 90_000);
 
@@ -192,6 +202,8 @@ export const drillsBenchmark: Benchmark = {
       io.out('not drilled: hyperion (its recovery is restoring MySQL; the fleet halts by design)');
       return 0;
     } finally {
+      process.off('SIGINT', abandon);
+      process.off('SIGTERM', abandon);
       await state.close();
       await fleet.close();
     }

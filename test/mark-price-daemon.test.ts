@@ -14,7 +14,6 @@ import { BulkMarkPriceWriter, type MarkPriceWriter } from '../edge/streams/mark-
 import { staleMarkPrices } from '../edge/streams/mark-price/mysql-mark-price-writer.ts';
 import { healthCheckHandler } from '../core/scheduler/handlers/health-check.handler.ts';
 import { MemoryCooldown } from '../core/scheduler/cooldown.port.ts';
-import { MemoryHeartbeats } from '../core/fleet/heartbeat.port.ts';
 import type { HandlerContext, Job } from '../core/steps/context.ts';
 import { fixtureSymbols, insertFixtureSymbols } from '../edge/streams/mark-price/symbol-fixtures.ts';
 import { freshDatabase, type TestDatabase } from './support/mysql-database.ts';
@@ -137,7 +136,7 @@ describe('mark-price daemon', () => {
     const clock = new ManualClock(now);
     const check = healthCheckHandler({
       recover: async () => { throw new Error('unused'); }, archive: async () => 0, purge: async () => 0,
-      heartbeats: new MemoryHeartbeats(), cooldown: new MemoryCooldown(clock), expectedBoxes: [],
+      cooldown: new MemoryCooldown(clock),
       staleMarkPrices: (before) => staleMarkPrices(pool, before), markPriceStaleMs: 2 * 60_000,
     });
     const outcome = await check.run({ args: {} } as Job<Record<string, never>>, { clock } as unknown as HandlerContext);

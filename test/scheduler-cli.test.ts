@@ -1,11 +1,16 @@
 // `kraite schedule`: every entry of the table with cadence, cooldown behaviour, availability and
-// next run; with REDIS_URL it reports the deploy cooldown.
+// next run; with REDIS_URL it reports the deploy cooldown, each entry's last slot and outcome, how
+// many slots another scheduler's lease held back, and who holds the current slot's lease.
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SCHEDULE } from '../core/scheduler/schedule-table.ts';
 import { main } from '../edge/cli/main.ts';
 import { scheduleRows } from '../edge/cli/commands/schedule.command.ts';
+import { slotAtOrBefore } from '../core/scheduler/cadence.ts';
+import { slotLeaseKey } from '../core/scheduler/scheduler.ts';
 import { RedisCooldown } from '../edge/scheduler/redis-cooldown.ts';
+import { RedisFireLog } from '../edge/scheduler/redis-fire-log.ts';
+import { RedisLease } from '../edge/scheduler/redis-lease.ts';
 import { REDIS_URL, testPrefix } from './support/redis.ts';
 
 const keys = testPrefix();
@@ -25,9 +30,11 @@ describe('kraite schedule', () => {
     const r = await run({}, 'schedule');
     expect(r.code).toBe(0);
     for (const e of SCHEDULE) expect(r.out).toContain(e.name);
+    expect(r.out).toMatch(/^name\s+cadence\s+in cooldown\s+handler\s+next run\s+step$/m);
     expect(r.out).toMatch(/recover-stale\s+every 1 min\s+runs\s+available\s+\d{4}-/);
-    expect(r.out).toMatch(/conclude-directions\s+hourly at :30\s+paused/);
+    expect(r.out).toMatch(/conclude-directions\s+hourly at :30\s+stops\s+available/);
     expect(r.out).toMatch(/flush-saturation\s+every 1 min\s+runs\s+automatic/);
+    expect(r.out).not.toMatch(/paused/);
   });
 
   it('counts the trading and market handlers a fleet process registers as available', async () => {
@@ -41,8 +48,8 @@ describe('kraite schedule', () => {
   it('computes next runs from the cadence', () => {
     const now = Date.UTC(2026, 0, 1, 10, 31, 5);
     const rows = scheduleRows(SCHEDULE, new Set(['steps.recover-stale']), now);
-    expect(rows.find((r) => r.name === 'recover-stale')).toMatchObject({ status: 'available', nextRunAt: '2026-01-01T10:32:00.000Z' });
-    expect(rows.find((r) => r.name === 'compute-regime')).toMatchObject({ status: 'unavailable', nextRunAt: '2026-01-01T10:50:00.000Z' });
+    expect(rows.find((r) => r.name === 'recover-stale')).toMatchObject({ handler: 'available', nextRunAt: '2026-01-01T10:32:00.000Z', lastOutcome: null, leaseHolder: null });
+    expect(rows.find((r) => r.name === 'compute-regime')).toMatchObject({ handler: 'unavailable', nextRunAt: '2026-01-01T10:50:00.000Z' });
     expect(rows.find((r) => r.name === 'archive-purge')!.nextRunAt).toBe('2026-01-02T03:10:00.000Z');
   });
 
@@ -54,6 +61,25 @@ describe('kraite schedule', () => {
       const parsed = JSON.parse(r.out) as { cooldown: string; entries: unknown[] };
       expect(parsed.cooldown).toMatch(/^on since .*\(release 0\.3\.0, by ops\)$/);
       expect(parsed.entries).toHaveLength(SCHEDULE.length);
+    } finally {
+      await redis.quit();
+    }
+  });
+
+  it('shows each entry\'s last slot, its outcome, leased slots and who holds the current slot\'s lease', async () => {
+    const redis = new Redis(REDIS_URL);
+    try {
+      const t = testPrefix();
+      const log = new RedisFireLog(redis, t.prefix);
+      const slot = slotAtOrBefore({ everyMs: 5 * 60_000 }, Date.now());
+      await log.record({ entry: 'sync-orders', slot: slot - 300_000, outcome: 'fired', at: 1, owner: 'athena@a', stepId: 4 });
+      await log.record({ entry: 'sync-orders', slot, outcome: 'leased', at: 2, owner: 'athena@b', detail: 'slot leased by athena@a' });
+      await new RedisLease(redis).acquire(slotLeaseKey(t.prefix, 'sync-orders', slot), 'athena@a', 60_000);
+      const r = await run({ REDIS_URL, KRAITE_QUEUE_PREFIX: t.prefix }, 'schedule');
+      expect(r.out).toMatch(/^name\s+cadence\s+in cooldown\s+handler\s+next run\s+last slot\s+outcome\s+by\s+leased\s+lease holder\s+step$/m);
+      expect(r.out).toMatch(new RegExp(`sync-orders .*${new Date(slot).toISOString()}\\s+leased \\(slot leased by athena@a\\)\\s+athena@b\\s+1\\s+athena@a \\(\\d+ s left\\)`));
+      expect(r.out).toContain('slots not fired because another scheduler held the lease: sync-orders ×1');
+      await t.cleanup();
     } finally {
       await redis.quit();
     }

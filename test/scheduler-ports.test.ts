@@ -1,15 +1,18 @@
-// The scheduler's ports (lease, cooldown) and the heartbeat port: each contract against its
+// The scheduler's ports (lease, cooldown, fire log) and the heartbeat port: each contract against its
 // in-memory twin and its Redis adapter on the real server.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { ManualClock } from '../core/ports/clock.ts';
 import { MemoryHeartbeats } from '../core/fleet/heartbeat.port.ts';
 import { MemoryCooldown } from '../core/scheduler/cooldown.port.ts';
+import { MemoryFireLog } from '../core/scheduler/fire-log.port.ts';
 import { MemoryLease } from '../core/scheduler/lease.port.ts';
 import { RedisHeartbeats } from '../edge/heartbeat/redis-heartbeats.ts';
 import { RedisCooldown } from '../edge/scheduler/redis-cooldown.ts';
+import { RedisFireLog } from '../edge/scheduler/redis-fire-log.ts';
 import { RedisLease } from '../edge/scheduler/redis-lease.ts';
 import { cooldownContract } from './contracts/cooldown.contract.ts';
+import { fireLogContract } from './contracts/fire-log.contract.ts';
 import { heartbeatContract } from './contracts/heartbeat.contract.ts';
 import { leaseContract } from './contracts/lease.contract.ts';
 import { REDIS_URL, testPrefix } from './support/redis.ts';
@@ -52,4 +55,10 @@ heartbeatContract('memory', async () => ({ port: new MemoryHeartbeats(), cleanup
 heartbeatContract('redis', async () => {
   const t = testPrefix();
   return { port: new RedisHeartbeats(redis, t.prefix), cleanup: t.cleanup };
+});
+
+fireLogContract('memory', async () => ({ log: new MemoryFireLog(), cleanup: async () => undefined }));
+fireLogContract('redis', async () => {
+  const t = testPrefix();
+  return { log: new RedisFireLog(redis, t.prefix), cleanup: t.cleanup };
 });

@@ -3,7 +3,6 @@
 // not just one that notices its own silence — pages the operator.
 import type { Pool } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryHeartbeats } from '../core/fleet/heartbeat.port.ts';
 import { ManualClock } from '../core/ports/clock.ts';
 import { MemoryCooldown } from '../core/scheduler/cooldown.port.ts';
 import { healthCheckHandler } from '../core/scheduler/handlers/health-check.handler.ts';
@@ -47,7 +46,7 @@ describe('user-data stream staleness in the health check', () => {
     const clock = new ManualClock(NOW);
     const check = healthCheckHandler({
       recover: async () => { throw new Error('unused'); }, archive: async () => 0, purge: async () => 0,
-      heartbeats: new MemoryHeartbeats(), cooldown: new MemoryCooldown(clock), expectedBoxes: [],
+      cooldown: new MemoryCooldown(clock),
       staleUserDataStreams: (before) => staleUserDataStreams(pool, before), userDataStaleMs: 10 * MIN,
     });
     const outcome = await check.run({ args: {} } as Job<Record<string, never>>, { clock } as unknown as HandlerContext);
@@ -67,7 +66,7 @@ describe('user-data stream staleness in the health check', () => {
     const clock = new ManualClock(NOW);
     const check = healthCheckHandler({
       recover: async () => { throw new Error('unused'); }, archive: async () => 0, purge: async () => 0,
-      heartbeats: new MemoryHeartbeats(), cooldown: new MemoryCooldown(clock), expectedBoxes: [],
+      cooldown: new MemoryCooldown(clock),
     });
     const outcome = await check.run({ args: {} } as Job<Record<string, never>>, { clock } as unknown as HandlerContext);
     expect(outcome).toMatchObject({ outcome: { kind: 'complete', response: { maintenance: false, inMaintenanceMs: 0, staleMarkPrices: [] } }, effects: [] });

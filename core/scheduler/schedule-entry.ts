@@ -1,5 +1,5 @@
 // The shape of one scheduler entry: a cadence, whether a deploy cooldown pauses it, the root step
-// it creates (never the work itself) and its overlap lease.
+// it creates (never the work itself) and how long the lease of one of its slots lives.
 import type { StepArgs, StepSet } from '../steps/step.ts';
 import type { Cadence } from './cadence.ts';
 
@@ -24,11 +24,11 @@ export interface ScheduleEntry {
   /** What it creates; absent when a daemon does the work itself (`automatic` says which). */
   step?: EntryStep;
   automatic?: string;
-  /** Overlap lease in ms: at most the cadence (the default), never a day-long lock. */
+  /** Slot lease in ms: at most the cadence (the default), never a day-long lock. */
   leaseMs?: number;
 }
 
-/** The lease an entry takes when it fires: its own value, capped by its cadence. */
+/** How long the lease an entry takes on a slot lives: its own value, capped by its cadence. */
 export function leaseFor(entry: ScheduleEntry): number {
   return Math.min(entry.leaseMs ?? entry.cadence.everyMs, entry.cadence.everyMs);
 }

@@ -27,7 +27,7 @@ export const SCHEDULE: readonly ScheduleEntry[] = [
   },
   {
     name: 'fleet-heartbeat', description: "fleet heartbeat (each box's liveness and version)", cadence: everyMinutes(1), pausedInCooldown: false,
-    step: { handler: 'fleet.heartbeat', lane: 'cronjobs' },
+    automatic: 'every fleet process publishes its beat and watches the other boxes\' beats, so a quiet box is paged by one that is still up',
   },
   {
     name: 'health-check', description: 'system health check (runs in maintenance; pages when a box stays in maintenance too long)',

@@ -4,6 +4,7 @@ import { silentLogger, type Logger } from '../ports/logger.ts';
 import type { Step, StepSet, StepState } from '../steps/step.ts';
 import { everyHours, everyMinutes, MINUTE } from './cadence.ts';
 import { MemoryCooldown } from './cooldown.port.ts';
+import { MemoryFireLog } from './fire-log.port.ts';
 import { MemoryLease } from './lease.port.ts';
 import type { ScheduleEntry } from './schedule-entry.ts';
 import { SCHEDULE } from './schedule-table.ts';
@@ -39,13 +40,14 @@ const entries: ScheduleEntry[] = [
   { name: 'auto', description: '', cadence: everyMinutes(1), pausedInCooldown: false, automatic: 'the daemon does it' },
 ];
 
-function build(opts: { owner?: string; lease?: MemoryLease; cooldown?: MemoryCooldown; clock?: ManualClock; starter?: ReturnType<typeof fakeStarter>; logger?: Logger } = {}) {
+function build(opts: { owner?: string; lease?: MemoryLease; cooldown?: MemoryCooldown; clock?: ManualClock; starter?: ReturnType<typeof fakeStarter>; logger?: Logger; fireLog?: MemoryFireLog } = {}) {
   const clock = opts.clock ?? new ManualClock(T0);
   const fake = opts.starter ?? fakeStarter(['h.min', 'h.three', 'h.hour']);
   const lease = opts.lease ?? new MemoryLease(clock);
   const cooldown = opts.cooldown ?? new MemoryCooldown(clock);
-  const scheduler = new Scheduler({ entries, starter: fake.starter, lease, cooldown, clock, logger: opts.logger ?? silentLogger, owner: opts.owner ?? 'a' });
-  return { clock, fake, lease, cooldown, scheduler };
+  const fireLog = opts.fireLog ?? new MemoryFireLog();
+  const scheduler = new Scheduler({ entries, starter: fake.starter, lease, cooldown, fireLog, clock, logger: opts.logger ?? silentLogger, owner: opts.owner ?? 'a' });
+  return { clock, fake, lease, cooldown, fireLog, scheduler };
 }
 
 const fired = (reports: { entry: string; outcome: string }[]) => reports.filter((r) => r.outcome === 'fired').map((r) => r.entry);
@@ -98,17 +100,65 @@ describe('Scheduler', () => {
     const ra = await a.tick();
     const rb = await b.tick();
     expect(fired(ra)).toEqual(['every-minute']);
-    expect(rb.find((r) => r.entry === 'every-minute')!.outcome).toMatch(/leased|overlap/);
+    expect(rb.find((r) => r.entry === 'every-minute')!.outcome).toBe('already-fired');
     expect([...fake.blocks.keys()].filter((k) => k.startsWith('sched:every-minute:'))).toHaveLength(1);
   });
 
-  it('the lease is bounded by the cadence: it has expired by the next slot', async () => {
-    const { clock, lease } = build();
-    expect(await lease.acquire('k', 'x', MINUTE)).toBe(true);
-    clock.advance(MINUTE - 1);
-    expect(await lease.acquire('k', 'y', MINUTE)).toBe(false);
-    clock.advance(1);
-    expect(await lease.acquire('k', 'y', MINUTE)).toBe(true);
+  it('a slot leased by another scheduler is not fired, and that is logged, counted and recorded', async () => {
+    const warnings: { m: string; f?: Record<string, unknown> }[] = [];
+    const logger: Logger = { ...silentLogger, warn: (m, f) => warnings.push({ m, f }), child: () => logger };
+    const { clock, lease, fireLog, scheduler } = build({ logger, owner: 'athena@b' });
+    clock.advance(MINUTE);
+    await lease.acquire(`kraite:sched:every-minute:${Date.UTC(2026, 0, 1, 12, 1)}`, 'athena@a', MINUTE);
+    const r = await scheduler.tick();
+    expect(r.find((x) => x.entry === 'every-minute')).toMatchObject({ outcome: 'leased', detail: 'slot leased by athena@a' });
+    expect(warnings.find((w) => w.f?.entry === 'every-minute')).toMatchObject({ f: { holder: 'athena@a', owner: 'athena@b' } });
+    expect(scheduler.status().find((s) => s.name === 'every-minute')).toMatchObject({ lastOutcome: 'leased', leased: 1 });
+    const view = await fireLog.read();
+    expect(view.last.get('every-minute')).toMatchObject({ outcome: 'leased', owner: 'athena@b', slot: Date.UTC(2026, 0, 1, 12, 1) });
+    expect(view.counts.get('every-minute')).toEqual({ leased: 1 });
+  });
+
+  it('a lease left by a crashed scheduler never blocks the next slot: the slot is in the key', async () => {
+    const clock = new ManualClock(T0);
+    const lease = new MemoryLease(clock);
+    const fake = fakeStarter(['h.min', 'h.three', 'h.hour']);
+    const dead = build({ clock, lease, starter: fake, owner: 'athena@old-host' }).scheduler;
+    clock.advance(3 * MINUTE - 30_000); // 12:03:00, a slot of every entry but the hourly one
+    expect(fired(await dead.tick())).toEqual(['every-minute', 'every-3']);
+    fake.finishAll();
+    // Killed right after the slot: its leases stay for a whole cadence. Another box's scheduler starts.
+    clock.advance(1_000);
+    const next = build({ clock, lease, starter: fake, owner: 'athena@new-host' }).scheduler;
+    clock.advance(3 * MINUTE - 1_000);
+    expect(fired(await next.tick())).toEqual(['every-minute', 'every-3']);
+  });
+
+  it('a restarted scheduler takes back a slot its predecessor leased but never fired (box-stable owner)', async () => {
+    const clock = new ManualClock(T0);
+    const lease = new MemoryLease(clock);
+    const slot = Date.UTC(2026, 0, 1, 12, 0);
+    await lease.acquire(`kraite:sched:every-minute:${slot}`, 'athena@host', MINUTE);
+    const other = build({ clock, lease, owner: 'athena@elsewhere' }).scheduler;
+    expect((await other.catchUp()).find((r) => r.entry === 'every-minute')).toMatchObject({ outcome: 'leased' });
+    const restarted = build({ clock, lease, owner: 'athena@host' }).scheduler;
+    expect((await restarted.catchUp()).find((r) => r.entry === 'every-minute')).toMatchObject({ outcome: 'fired', slot, detail: 'catch-up at start' });
+  });
+
+  it('catches up at start: a latest slot with no block, within the grace window and one cadence, fires once', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1, 12, 40));
+    const fake = fakeStarter(['h.min', 'h.three', 'h.hour']);
+    fake.blocks.set(`sched:every-minute:${Date.UTC(2026, 0, 1, 12, 40)}`, { id: 99, state: 'completed' } as Step);
+    const { scheduler } = build({ clock, starter: fake });
+    const reports = await scheduler.catchUp();
+    // every-minute: its slot already has a block; every-3 (12:39) fires; hourly-30 (12:30) is 10 min late: within 15 min.
+    expect(reports.map((r) => [r.entry, r.outcome])).toEqual([['every-minute', 'already-fired'], ['every-3', 'fired'], ['hourly-30', 'fired'], ['missing', 'unavailable']]);
+    expect(fake.blocks.has(`sched:every-3:${Date.UTC(2026, 0, 1, 12, 39)}`)).toBe(true);
+    expect(await scheduler.catchUp().then(fired)).toEqual([]);
+    const late = build({ clock: new ManualClock(Date.UTC(2026, 0, 1, 12, 46)) }).scheduler;
+    expect(fired(await late.catchUp())).toEqual(['every-minute', 'every-3']);
+    const off = new Scheduler({ entries, starter: fakeStarter(['h.min']).starter, lease: new MemoryLease(clock), cooldown: new MemoryCooldown(clock), clock, logger: silentLogger, owner: 'a', catchUpMs: 0 });
+    expect(await off.catchUp()).toEqual([]);
   });
 
   it('pauses cooldown-gated entries during a deploy cooldown and resumes after', async () => {
@@ -116,7 +166,7 @@ describe('Scheduler', () => {
     await cooldown.begin('deploy', 'test');
     clock.advance(3 * MINUTE);
     const during = await scheduler.tick();
-    expect(during.find((r) => r.entry === 'every-3')).toMatchObject({ outcome: 'paused' });
+    expect(during.find((r) => r.entry === 'every-3')).toMatchObject({ outcome: 'cooldown' });
     expect(fired(during)).toEqual(['every-minute']);
     fake.finishAll();
     await cooldown.end();
@@ -156,12 +206,14 @@ describe('Scheduler timers', () => {
     vi.useRealTimers();
   });
 
-  it('wakes for each slot on its own and stops cleanly', async () => {
+  it('catches up at start, wakes for each slot on its own and stops cleanly', async () => {
     vi.useFakeTimers({ now: T0 });
     const fake = fakeStarter(['h.min', 'h.three', 'h.hour']);
     const clock = { now: () => Date.now() };
     const scheduler = new Scheduler({ entries, starter: fake.starter, lease: new MemoryLease(clock), cooldown: new MemoryCooldown(clock), clock, logger: silentLogger, owner: 'a' });
     scheduler.start();
+    await vi.advanceTimersByTimeAsync(0);
+    fake.finishAll();
     for (let m = 0; m < 5; m++) {
       await vi.advanceTimersByTimeAsync(MINUTE);
       fake.finishAll();
@@ -169,8 +221,10 @@ describe('Scheduler timers', () => {
     await scheduler.stop();
     await vi.advanceTimersByTimeAsync(10 * MINUTE);
     const keys = [...fake.blocks.keys()];
-    expect(keys.filter((k) => k.startsWith('sched:every-minute:'))).toHaveLength(5);
-    expect(keys.filter((k) => k.startsWith('sched:every-3:'))).toEqual([`sched:every-3:${Date.UTC(2026, 0, 1, 12, 3)}`]);
+    // 12:00 by the catch-up at start (30 s late), then 12:01 … 12:05.
+    expect(keys.filter((k) => k.startsWith('sched:every-minute:'))).toHaveLength(6);
+    expect(keys.filter((k) => k.startsWith('sched:every-minute:'))[0]).toBe(`sched:every-minute:${Date.UTC(2026, 0, 1, 12, 0)}`);
+    expect(keys.filter((k) => k.startsWith('sched:every-3:'))).toEqual([`sched:every-3:${Date.UTC(2026, 0, 1, 12, 0)}`, `sched:every-3:${Date.UTC(2026, 0, 1, 12, 3)}`]);
   });
 });
 
@@ -181,5 +235,6 @@ describe('the schedule table', () => {
     for (const e of SCHEDULE) expect(Boolean(e.step) !== Boolean(e.automatic)).toBe(true);
     const notPaused = SCHEDULE.filter((e) => !e.pausedInCooldown).map((e) => e.name);
     expect(notPaused).toEqual(['recover-stale', 'refresh-listen-keys', 'check-stream-heartbeats', 'flush-saturation', 'fleet-heartbeat', 'health-check', 'supervise-exits']);
+    expect(SCHEDULE.find((e) => e.name === 'fleet-heartbeat')!.automatic).toMatch(/every fleet process/);
   });
 });

@@ -38,6 +38,10 @@ export const benchmarks: Record<string, { summary: string; load: () => Promise<B
     summary: 'TAAPI throttle: 300 requests from 4 workers through one Redis limiter against the fake TAAPI; 429s, rate, trading hop p99',
     load: async () => (await import('./taapi.bench.ts')).taapiBenchmark,
   },
+  drills: {
+    summary: 'the seeds\' failure table on the eight processes (MariaDB + Redis + loopback simulator): recovery, unprotected window, missed slots, duplicates, pages, invariants',
+    load: async () => (await import('./drills.bench.ts')).drillsBenchmark,
+  },
   'mark-price': {
     summary: 'mark-price frame of 700 symbols → all rows updated in MariaDB: bulk (500-row chunks) vs one UPDATE per symbol',
     load: async () => (await import('./mark-price.bench.ts')).markPriceBenchmark,

@@ -47,8 +47,15 @@ const schema = z.object({
   PUSHOVER_USER: z.string().min(1).optional(),
   PUSHOVER_URL: url(['https:', 'http:']).optional(),
   KRAITE_ALERT_THROTTLE_MS: z.coerce.number().int().min(0).default(15 * 60_000),
-  // Fleet heartbeat and maintenance sentinel (edge/scheduler, core/scheduler/handlers).
+  // Fleet heartbeat and maintenance sentinel (edge/scheduler, core/scheduler/handlers). Every fleet
+  // process beats every KRAITE_HEARTBEAT_EVERY_MS and watches the others' beats as often; a box
+  // that never beat is paged only once the watcher has been up for KRAITE_HEARTBEAT_COLD_START_MS.
   KRAITE_HEARTBEAT_STALE_MS: z.coerce.number().int().min(1000).default(3 * 60_000),
+  KRAITE_HEARTBEAT_EVERY_MS: z.coerce.number().int().min(100).default(60_000),
+  KRAITE_HEARTBEAT_COLD_START_MS: z.coerce.number().int().min(0).default(5 * 60_000),
+  // Scheduler: at start, an entry's latest slot missed less than this long ago (and within one
+  // cadence) fires at once; 0 turns catch-up off.
+  KRAITE_SCHEDULE_CATCHUP_MS: z.coerce.number().int().min(0).default(15 * 60_000),
   KRAITE_MAINTENANCE_PAGE_MS: z.coerce.number().int().min(1000).default(30 * 60_000),
   // Mark-price daemon (edge/streams/mark-price): stream base URL (unset: derived from KRAITE_EXCHANGE_URL, else
   // wss://fstream.binance.com) and the stale-price alert threshold.
@@ -75,6 +82,10 @@ const schema = z.object({
   // One late beat must not look like a dead worker.
   if (c.KRAITE_STALE_RUNNING_MS < 2 * c.KRAITE_STEP_HEARTBEAT_MS) {
     ctx.addIssue({ code: 'custom', path: ['KRAITE_STALE_RUNNING_MS'], message: `must be at least twice KRAITE_STEP_HEARTBEAT_MS (${c.KRAITE_STEP_HEARTBEAT_MS} ms)` });
+  }
+  // A box beating less often than the limit would page itself dead between two beats.
+  if (c.KRAITE_HEARTBEAT_EVERY_MS >= c.KRAITE_HEARTBEAT_STALE_MS) {
+    ctx.addIssue({ code: 'custom', path: ['KRAITE_HEARTBEAT_EVERY_MS'], message: `must be shorter than KRAITE_HEARTBEAT_STALE_MS (${c.KRAITE_HEARTBEAT_STALE_MS})` });
   }
 });
 

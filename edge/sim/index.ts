@@ -26,6 +26,8 @@ export interface StartSimulatorOptions {
   symbols?: readonly SimSymbolSpec[];
   /** Time source for the engine (default the system clock); pass a ManualClock in tests. */
   clock?: Clock;
+  /** Market time one random-walk step stands for (default 1000 ms). */
+  stepMs?: number;
   /** Random-walk timer: every tickMs of real time the engine advances tickMs. 0 or 'manual' (default): no timer. */
   tickMs?: number | 'manual';
   rateLimits?: Partial<RateLimitOptions>;
@@ -57,7 +59,7 @@ export interface RunningSimulator {
 export async function startSimulator(options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
   const engine = new SimExchange({
     clock: options.clock, seed: options.seed, symbols: options.symbols, accounts: options.accounts,
-    rateLimits: options.rateLimits, behaviour: options.behaviour, history: options.history,
+    rateLimits: options.rateLimits, behaviour: options.behaviour, history: options.history, stepMs: options.stepMs,
   });
   const gateway = new SimGateway(engine, nodeSignatureVerifier);
   const pending = new Set<NodeJS.Timeout>();

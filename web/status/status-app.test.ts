@@ -19,4 +19,22 @@ describe('status app', () => {
     expect(body).toContain('&lt;b&gt;escaped&lt;/b&gt;');
     expect(body).toContain('completed: 3');
   });
+  it('shows the fleet: every box up or down with its processes, and every queue of the topology', async () => {
+    const at = 1_000_000;
+    const fleetApp = createStatusApp(async () => ({
+      ...report, boxes: ['pheme'], consumers: [],
+      fleet: {
+        at, heartbeatStaleMs: 180_000,
+        boxes: [
+          { box: 'athena', alive: true, lastBeatAt: at - 20_000, processes: [{ worker: 'athena@h:1', version: '0.9.0', at: at - 20_000, runs: ['dispatcher', 'scheduler', 'heartbeat'] }] },
+          { box: 'tyche', alive: false, lastBeatAt: null, processes: [] },
+        ],
+        queues: [{ queue: 'kraite.cronjobs', waiting: 7, active: 0, oldestWaitingMs: 240_000 }],
+      },
+    }));
+    const body = await (await fleetApp.request('/')).text();
+    expect(body).toContain('<tr><td>athena</td><td>up</td><td>20 s ago</td><td>athena@h:1 v0.9.0 (dispatcher, scheduler, heartbeat, 20 s ago)</td></tr>');
+    expect(body).toContain('<tr><td>tyche</td><td>DOWN</td><td>never</td>');
+    expect(body).toContain('<tr><td>kraite.cronjobs</td><td>7</td><td>0</td><td>240000</td></tr>');
+  });
 });

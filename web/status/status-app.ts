@@ -1,7 +1,20 @@
-// A small status app served by every fleet process until the admin lands: health, and a page that
-// shows what this process runs and how its steps and queues are doing.
+// A small status app served by every fleet process with a web role: health, and a page that shows
+// the fleet (every box's liveness from the shared heartbeats, every physical queue of the
+// topology) and what this process itself runs. pheme consumes no queue and runs no daemon, so a
+// page of its own share alone showed nothing of the fleet it is the window on.
 import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
+
+/** One box of the topology as its heartbeats show it. */
+export interface FleetBoxStatus {
+  box: string;
+  /** Its own `kraite run` process beat within the heartbeat limit. */
+  alive: boolean;
+  /** Newest beat of its own process, or null when it never beat. */
+  lastBeatAt: number | null;
+  /** Every process beating for the box (its own, and standalone daemons such as mark-price). */
+  processes: { worker: string; version: string; at: number; runs: string[] }[];
+}
 
 /** What the status page shows. */
 export interface StatusReport {
@@ -11,7 +24,11 @@ export interface StatusReport {
   dispatcher: { ticks: number; dispatched: number; groupFailures: number } | null;
   steps: Record<string, Partial<Record<string, number>>>;
   events: { at: number; severity: string; message: string }[];
+  /** The fleet: null where no heartbeats are shared (a process built without edge services). */
+  fleet?: { at: number; heartbeatStaleMs: number; boxes: FleetBoxStatus[]; queues: { queue: string; waiting: number; active: number; oldestWaitingMs: number | null }[] } | null;
 }
+
+const age = (now: number, at: number | null) => (at === null ? 'never' : `${Math.round((now - at) / 1000)} s ago`);
 
 /** Builds the status app over a report source. */
 export function createStatusApp(report: () => Promise<StatusReport>): Hono {
@@ -23,11 +40,17 @@ export function createStatusApp(report: () => Promise<StatusReport>): Hono {
     const rows = r.consumers.map((q) => html`<tr><td>${q.queue}</td><td>${q.concurrency}</td><td>${q.waiting}</td><td>${q.active}</td><td>${q.oldestWaitingMs ?? '—'}</td></tr>`);
     const steps = Object.entries(r.steps).map(([set, counts]) => html`<tr><td>${set}</td><td>${Object.entries(counts).map(([s, n]) => `${s}: ${n}`).join(', ') || 'none'}</td></tr>`);
     const events = r.events.map((e) => html`<li>${new Date(e.at).toISOString()} [${e.severity}] ${e.message}</li>`);
+    const f = r.fleet;
+    const fleet = f
+      ? html`<h2>Fleet</h2><table><tr><th>box</th><th>state</th><th>last beat</th><th>processes</th></tr>${f.boxes.map((b) => html`<tr><td>${b.box}</td><td>${b.alive ? 'up' : 'DOWN'}</td><td>${age(f.at, b.lastBeatAt)}</td><td>${b.processes.map((p) => `${p.worker} v${p.version} (${p.runs.join(', ')}, ${age(f.at, p.at)})`).join('; ') || '—'}</td></tr>`)}</table>
+<p>A box is down when its own process has not beaten for ${Math.round(f.heartbeatStaleMs / 1000)} s.</p>
+<h2>Fleet queues</h2><table><tr><th>queue</th><th>waiting</th><th>active</th><th>oldest waiting ms</th></tr>${f.queues.map((q) => html`<tr><td>${q.queue}</td><td>${q.waiting}</td><td>${q.active}</td><td>${q.oldestWaitingMs ?? '—'}</td></tr>`)}</table>`
+      : '';
     return c.html(html`<!doctype html><html><head><meta charset="utf-8"><title>Kraite — ${r.boxes.join(', ')}</title>
 <meta http-equiv="refresh" content="2"><style>body{font:14px system-ui;margin:2rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}</style></head>
-<body><h1>Kraite fleet process</h1><p>Boxes: ${r.boxes.join(', ')} · store: ${r.mode.store} · queue: ${r.mode.queue}</p>
-<h2>Queues</h2><table><tr><th>queue</th><th>concurrency</th><th>waiting</th><th>active</th><th>oldest waiting ms</th></tr>${rows}</table>
-<h2>Dispatcher</h2><p>${r.dispatcher ? `ticks ${r.dispatcher.ticks}, dispatched ${r.dispatcher.dispatched}, group failures ${r.dispatcher.groupFailures}` : 'not on this process'}</p>
+<body><h1>Kraite fleet</h1>${fleet}<h2>This process</h2><p>Boxes: ${r.boxes.join(', ')} · store: ${r.mode.store} · queue: ${r.mode.queue}</p>
+<h3>Queues it consumes</h3>${r.consumers.length ? html`<table><tr><th>queue</th><th>concurrency</th><th>waiting</th><th>active</th><th>oldest waiting ms</th></tr>${rows}</table>` : raw('<p>none</p>')}
+<h3>Dispatcher</h3><p>${r.dispatcher ? `ticks ${r.dispatcher.ticks}, dispatched ${r.dispatcher.dispatched}, group failures ${r.dispatcher.groupFailures}` : 'not on this process'}</p>
 <h2>Steps</h2><table>${steps}</table><h2>Recent events</h2><ul>${events.length ? events : raw('<li>none</li>')}</ul></body></html>`);
   });
   return app;

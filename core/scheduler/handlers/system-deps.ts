@@ -1,6 +1,5 @@
 // What the system handlers of the scheduler table are built with: the engine's maintenance calls,
-// the heartbeat and cooldown ports, and the thresholds that turn their readings into alerts.
-import type { HeartbeatPort } from '../../fleet/heartbeat.port.ts';
+// the cooldown port, and the thresholds that turn their readings into alerts.
 import type { RecoveryReport } from '../../steps/recovery.ts';
 import type { StepSet } from '../../steps/step.ts';
 import type { CooldownPort } from '../cooldown.port.ts';
@@ -13,12 +12,7 @@ export interface SystemDeps {
   archive(set: StepSet, before: number): Promise<number>;
   /** Deletes archived trees completed before `before`; returns steps deleted. */
   purge(set: StepSet, before: number): Promise<number>;
-  heartbeats: HeartbeatPort;
   cooldown: CooldownPort;
-  /** Boxes that must be beating (every box running a Kraite process). */
-  expectedBoxes: readonly string[];
-  /** A box whose newest beat is older than this raises an alert (default 3 min). */
-  heartbeatStaleMs?: number;
   /** A maintenance (cooldown) older than this pages (default 30 min). */
   maintenancePageMs?: number;
   /**
@@ -41,4 +35,4 @@ export interface SystemDeps {
 }
 
 /** Defaults of the thresholds. */
-export const SYSTEM_DEFAULTS = { heartbeatStaleMs: 3 * 60_000, maintenancePageMs: 30 * 60_000, markPriceStaleMs: 2 * 60_000, userDataStaleMs: 10 * 60_000 } as const;
+export const SYSTEM_DEFAULTS = { maintenancePageMs: 30 * 60_000, markPriceStaleMs: 2 * 60_000, userDataStaleMs: 10 * 60_000 } as const;

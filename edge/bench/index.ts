@@ -38,6 +38,10 @@ export const benchmarks: Record<string, { summary: string; load: () => Promise<B
     summary: 'TAAPI throttle: 300 requests from 4 workers through one Redis limiter against the fake TAAPI; 429s, rate, trading hop p99',
     load: async () => (await import('./taapi.bench.ts')).taapiBenchmark,
   },
+  soak: {
+    summary: 'seeded fault soak of the trading lifecycle: invariant violations per class (--seeds 1-1000, --runner embedded|mysql, --repro, --shrink)',
+    load: async () => (await import('./soak.bench.ts')).soakBenchmark,
+  },
   'mark-price': {
     summary: 'mark-price frame of 700 symbols → all rows updated in MariaDB: bulk (500-row chunks) vs one UPDATE per symbol',
     load: async () => (await import('./mark-price.bench.ts')).markPriceBenchmark,

@@ -3,7 +3,7 @@
 // per class, the seeds behind them, the fault rates and what the faults actually hit; the peer is
 // the same seeds' price paths with every fault off (`--peer N` seeds, default 20), so a class that
 // breaks without faults is told apart from one the faults cause. `--repro` prints each failing
-// seed's events; `--shrink` cuts the first failing seed of each class down to the fewest events.
+// seed's events, `--violations` only its violations; `--shrink` cuts the first failing seed of each class down to the fewest events.
 import { intOption, UsageError, type CliIo } from '../cli/command.ts';
 import type { Benchmark } from './index.ts';
 import { FAULT_RATES, familyOf, planSoak, type FaultFamily, type SoakPlan } from './soak/soak-plan.ts';
@@ -41,9 +41,9 @@ export const soakBenchmark: Benchmark = {
   name: 'soak',
   summary: 'seeded fault soak of the trading lifecycle: invariant violations per class over --seeds (e.g. 1-1000)',
   async run(io: CliIo, args: string[]) {
-    const usage = 'soak [--seeds 1-1000] [--runner embedded|mysql] [--peer N] [--repro] [--shrink] [--fault-minutes N] [--quiet-minutes N]';
+    const usage = 'soak [--seeds 1-1000] [--runner embedded|mysql] [--peer N] [--repro | --violations] [--shrink] [--fault-minutes N] [--quiet-minutes N]';
     const { values } = benchArgs(args, {
-      seeds: { type: 'string' }, runner: { type: 'string' }, peer: { type: 'string' }, repro: { type: 'boolean' }, shrink: { type: 'boolean' },
+      seeds: { type: 'string' }, runner: { type: 'string' }, peer: { type: 'string' }, repro: { type: 'boolean' }, violations: { type: 'boolean' }, shrink: { type: 'boolean' },
       'fault-minutes': { type: 'string' }, 'quiet-minutes': { type: 'string' },
     }, usage);
     const seeds = parseSeeds(String(values.seeds ?? '1-100'));
@@ -62,7 +62,9 @@ export const soakBenchmark: Benchmark = {
       plans.push(plan);
       const outcome = await runSeed(plan, runner);
       outcomes.push(outcome);
-      if (values.repro && (outcome.violations.length > 0 || outcome.error)) for (const line of reproduction(plan, outcome)) io.out(line);
+      if ((values.repro || values.violations) && (outcome.violations.length > 0 || outcome.error)) {
+        for (const line of reproduction(plan, outcome, { events: Boolean(values.repro) })) io.out(line);
+      }
       if (outcomes.length % 50 === 0) io.err(`  … ${outcomes.length}/${seeds.length} seeds, ${fmt((performance.now() - started) / 1000, 0)} s`);
     }
     const rows = tally(outcomes);

@@ -11,7 +11,7 @@ describe('the soak plan', () => {
 
   it('arms every fault family somewhere in a handful of seeds, and none at fault scale 0', () => {
     const families = new Set([1, 2, 3, 4, 5].flatMap((s) => planSoak(s).events.map(familyOf)));
-    expect([...families].filter(Boolean).sort()).toEqual(['delay-frames', 'drop-frames', 'duplicate-frames', 'lose-response', 'outage', 'partial-fills', 'read-5xx', 'write-5xx-applied', 'write-5xx-not-applied']);
+    expect([...families].filter(Boolean).sort()).toEqual(['delay-frames', 'drop-frames', 'duplicate-frames', 'foreign-cancel', 'lose-response', 'outage', 'partial-fills', 'read-5xx', 'write-5xx-applied', 'write-5xx-not-applied']);
     expect(planSoak(1, { faultScale: 0 }).events.every((e) => familyOf(e) === null)).toBe(true);
     expect(planSoak(1, { faultScale: 0 }).events.filter((e) => e.kind === 'move')).toEqual(planSoak(1).events.filter((e) => e.kind === 'move'));
   });

@@ -20,15 +20,17 @@ export type SoakEvent =
   /** The next matching request is executed but its response is lost. */
   | { at: number; kind: 'lose-response'; method: string; path: string }
   /** The next `times` matching requests answer 503; `applied` says whether they were executed first. */
-  | { at: number; kind: 'server-error'; applied: boolean; method: string; path: string; times: number };
+  | { at: number; kind: 'server-error'; applied: boolean; method: string; path: string; times: number }
+  /** Someone else cancels one of our working DCA rungs on the exchange (`pick` ∈ [0, 1) chooses which). */
+  | { at: number; kind: 'foreign-cancel'; pick: number };
 
 /** The kinds of fault events (everything but price moves). */
-export type FaultFamily = 'drop-frames' | 'duplicate-frames' | 'delay-frames' | 'outage' | 'lose-response' | 'write-5xx-applied' | 'write-5xx-not-applied' | 'read-5xx' | 'partial-fills';
+export type FaultFamily = 'drop-frames' | 'duplicate-frames' | 'delay-frames' | 'outage' | 'lose-response' | 'write-5xx-applied' | 'write-5xx-not-applied' | 'read-5xx' | 'partial-fills' | 'foreign-cancel';
 
 /** Mean number of each fault event per hour of the faulty phase. */
 export const FAULT_RATES: Readonly<Record<FaultFamily, number>> = {
   'drop-frames': 12, 'duplicate-frames': 8, 'delay-frames': 10, outage: 3, 'lose-response': 8,
-  'write-5xx-applied': 5, 'write-5xx-not-applied': 5, 'read-5xx': 8, 'partial-fills': 4,
+  'write-5xx-applied': 5, 'write-5xx-not-applied': 5, 'read-5xx': 8, 'partial-fills': 4, 'foreign-cancel': 4,
 };
 
 /** Symbols the soak may trade: cheap enough for a 50 USDT entry on their step size. */
@@ -111,6 +113,7 @@ export function planSoak(seed: number, options: SoakPlanOptions = {}): SoakPlan 
     events.push({ at: start, kind: 'depth', symbol, notional: String(int(10, 40)) });
     events.push({ at: Math.min(faultMs, start + int(60_000, 600_000)), kind: 'depth', symbol, notional: null });
   }
+  for (let n = count('foreign-cancel'); n > 0; n--) events.push({ at: at(), kind: 'foreign-cancel', pick: Math.floor(random() * 1000) / 1000 });
   events.sort((a, b) => a.at - b.at);
   return { seed, directions, slots, faultMs, quietMs, events };
 }
@@ -129,6 +132,7 @@ export function familyOf(e: SoakEvent): FaultFamily | null {
     case 'outage': return 'outage';
     case 'lose-response': return 'lose-response';
     case 'server-error': return e.method === 'GET' ? 'read-5xx' : e.applied ? 'write-5xx-applied' : 'write-5xx-not-applied';
+    case 'foreign-cancel': return 'foreign-cancel';
   }
 }
 
@@ -143,5 +147,6 @@ export function describeEvent(e: SoakEvent): string {
     case 'outage': return `${t} user-data socket down for ${e.ms} ms`;
     case 'lose-response': return `${t} lose the response of the next ${e.method} ${e.path}`;
     case 'server-error': return `${t} 503 (${e.applied ? 'applied' : 'not applied'}) on the next ${e.times} ${e.method} ${e.path}`;
+    case 'foreign-cancel': return `${t} someone cancels our working rung #${e.pick} (fraction of the sorted list)`;
   }
 }

@@ -38,16 +38,15 @@ export async function shrinkPlan(plan: SoakPlan, reproduces: (candidate: SoakPla
   return { ...plan, events };
 }
 
-/** A failing seed's reproduction: its setup, what broke, and every event of its plan. */
-export function reproduction(plan: SoakPlan, outcome: SoakOutcome): string[] {
+/** A failing seed's reproduction: its setup, what broke, and (unless `events: false`) every event of its plan. */
+export function reproduction(plan: SoakPlan, outcome: SoakOutcome, options: { events?: boolean } = {}): string[] {
   const lines = [
     `seed ${plan.seed}: ${Object.entries(plan.directions).map(([s, d]) => `${s} ${d}`).join(', ')}; slots LONG ${plan.slots.LONG} SHORT ${plan.slots.SHORT}; `
       + `${plan.faultMs / 60_000} min faulty, ${plan.quietMs / 60_000} min quiet; ${plan.events.length} events`,
     ...(outcome.error ? [`  run error: ${outcome.error}`] : []),
     ...outcome.violations.map((v) => `  ✗ ${v.invariant} at +${(v.at / 1000).toFixed(0)}s: ${v.detail}`),
     ...outcome.critical.map((c) => `  ! ${c}`),
-    '  events:',
-    ...plan.events.map((e) => `    ${describeEvent(e)}`),
+    ...(options.events === false ? [] : ['  events:', ...plan.events.map((e) => `    ${describeEvent(e)}`)]),
   ];
   return lines;
 }

@@ -55,6 +55,8 @@ export interface SoakRunOptions {
   settleTimeoutMs?: number;
   /** Distinguishes ids when several runs share one database. */
   idPrefix?: string;
+  /** Called at the end with the run's simulator, for digging into a failing seed. */
+  inspect?: (world: { sim: SimExchange; apiKey: string; accountId: number }) => Promise<void>;
 }
 
 /** REST faults the client actually met. */
@@ -203,6 +205,12 @@ export async function runSoak(plan: SoakPlan, parts: SoakParts, options: SoakRun
       case 'outage': return stream.outage(e.ms);
       case 'lose-response': return sim.faults.loseResponse({ method: e.method, path: e.path });
       case 'server-error': return sim.faults.serverError({ applied: e.applied }, { method: e.method, path: e.path }, e.times);
+      case 'foreign-cancel': {
+        const rungs = sim.account(API_KEY)!.working().filter((o) => /^k-\w+-dca/.test(o.clientOrderId)).sort((a, b) => a.orderId - b.orderId);
+        const rung = rungs[Math.floor(e.pick * rungs.length)];
+        if (rung) sim.call('DELETE', '/fapi/v1/order', { symbol: rung.symbol, orderId: String(rung.orderId) }, API_KEY);
+        return;
+      }
     }
   };
 
@@ -216,6 +224,7 @@ export async function runSoak(plan: SoakPlan, parts: SoakParts, options: SoakRun
     await runUntil(START + plan.faultMs + plan.quietMs, [], scheduler(trading.filter((e) => e.step?.handler !== 'trading.open-positions')));
     await runUntil(START + plan.faultMs + plan.quietMs + DRAIN_MS, [], null);
     note(checkFinal({ ...(await snapshot()), steps: await parts.store.listSteps('trading', { limit: 100_000 }) }));
+    await options.inspect?.({ sim, apiKey: API_KEY, accountId });
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   } finally {

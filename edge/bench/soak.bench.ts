@@ -49,7 +49,7 @@ export const soakBenchmark: Benchmark = {
     const seeds = parseSeeds(String(values.seeds ?? '1-100'));
     const runner = values.runner === undefined || values.runner === 'embedded' ? 'embedded' : values.runner === 'mysql' ? 'mysql' : null;
     if (!runner) throw new UsageError(`--runner must be embedded or mysql, got "${String(values.runner)}"\nusage: kraite bench ${usage}`);
-    const planOptions = { faultMs: intOption(values, 'fault-minutes', 20, 1) * 60_000, quietMs: intOption(values, 'quiet-minutes', 15, 1) * 60_000 };
+    const planOptions = { faultMs: intOption(values, 'fault-minutes', 20, 1) * 60_000, quietMs: intOption(values, 'quiet-minutes', 20, 1) * 60_000 };
     const peerCount = Math.min(seeds.length, intOption(values, 'peer', 20, 0));
     io.out(`soak: ${seeds.length} seeds (${seeds[0]}…${seeds.at(-1)}), ${runner}; per seed ${planOptions.faultMs / 60_000} min with faults, then ${planOptions.quietMs / 60_000} min quiet (polls and drift checks), manual clock`);
     io.out(`fault rates (mean events per hour of the faulty phase): ${Object.entries(FAULT_RATES).map(([k, v]) => `${k} ${v}`).join(', ')}`);

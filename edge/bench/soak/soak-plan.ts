@@ -70,7 +70,7 @@ export function planSoak(seed: number, options: SoakPlanOptions = {}): SoakPlan 
   const int = (lo: number, hi: number) => Math.floor(uniform(lo, hi + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const faultMs = options.faultMs ?? 20 * 60_000;
-  const quietMs = options.quietMs ?? 15 * 60_000;
+  const quietMs = options.quietMs ?? 20 * 60_000;
   const scale = options.faultScale ?? 1;
 
   const pool = [...SOAK_SYMBOLS];

@@ -15,11 +15,13 @@ export interface StreamCounts {
   delayed: number;
   lostInOutage: number;
   outages: number;
+  /** Frames the sink refused (left to the poll, as the daemon does after its retries). */
+  sinkFailures: number;
 }
 
 /** One account's simulated socket. */
 export class SoakStream {
-  readonly counts: StreamCounts = { delivered: 0, dropped: 0, duplicated: 0, delayed: 0, lostInOutage: 0, outages: 0 };
+  readonly counts: StreamCounts = { delivered: 0, dropped: 0, duplicated: 0, delayed: 0, lostInOutage: 0, outages: 0, sinkFailures: 0 };
   private downUntil: number | null = null;
   private reconnectMs = 1_000;
   private readonly delays: { count: number; ms: number }[] = [];
@@ -114,6 +116,6 @@ export class SoakStream {
     // The socket hands over text; the sink parses and validates it like a real frame.
     const text = JSON.stringify(frame);
     const at = this.sim.state.clock.now();
-    this.chain = this.chain.then(() => this.sink.accept(this.accountId, text, at)).catch(() => undefined);
+    this.chain = this.chain.then(() => this.sink.accept(this.accountId, text, at)).catch(() => void this.counts.sinkFailures++);
   }
 }

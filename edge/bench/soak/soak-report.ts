@@ -13,7 +13,7 @@ export function brokenClasses(outcome: SoakOutcome): Set<InvariantClass> {
  * Drops events from the plan while `reproduces` still says yes (delta debugging: halves, then
  * quarters… of the event list), within `budget` runs. Returns the smallest plan found.
  */
-export async function shrinkPlan(plan: SoakPlan, reproduces: (candidate: SoakPlan) => Promise<boolean>, budget = 40): Promise<SoakPlan> {
+export async function shrinkPlan(plan: SoakPlan, reproduces: (candidate: SoakPlan) => Promise<boolean>, budget = 60): Promise<SoakPlan> {
   let events = plan.events;
   let parts = 2;
   let runs = 0;

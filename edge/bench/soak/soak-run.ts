@@ -162,7 +162,8 @@ export async function runSoak(plan: SoakPlan, parts: SoakParts, options: SoakRun
       await stream.drained();
       const moved = await tickActiveGroups(engine, parts.store);
       total += moved;
-      if (moved === 0 && !(await stepsInFlight(parts.store))) return total;
+      // Idle only when no step is in flight and no frame a step just caused is still on its way in.
+      if (moved === 0 && !(await stepsInFlight(parts.store)) && !stream.busy) return total;
       if (performance.now() > deadline) throw new Error(`the engine did not settle at +${(clock.now() - START) / 1000}s`);
       await idle();
     }

@@ -28,6 +28,7 @@ export class SoakStream {
   private held: { due: number; seq: number; frame: Frame }[] = [];
   private seq = 0;
   private chain: Promise<unknown> = Promise.resolve();
+  private inSink = 0;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly sim: SimExchange, private readonly sink: UserDataSink, private readonly accountId: number, private readonly apiKey: string) {
@@ -83,6 +84,11 @@ export class SoakStream {
     }
   }
 
+  /** Whether a delivered frame is still on its way into the sink. */
+  get busy(): boolean {
+    return this.inSink > 0;
+  }
+
   /** Stops listening to the simulator. */
   close(): void {
     this.unsubscribe();
@@ -116,6 +122,9 @@ export class SoakStream {
     // The socket hands over text; the sink parses and validates it like a real frame.
     const text = JSON.stringify(frame);
     const at = this.sim.state.clock.now();
-    this.chain = this.chain.then(() => this.sink.accept(this.accountId, text, at)).catch(() => void this.counts.sinkFailures++);
+    this.inSink++;
+    this.chain = this.chain.then(() => this.sink.accept(this.accountId, text, at))
+      .catch(() => void this.counts.sinkFailures++)
+      .finally(() => void this.inSink--);
   }
 }

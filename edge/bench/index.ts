@@ -42,6 +42,10 @@ export const benchmarks: Record<string, { summary: string; load: () => Promise<B
     summary: 'the seeds\' failure table on the eight processes (MariaDB + Redis + loopback simulator): recovery, unprotected window, missed slots, duplicates, pages, invariants',
     load: async () => (await import('./drills.bench.ts')).drillsBenchmark,
   },
+  soak: {
+    summary: 'seeded fault soak of the trading lifecycle: invariant violations per class (--seeds 1-1000, --runner embedded|mysql, --repro, --shrink)',
+    load: async () => (await import('./soak.bench.ts')).soakBenchmark,
+  },
   'mark-price': {
     summary: 'mark-price frame of 700 symbols → all rows updated in MariaDB: bulk (500-row chunks) vs one UPDATE per symbol',
     load: async () => (await import('./mark-price.bench.ts')).markPriceBenchmark,

@@ -20,6 +20,8 @@ export interface Command<O extends Options = Options> {
   options: O;
   /** Whether positional arguments are accepted. */
   positionals?: boolean;
+  /** Everything after the first positional is handed on unparsed (`kraite bench soak --seeds 1-1000`). */
+  passRest?: boolean;
   run(args: { values: Record<string, unknown>; positionals: string[] }, io: CliIo): Promise<number>;
 }
 
@@ -33,11 +35,18 @@ export function defineCommand<O extends Options>(command: Command<O>): Command<O
 
 /** Parses argv for a command strictly: unknown flags and missing values become UsageErrors. */
 export function parseCommandArgs(command: Command, argv: string[]): { values: Record<string, unknown>; positionals: string[] } {
+  let rest: string[] = [];
+  const first = command.passRest ? argv.findIndex((a) => !a.startsWith('-')) : -1;
+  if (first >= 0) {
+    rest = argv.slice(first + 1);
+    if (rest[0] === '--') rest = rest.slice(1);
+    argv = argv.slice(0, first + 1);
+  }
   try {
     const { values, positionals } = parseArgs({
       args: argv, options: command.options, strict: true, allowPositionals: command.positionals ?? false,
     });
-    return { values: values as Record<string, unknown>, positionals };
+    return { values: values as Record<string, unknown>, positionals: [...positionals, ...rest] };
   } catch (error) {
     throw new UsageError(`${command.name}: ${(error as Error).message}\nusage: kraite ${command.usage}`);
   }

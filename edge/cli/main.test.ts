@@ -31,6 +31,15 @@ describe('kraite CLI', () => {
     expect(bad.err.join('\n')).toContain('unknown state "sleeping"');
   });
 
+  it('hands a benchmark its own flags (npm run bench -- soak --seeds 1-1000), with or without a second --', async () => {
+    for (const argv of [['bench', 'soak', '--seeds', 'x'], ['bench', 'soak', '--', '--seeds', 'x']]) {
+      const c = capture();
+      expect(await main(argv, c.io)).toBe(2);
+      // The soak benchmark read the flag itself and refused its value.
+      expect(c.err.join('\n')).toContain('--seeds must look like 1-1000');
+    }
+  });
+
   it('prints the seeds topology as JSON', async () => {
     const c = capture();
     expect(await main(['topology', '--json'], c.io)).toBe(0);

@@ -6,9 +6,10 @@ import { defineCommand, UsageError } from '../command.ts';
 export const benchCommand = defineCommand({
   name: 'bench',
   summary: 'run a benchmark and print its figures (kraite bench --list)',
-  usage: `bench <${Object.keys(benchmarks).join('|')}> [-- benchmark options] | bench --list`,
+  usage: `bench <${Object.keys(benchmarks).join('|')}> [benchmark options] | bench --list`,
   options: { list: { type: 'boolean' } },
   positionals: true,
+  passRest: true,
   async run({ values, positionals }, io) {
     if (values.list) {
       for (const [name, b] of Object.entries(benchmarks)) io.out(`${name}  ${b.summary}`);

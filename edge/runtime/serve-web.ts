@@ -163,7 +163,7 @@ export async function serveWebApps(o: WebAppsOptions): Promise<WebApps> {
     });
     const queueBoard = await openQueueBoard(config, allInOne(topology).consumers.map((c) => c.queue));
     if (queueBoard) closers.push(() => queueBoard.close());
-    const shared = { passwords, audit: ports.audit, clock: systemClock, clientAddress: nodeClientAddress };
+    const shared = { passwords, audit: ports.audit, clock: systemClock, clientAddress: nodeClientAddress({ trustedProxies: config.KRAITE_TRUSTED_PROXIES }) };
     const admin = await listen(createAdminApp({ ...shared, users: ports.users, sessions: ports.sessions, sql: ports.sql, fleet, credentialsKey, queueBoard: queueBoard?.app ?? null }, { allowInsecureLocalhostCookies: true }), config.KRAITE_ADMIN_PORT, 1);
     const docs = await listen(createDocsApp(), config.KRAITE_DOCS_PORT, 3);
     const site = await listen(createSiteApp({ docsUrl: `${docs.url}/` }), config.KRAITE_SITE_PORT, 2);

@@ -21,4 +21,6 @@ export interface AdminSessionStore {
   delete(key: string): Promise<void>;
   /** Removes sessions expired at `now`; returns how many. */
   deleteExpired(now: number): Promise<number>;
+  /** Ends every session of a user at once (a password reset or a disable); returns how many. */
+  deleteForUser(userId: number): Promise<number>;
 }

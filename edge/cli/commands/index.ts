@@ -2,6 +2,7 @@
 import type { Command } from '../command.ts';
 import { adminCreateTraderCommand } from './admin-create-trader.command.ts';
 import { adminCreateUserCommand } from './admin-create-user.command.ts';
+import { adminDisableTraderCommand, adminDisableUserCommand } from './admin-disable.command.ts';
 import { benchCommand } from './bench.command.ts';
 import { deployCooldownCommand, deployWarmupCommand } from './deploy.command.ts';
 import { deployUnitsCommand } from './deploy-units.command.ts';
@@ -19,7 +20,7 @@ import { accountsAddCommand, accountsTradingCommand, ordersCommand, positionsCom
 
 export const commands: Command<any>[] = [
   runCommand, topologyCommand, migrateCommand, stepsCommand, recoverStaleCommand, archiveCommand, purgeCommand, benchCommand, simCommand,
-  adminCreateUserCommand, adminCreateTraderCommand,
+  adminCreateUserCommand, adminCreateTraderCommand, adminDisableUserCommand, adminDisableTraderCommand,
   positionsCommand, ordersCommand, symbolsSetCommand, accountsAddCommand, accountsTradingCommand,
   scheduleCommand, deployCooldownCommand, deployWarmupCommand, deployUnitsCommand, markPriceCommand,
   streamsUserDataCommand,

@@ -4,6 +4,7 @@ import { adminCreateTraderCommand } from './admin-create-trader.command.ts';
 import { adminCreateUserCommand } from './admin-create-user.command.ts';
 import { adminDisableTraderCommand, adminDisableUserCommand } from './admin-disable.command.ts';
 import { benchCommand } from './bench.command.ts';
+import { credentialsRekeyCommand } from './credentials-rekey.command.ts';
 import { deployCooldownCommand, deployWarmupCommand } from './deploy.command.ts';
 import { deployUnitsCommand } from './deploy-units.command.ts';
 import { scheduleCommand } from './schedule.command.ts';
@@ -20,7 +21,7 @@ import { accountsAddCommand, accountsTradingCommand, ordersCommand, positionsCom
 
 export const commands: Command<any>[] = [
   runCommand, topologyCommand, migrateCommand, stepsCommand, recoverStaleCommand, archiveCommand, purgeCommand, benchCommand, simCommand,
-  adminCreateUserCommand, adminCreateTraderCommand, adminDisableUserCommand, adminDisableTraderCommand,
+  adminCreateUserCommand, adminCreateTraderCommand, adminDisableUserCommand, adminDisableTraderCommand, credentialsRekeyCommand,
   positionsCommand, ordersCommand, symbolsSetCommand, accountsAddCommand, accountsTradingCommand,
   scheduleCommand, deployCooldownCommand, deployWarmupCommand, deployUnitsCommand, markPriceCommand,
   streamsUserDataCommand,

@@ -16,4 +16,10 @@ describe('loadConfig', () => {
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', REDIS_URL: '' }).DATABASE_URL).toBeUndefined();
   });
+
+  it('trusts no proxy unless KRAITE_TRUSTED_PROXIES lists IP addresses, and names a bad entry', () => {
+    expect(loadConfig({}).KRAITE_TRUSTED_PROXIES).toEqual([]);
+    expect(loadConfig({ KRAITE_TRUSTED_PROXIES: '127.0.0.1, ::1' }).KRAITE_TRUSTED_PROXIES).toEqual(['127.0.0.1', '::1']);
+    expect(() => loadConfig({ KRAITE_TRUSTED_PROXIES: '127.0.0.1,localhost' })).toThrow(/config KRAITE_TRUSTED_PROXIES: "localhost" is not an IP address/);
+  });
 });

@@ -268,6 +268,18 @@ describe('6. trader lifecycle', () => {
   });
 });
 
+describe('6b. a disable racing a sign-in', () => {
+  it('a session of a disabled user is dead even when it outlived the disable\'s session sweep', async () => {
+    const admin = await serveAdmin();
+    await ports.users.create('hedy', await scryptPasswordHasher(CHEAP).hash('hedy long password'), Date.now());
+    const hedy = admin.client();
+    expect((await hedy.login('hedy', 'hedy long password')).status).toBe(303);
+    // As if the sign-in finished its session after admin:disable-user had swept the sessions.
+    await pool.query("UPDATE admin_users SET disabled_at = 1 WHERE username = 'hedy'");
+    expect((await hedy.get('/')).status).toBe(302);
+  });
+});
+
 describe('7. the console result is capped in bytes, one query at a time', () => {
   it('a 200 MB result is cut at the byte cap, each cell shown cut at 4 KB, with a notice', async () => {
     const admin = await serveAdmin();

@@ -8,7 +8,7 @@ import { commandsRoutes } from './commands-routes.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
 import { driftRoutes } from './drift-routes.ts';
 import { ADMIN_CSS } from './layout.ts';
-import { LoginThrottle } from './login-throttle.ts';
+import { MemoryLoginThrottle } from './memory-login-throttle.ts';
 import { loginRoutes } from './login-routes.ts';
 import { QUEUE_BOARD_PATH, queuesRoutes } from './queues-routes.ts';
 import { regimeRoutes } from './regime-routes.ts';
@@ -42,7 +42,7 @@ export function createAdminApp(deps: AdminDeps, options: AdminOptions = {}): Hon
   // No icon: an empty answer, so browsers stop asking (and never meet the sign-in redirect).
   app.get('/favicon.ico', (c) => c.body(null, 204, { 'Cache-Control': 'public, max-age=86400' }));
   app.get('/static/admin.css', (c) => c.body(ADMIN_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
-  app.route('/', loginRoutes(deps, { throttle: new LoginThrottle(() => deps.clock.now(), options.loginThrottle), sessionTtlMs, allowInsecureLocalhostCookies }));
+  app.route('/', loginRoutes(deps, { throttle: deps.loginThrottle ?? new MemoryLoginThrottle(() => deps.clock.now(), options.loginThrottle), sessionTtlMs, allowInsecureLocalhostCookies }));
   app.route('/', dashboardRoutes(deps));
   app.route('/', stepsRoutes(deps));
   app.route('/', tradingRoutes(deps));

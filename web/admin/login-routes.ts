@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { AdminDeps, AdminEnv } from './admin-deps.ts';
 import { readForm, validateForm } from './form.ts';
 import { ADMIN_SHELL, page, type Shell } from './layout.ts';
-import type { LoginThrottle } from './login-throttle.ts';
+import type { LoginThrottle } from './login-throttle.port.ts';
 import { currentSession } from './require-session.ts';
 import { clearCookie, LOGIN_COOKIE, readCookie, SESSION_COOKIE, setStrictCookie } from './session-cookie.ts';
 import { constantTimeEqual, randomToken, sha256Hex } from './tokens.ts';
@@ -88,7 +88,7 @@ export function loginRoutes(deps: LoginDeps, options: LoginRoutesOptions): Hono<
     // An address this user signed in from before is throttled on its own failures only, so guesses
     // from elsewhere slow the attacker without locking the owner out.
     const trusted = ip !== null && await deps.audit.signedInFrom(who, ip, deps.clock.now() - TRUSTED_ADDRESS_MS);
-    const reservation = options.throttle.reserve([`ip:${ip ?? 'unknown'}`, trusted ? `pair:${username}@${ip}` : `user:${username}`], trusted);
+    const reservation = await options.throttle.reserve([`ip:${ip ?? 'unknown'}`, trusted ? `pair:${username}@${ip}` : `user:${username}`], trusted);
     if (!reservation.ok) {
       const seconds = Math.ceil(reservation.retryAfterMs / 1000);
       const why = reservation.reason === 'busy' ? 'too many sign-ins at once' : `back-off, ${seconds} s`;
@@ -105,8 +105,7 @@ export function loginRoutes(deps: LoginDeps, options: LoginRoutesOptions): Hono<
         ? await deps.passwords.verify(password, user.passwordHash)
         : (await deps.passwords.verify(password, await (dummyHash ??= deps.passwords.hash(randomToken()))), false);
     } finally {
-      if (!user || !valid || user.disabled) reservation.failed();
-      else reservation.succeeded();
+      await (user && valid && !user.disabled ? reservation.succeeded() : reservation.failed());
     }
     if (!user || !valid || user.disabled) {
       await deps.audit.record({ ...base, outcome: 'failed', detail: user && valid ? 'user disabled' : 'invalid username or password' });

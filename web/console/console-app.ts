@@ -17,7 +17,8 @@ import { STREAM_STALE_MS } from '../admin/dashboard-data.ts';
 import { ago, badge, utc } from '../admin/format.ts';
 import { readForm, validateForm } from '../admin/form.ts';
 import { ADMIN_CSS, page, type Markup, type Shell } from '../admin/layout.ts';
-import { LoginThrottle, type LoginThrottleOptions } from '../admin/login-throttle.ts';
+import type { LoginThrottleOptions } from '../admin/login-throttle.port.ts';
+import { MemoryLoginThrottle } from '../admin/memory-login-throttle.ts';
 import { loginRoutes } from '../admin/login-routes.ts';
 import { requireSession } from '../admin/require-session.ts';
 import { securityHeaders } from '../security-headers.ts';
@@ -55,7 +56,7 @@ export function createConsoleApp(deps: ConsoleDeps, options: ConsoleOptions = {}
   app.get('/favicon.ico', (c) => c.body(null, 204, { 'Cache-Control': 'public, max-age=86400' }));
   app.get('/static/admin.css', (c) => c.body(ADMIN_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
   app.route('/', loginRoutes(deps, {
-    throttle: new LoginThrottle(() => deps.clock.now(), options.loginThrottle), sessionTtlMs, allowInsecureLocalhostCookies: options.allowInsecureLocalhostCookies ?? false,
+    throttle: deps.loginThrottle ?? new MemoryLoginThrottle(() => deps.clock.now(), options.loginThrottle), sessionTtlMs, allowInsecureLocalhostCookies: options.allowInsecureLocalhostCookies ?? false,
     shell: CONSOLE_SHELL, auditName: (username) => `console:${username}`,
   }));
 

@@ -193,6 +193,9 @@ describe('3. the login burst', () => {
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(35);
     expect(admin.passwords.verifies).toBeLessThanOrEqual(5);
     expect(admin.passwords.maxInFlight).toBeLessThanOrEqual(2);
+    // Guessing on one at a time reaches the limit after five checks in all, burst included.
+    for (let i = 0; i < 10 && (await admin.client().login(OWNER.username, 'wrong password!')).status === 401; i++);
+    expect(admin.passwords.verifies).toBe(5);
     // This address never signed in as ada: the right password waits out the back-off too.
     const right = await admin.client().login(OWNER.username, OWNER.password);
     expect(right.status).toBe(429);
@@ -277,6 +280,19 @@ describe('6b. a disable racing a sign-in', () => {
     // As if the sign-in finished its session after admin:disable-user had swept the sessions.
     await pool.query("UPDATE admin_users SET disabled_at = 1 WHERE username = 'hedy'");
     expect((await hedy.get('/')).status).toBe(302);
+  });
+
+  it('a session whose sign-in began before a password reset is dead, even if created after the reset\'s sweep', async () => {
+    const admin = await serveAdmin();
+    await ports.users.create('ida', await scryptPasswordHasher(CHEAP).hash('ida long password'), Date.now());
+    const ida = admin.client();
+    expect((await ida.login('ida', 'ida long password')).status).toBe(303);
+    expect((await ida.get('/')).status).toBe(200);
+    // As if the reset landed while this sign-in was checking the old password.
+    const [[session]] = await pool.query<RowDataPacket[]>("SELECT created_at FROM admin_sessions WHERE username = 'ida'");
+    await pool.query("UPDATE admin_users SET password_changed_at = ? WHERE username = 'ida'", [Number(session!.created_at) + 1]);
+    expect((await ida.get('/')).status).toBe(302);
+    expect((await admin.client().login('ida', 'ida long password')).status).toBe(303);
   });
 });
 

@@ -99,6 +99,8 @@ export function loginRoutes(deps: LoginDeps, options: LoginRoutesOptions): Hono<
 
     let user: Awaited<ReturnType<typeof deps.users.findByUsername>> = null;
     let valid = false;
+    // Read before the user is: a password reset after this instant ends the session made below.
+    const checkedAt = deps.clock.now();
     try {
       user = await deps.users.findByUsername(username);
       valid = user
@@ -120,7 +122,7 @@ export function loginRoutes(deps: LoginDeps, options: LoginRoutesOptions): Hono<
     if (previous && previous.length <= 128) await deps.sessions.delete(await sha256Hex(previous));
     await deps.sessions.deleteExpired(now);
     const token = randomToken();
-    await deps.sessions.create({ key: await sha256Hex(token), userId: user.id, username: user.username, csrfToken: randomToken(), createdAt: now, expiresAt: now + options.sessionTtlMs });
+    await deps.sessions.create({ key: await sha256Hex(token), userId: user.id, username: user.username, csrfToken: randomToken(), createdAt: checkedAt, expiresAt: now + options.sessionTtlMs });
     setStrictCookie(c, SESSION_COOKIE, token, { maxAgeSeconds: Math.floor(options.sessionTtlMs / 1000), path: '/', allowInsecureLocalhost: insecure });
     clearCookie(c, LOGIN_COOKIE, '/login', insecure);
     await deps.audit.record({ ...base, outcome: 'ok' });

@@ -9,6 +9,7 @@ export interface AdminSession {
   username: string;
   /** The per-session CSRF token every state-changing request must echo. */
   csrfToken: string;
+  /** When the sign-in that made it began (before the password check), so a reset during the check ends it. */
   createdAt: number;
   expiresAt: number;
 }

@@ -1,5 +1,5 @@
 // Admin sessions in admin_sessions, keyed by the SHA-256 of the cookie token; a session lives only
-// while its user exists and is not disabled.
+// while its user exists, is not disabled and has not had its password reset since the sign-in began.
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { AdminSession, AdminSessionStore } from '../../../web/admin/sessions.port.ts';
 
@@ -18,10 +18,12 @@ export class MySqlAdminSessionStore implements AdminSessionStore {
   }
 
   async find(key: string, now: number): Promise<AdminSession | null> {
-    // A disabled user's sessions are dead even if one was created while the disable ran.
+    // A disabled user's sessions are dead, and so is any whose sign-in began before the last password
+    // reset, even if it was created while the disable or the reset ran.
     const [rows] = await this.pool.query<RowDataPacket[]>(
       `SELECT s.id_hash, s.user_id, s.username, s.csrf_token, s.created_at, s.expires_at FROM ?? s
-       JOIN ?? u ON u.id = s.user_id AND u.disabled_at IS NULL WHERE s.id_hash = ? AND s.expires_at > ?`, [this.table, this.users, key, now]);
+       JOIN ?? u ON u.id = s.user_id AND u.disabled_at IS NULL AND (u.password_changed_at IS NULL OR s.created_at >= u.password_changed_at)
+       WHERE s.id_hash = ? AND s.expires_at > ?`, [this.table, this.users, key, now]);
     const row = rows[0];
     if (!row) return null;
     return {

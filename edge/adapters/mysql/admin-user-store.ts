@@ -49,9 +49,9 @@ export class MySqlAdminUserStore implements AdminUserStore {
     }
   }
 
-  /** Replaces a user's password hash and enables them; returns the user, or null when there is no such user. */
+  /** Replaces a user's password (a reset: earlier sessions die) and enables them; returns the user, or null when there is no such user. */
   async setPassword(username: string, passwordHash: string, now: number): Promise<AdminUser | null> {
-    const [result] = await this.pool.query<ResultSetHeader>('UPDATE ?? SET password_hash = ?, disabled_at = NULL, updated_at = ? WHERE username = ?', [this.table, passwordHash, now, username]);
+    const [result] = await this.pool.query<ResultSetHeader>('UPDATE ?? SET password_hash = ?, disabled_at = NULL, password_changed_at = ?, updated_at = ? WHERE username = ?', [this.table, passwordHash, now, now, username]);
     return result.affectedRows === 0 ? null : this.findByUsername(username);
   }
 }

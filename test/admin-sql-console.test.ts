@@ -106,6 +106,21 @@ describe('SQL console on MariaDB through the read-only user', () => {
     expect(page).toContain(`Truncated: showing the first ${LIMITS.maxRows} rows`);
   });
 
+  it('stops reading a single row far larger than the byte cap (the driver would hold all of it)', async () => {
+    const limits = { ...LIMITS, maxBytes: 1024 * 1024 };
+    // One 90 MB row: six cells of 15 MB (each under max_allowed_packet).
+    const cells = Array.from({ length: 6 }, (_, i) => `REPEAT('x', 15000000) AS c${i}`).join(', ');
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+    const run = await executor.execute(`SELECT ${cells}`, limits);
+    clearInterval(sampler);
+    expect(run).toMatchObject({ kind: 'rows', rows: [], truncated: 'bytes' });
+    expect(peak - before).toBeLessThan(60 * 1024 * 1024);
+    // The pool is still usable afterwards (the abandoned connection was dropped, not reused).
+    expect(await executor.execute('SELECT 1', limits)).toMatchObject({ kind: 'rows', rows: [['1']] });
+  });
+
   it.each([
     ['INSERT', "INSERT INTO probe VALUES (9, 'nine')"],
     ['UPDATE', "UPDATE probe SET label = 'x'"],

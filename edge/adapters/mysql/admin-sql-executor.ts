@@ -39,14 +39,35 @@ interface StreamedRows {
   abandoned: boolean;
 }
 
-/** Streams `sql`, keeping rows up to the row cap and the byte cap; past the byte cap it stops reading at once. */
+/** Slack over the byte cap for what arrives on the wire (packet headers, column definitions). */
+const WIRE_SLACK = 1024 * 1024;
+
+/**
+ * Streams `sql`, keeping rows up to the row cap and the byte cap; past the byte cap it stops reading
+ * at once. The bytes arriving on the socket are counted too: one row can be many times the cap (a
+ * few REPEAT() cells of max_allowed_packet each), and the driver holds a whole row before it is seen.
+ */
 function streamRows(conn: PoolConnection, sql: string, limits: SqlLimits, timeoutMs: number): Promise<StreamedRows> {
   return new Promise((resolve, reject) => {
     let columns: string[] = [];
     const rows: (string | null)[][] = [];
     let truncated: SqlTruncation = false;
     let bytes = 0;
+    let wire = 0;
     let settled = false;
+    const socket = (conn.connection as unknown as { stream: NodeJS.EventEmitter }).stream;
+    const onData = (chunk: Buffer) => {
+      wire += chunk.length;
+      if (wire > limits.maxBytes + WIRE_SLACK && !settled) abandon();
+    };
+    const finish = () => socket.off('data', onData);
+    const abandon = () => {
+      // Reading on would only discard what the server sends: the caller drops the connection instead.
+      settled = true;
+      finish();
+      resolve({ columns, rows, truncated: 'bytes', abandoned: true });
+    };
+    socket.on('data', onData);
     const query = (conn.connection as unknown as StreamingConnection).query({ sql, rowsAsArray: true, timeout: timeoutMs });
     query.on('fields', (fields) => {
       if (fields && columns.length === 0) columns = fields.map((f) => f.name);
@@ -60,19 +81,16 @@ function streamRows(conn: PoolConnection, sql: string, limits: SqlLimits, timeou
       }
       const cells = row.map(cellText);
       bytes += cells.reduce((n, cell) => n + (cell === null ? 0 : Buffer.byteLength(cell)), 0);
-      if (bytes > limits.maxBytes) {
-        // Reading on would only discard what the server sends: the caller drops the connection instead.
-        settled = true;
-        resolve({ columns, rows, truncated: 'bytes', abandoned: true });
-        return;
-      }
+      if (bytes > limits.maxBytes) return abandon();
       rows.push(cells);
     });
     query.on('error', (error) => {
+      finish();
       if (!settled) reject(error);
       settled = true;
     });
     query.on('end', () => {
+      finish();
       if (!settled) resolve({ columns, rows, truncated, abandoned: false });
       settled = true;
     });

@@ -175,10 +175,11 @@ describe('login throttling', () => {
   });
 
   it('rehashes a password stored at an older cost on sign-in', async () => {
-    const { app, users } = await adminHarness();
+    const { app, users, audit } = await adminHarness();
     users.add('old', await scryptPasswordHasher({ N: 512, r: 8, p: 1 }).hash('an old long password'));
     expect((await new AdminClient(app).login('old', 'an old long password')).status).toBe(303);
     expect((await users.findByUsername('old'))!.passwordHash).toMatch(/^scrypt\$1024\$8\$1\$/);
+    expect(audit.entries.at(-1)).toMatchObject({ who: 'old', action: 'login', outcome: 'ok', detail: 'password rehashed at the current cost' });
     expect((await new AdminClient(app).login('old', 'an old long password')).status).toBe(303);
   });
 

@@ -10,6 +10,7 @@ import type { LoginThrottle } from './login-throttle.port.ts';
 import { currentSession } from './require-session.ts';
 import { clearCookie, LOGIN_COOKIE, readCookie, SESSION_COOKIE, setStrictCookie } from './session-cookie.ts';
 import { constantTimeEqual, randomToken, sha256Hex } from './tokens.ts';
+import type { AdminUser } from './users.port.ts';
 import { usernameSchema } from './username.ts';
 
 /** The ports the login routes use (the admin's, or the console's). */
@@ -97,7 +98,7 @@ export function loginRoutes(deps: LoginDeps, options: LoginRoutesOptions): Hono<
       return c.html(loginPage(shell, formToken, next, `Too many sign-in attempts: try again in ${seconds} s.`, username), 429);
     }
 
-    let user: Awaited<ReturnType<typeof deps.users.findByUsername>> = null;
+    let user: AdminUser | null = null;
     let valid = false;
     // Read before the user is: a password reset after this instant ends the session made below.
     const checkedAt = deps.clock.now();
@@ -115,7 +116,8 @@ export function loginRoutes(deps: LoginDeps, options: LoginRoutesOptions): Hono<
     }
 
     // Hashes made at an older, cheaper cost are replaced now that the password is known.
-    if (deps.passwords.needsRehash(user.passwordHash)) await deps.users.setPasswordHash(user.id, await deps.passwords.hash(password), deps.clock.now());
+    const rehash = deps.passwords.needsRehash(user.passwordHash);
+    if (rehash) await deps.users.setPasswordHash(user.id, await deps.passwords.hash(password), deps.clock.now());
     const now = deps.clock.now();
     // A fresh token on every sign-in (no fixation); the old session, if any, ends here.
     const previous = readCookie(c, SESSION_COOKIE);
@@ -125,7 +127,7 @@ export function loginRoutes(deps: LoginDeps, options: LoginRoutesOptions): Hono<
     await deps.sessions.create({ key: await sha256Hex(token), userId: user.id, username: user.username, csrfToken: randomToken(), createdAt: checkedAt, expiresAt: now + options.sessionTtlMs });
     setStrictCookie(c, SESSION_COOKIE, token, { maxAgeSeconds: Math.floor(options.sessionTtlMs / 1000), path: '/', allowInsecureLocalhost: insecure });
     clearCookie(c, LOGIN_COOKIE, '/login', insecure);
-    await deps.audit.record({ ...base, outcome: 'ok' });
+    await deps.audit.record({ ...base, outcome: 'ok', detail: rehash ? 'password rehashed at the current cost' : null });
     return c.redirect(next, 303);
   });
 

@@ -5,7 +5,7 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../core/ports/clock.ts';
 import { MySqlAuditLog } from '../edge/adapters/mysql/admin-audit-log.ts';
-import { openReadOnlySqlExecutor } from '../edge/adapters/mysql/admin-readonly-user.ts';
+import { openReadOnlySqlExecutor, readOnlyUserFor } from '../edge/adapters/mysql/admin-readonly-user.ts';
 import { MySqlAdminSessionStore } from '../edge/adapters/mysql/admin-session-store.ts';
 import type { MySqlReadOnlyExecutor } from '../edge/adapters/mysql/admin-sql-executor.ts';
 import { MySqlAdminUserStore } from '../edge/adapters/mysql/admin-user-store.ts';
@@ -16,7 +16,7 @@ import { AdminClient, csrfFrom } from './support/admin-client.ts';
 import { emptyFleetView } from './support/admin-harness.ts';
 import { freshDatabase, MYSQL_ROOT_URL, type TestDatabase } from './support/mysql-database.ts';
 
-const LIMITS = { maxRows: 50, timeoutMs: 1_000 };
+const LIMITS = { maxRows: 50, timeoutMs: 1_000, maxBytes: 1024 * 1024 };
 const RO_USER = `kraite_ro_${crypto.randomUUID().replace(/-/g, '').slice(0, 8)}`;
 
 let db: TestDatabase;
@@ -101,9 +101,24 @@ describe('SQL console on MariaDB through the read-only user', () => {
   });
 
   it('keeps at most the row cap and says the result was truncated', async () => {
-    const { status, page } = await consolePost('SELECT seq FROM seq_1_to_500');
+    const { status, page } = await consolePost('WITH RECURSIVE s (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 500) SELECT n FROM s');
     expect(status).toBe(200);
     expect(page).toContain(`Truncated: showing the first ${LIMITS.maxRows} rows`);
+  });
+
+  it('stops reading a single row far larger than the byte cap (the driver would hold all of it)', async () => {
+    const limits = { ...LIMITS, maxBytes: 1024 * 1024 };
+    // One 90 MB row: six cells of 15 MB (each under max_allowed_packet).
+    const cells = Array.from({ length: 6 }, (_, i) => `REPEAT('x', 15000000) AS c${i}`).join(', ');
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+    const run = await executor.execute(`SELECT ${cells}`, limits);
+    clearInterval(sampler);
+    expect(run).toMatchObject({ kind: 'rows', rows: [], truncated: 'bytes' });
+    expect(peak - before).toBeLessThan(60 * 1024 * 1024);
+    // The pool is still usable afterwards (the abandoned connection was dropped, not reused).
+    expect(await executor.execute('SELECT 1', limits)).toMatchObject({ kind: 'rows', rows: [['1']] });
   });
 
   it.each([
@@ -144,6 +159,30 @@ describe('SQL console on MariaDB through the read-only user', () => {
       await conn.query('ROLLBACK');
     } finally {
       conn.release();
+    }
+  });
+});
+
+describe('one read-only user per database', () => {
+  it('two fleets on one server get their own users: opening the second leaves the first working and walled off', async () => {
+    const other = await freshDatabase();
+    const first = await openReadOnlySqlExecutor({ adminUrl: db.url });
+    let second: MySqlReadOnlyExecutor | undefined;
+    try {
+      expect(readOnlyUserFor(db.name)).toBe(`kraite_ro_${db.name}`);
+      expect(readOnlyUserFor(other.name)).not.toBe(readOnlyUserFor(db.name));
+      expect(readOnlyUserFor('a'.repeat(40))).toMatch(/^kraite_ro_[0-9a-f]{16}$/);
+      // Pools connect lazily: the first user's first connection is made after the second user was set up.
+      second = await openReadOnlySqlExecutor({ adminUrl: other.url });
+      expect(await first.execute('SELECT COUNT(*) FROM probe', LIMITS)).toMatchObject({ kind: 'rows', rows: [['3']] });
+      expect(await second.execute(`SELECT COUNT(*) FROM ${db.name}.probe`, LIMITS)).toMatchObject({ kind: 'failed', deniedByDatabase: true });
+    } finally {
+      await first.close();
+      await second?.close();
+      const root = createMySqlPool(MYSQL_ROOT_URL, { connectionLimit: 1 });
+      for (const name of [db.name, other.name]) await root.query('DROP USER IF EXISTS ?@?', [readOnlyUserFor(name), '%']);
+      await root.end();
+      await other.drop();
     }
   });
 });

@@ -25,4 +25,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ KRAITE_STALE_RUNNING_MS: '6000' })).toThrow(/config KRAITE_STALE_RUNNING_MS: must be at least twice KRAITE_STEP_HEARTBEAT_MS \(5000 ms\)/);
     expect(() => loadConfig({ KRAITE_RECOVER_EVERY_MS: 'soon' })).toThrow(/config KRAITE_RECOVER_EVERY_MS/);
   });
+
+  it('trusts no proxy unless KRAITE_TRUSTED_PROXIES lists IP addresses, and names a bad entry', () => {
+    expect(loadConfig({}).KRAITE_TRUSTED_PROXIES).toEqual([]);
+    expect(loadConfig({ KRAITE_TRUSTED_PROXIES: '127.0.0.1, ::1' }).KRAITE_TRUSTED_PROXIES).toEqual(['127.0.0.1', '::1']);
+    expect(() => loadConfig({ KRAITE_TRUSTED_PROXIES: '127.0.0.1,localhost' })).toThrow(/config KRAITE_TRUSTED_PROXIES: "localhost" is not an IP address/);
+  });
 });

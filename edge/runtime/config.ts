@@ -1,4 +1,5 @@
 // Process configuration from the environment, validated with zod; an error names the variable.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors.ts';
 import { parseAllowlist } from '../../core/streams/user-data-allowlist.ts';
@@ -23,8 +24,19 @@ const schema = z.object({
   KRAITE_SITE_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   KRAITE_DOCS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   KRAITE_CONSOLE_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  // The SQL console's read-only MySQL user (created and reset at start; one per database).
-  KRAITE_SQL_CONSOLE_USER: z.string().regex(/^[A-Za-z0-9_]{1,32}$/, 'letters, digits and _ only, at most 32').default('kraite_ro'),
+  // The SQL console's read-only MySQL user (created and reset at start). Unset: kraite_ro_<database>,
+  // one per database, so two fleets on one server never reset each other's.
+  KRAITE_SQL_CONSOLE_USER: z.string().regex(/^[A-Za-z0-9_]{1,32}$/, 'letters, digits and _ only, at most 32').optional(),
+  // Proxies (exact IP addresses, comma-separated) whose X-Real-IP names the client; unset: none is trusted.
+  KRAITE_TRUSTED_PROXIES: z.string().optional().transform((v, ctx) => {
+    const list = (v ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+    const bad = list.find((a) => isIP(a) === 0);
+    if (bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${bad}" is not an IP address (list proxy addresses, comma-separated)` });
+      return z.NEVER;
+    }
+    return list;
+  }),
   // AES-256-GCM key (32 bytes, base64) for account credentials; the embedded mode makes a throwaway one.
   KRAITE_CREDENTIALS_KEY: z.string().min(1).optional(),
   // Binance USDⓈ-M REST base (https://fapi.binance.com, or a `kraite sim` URL); unset: the embedded simulator.

@@ -9,6 +9,7 @@ import { allInOne } from '../../core/fleet/topology.ts';
 import { systemClock } from '../../core/ports/clock.ts';
 import { createAdminApp } from '../../web/admin/admin-app.ts';
 import type { AuditLog } from '../../web/admin/audit.port.ts';
+import type { LoginThrottle } from '../../web/admin/login-throttle.port.ts';
 import { engineFleet } from '../../web/admin/engine-fleet.ts';
 import { ensureFirstOperator, type FirstRunUserStore } from '../../web/admin/first-run.ts';
 import type { PasswordHasher } from '../../web/admin/passwords.port.ts';
@@ -117,6 +118,18 @@ async function openWebPorts(config: KraiteConfig): Promise<WebPorts> {
   };
 }
 
+/** With Redis, login throttles shared by every web process and kept across restarts (one per app); else none (each app keeps one in memory). */
+async function openLoginThrottles(config: KraiteConfig): Promise<{ admin: LoginThrottle; console: LoginThrottle; close(): Promise<void> } | null> {
+  if (!config.REDIS_URL) return null;
+  const { Redis } = await import('ioredis');
+  const { RedisLoginThrottle } = await import('../adapters/redis/redis-login-throttle.ts');
+  // Fail fast while Redis is down: the throttle falls back to memory rather than hold a sign-in.
+  const redis = new Redis({ ...redisOptions(config.REDIS_URL), maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', () => {});
+  const at = (app: string) => new RedisLoginThrottle({ redis, clock: systemClock, keyPrefix: `${config.KRAITE_QUEUE_PREFIX}:login:${app}` });
+  return { admin: at('admin'), console: at('console'), close: async () => void (await redis.quit().catch(() => redis.disconnect())) };
+}
+
 /** The bull-board queue dashboard over every physical queue when the queue is BullMQ; null in embedded mode. */
 async function openQueueBoard(config: KraiteConfig, queues: string[]): Promise<QueueBoard | null> {
   if (!config.REDIS_URL) return null;
@@ -163,11 +176,13 @@ export async function serveWebApps(o: WebAppsOptions): Promise<WebApps> {
     });
     const queueBoard = await openQueueBoard(config, allInOne(topology).consumers.map((c) => c.queue));
     if (queueBoard) closers.push(() => queueBoard.close());
-    const shared = { passwords, audit: ports.audit, clock: systemClock, clientAddress: nodeClientAddress };
-    const admin = await listen(createAdminApp({ ...shared, users: ports.users, sessions: ports.sessions, sql: ports.sql, fleet, credentialsKey, queueBoard: queueBoard?.app ?? null }, { allowInsecureLocalhostCookies: true }), config.KRAITE_ADMIN_PORT, 1);
+    const throttles = await openLoginThrottles(config);
+    if (throttles) closers.push(() => throttles.close());
+    const shared = { passwords, audit: ports.audit, clock: systemClock, clientAddress: nodeClientAddress({ trustedProxies: config.KRAITE_TRUSTED_PROXIES }) };
+    const admin = await listen(createAdminApp({ ...shared, users: ports.users, sessions: ports.sessions, sql: ports.sql, fleet, credentialsKey, queueBoard: queueBoard?.app ?? null, loginThrottle: throttles?.admin }, { allowInsecureLocalhostCookies: true }), config.KRAITE_ADMIN_PORT, 1);
     const docs = await listen(createDocsApp(), config.KRAITE_DOCS_PORT, 3);
     const site = await listen(createSiteApp({ docsUrl: `${docs.url}/` }), config.KRAITE_SITE_PORT, 2);
-    const trader = await listen(createConsoleApp({ ...shared, ...ports.console, store: o.backends.store }, { allowInsecureLocalhostCookies: true }), config.KRAITE_CONSOLE_PORT, 4);
+    const trader = await listen(createConsoleApp({ ...shared, ...ports.console, store: o.backends.store, loginThrottle: throttles?.console }, { allowInsecureLocalhostCookies: true }), config.KRAITE_CONSOLE_PORT, 4);
     const demoTrader = await firstDemoTrader(ports, passwords, o.paperAccount);
     const lines = [`  admin: ${admin.url}/`, `  console: ${trader.url}/  (traders: ${demoTrader ? 'the demo trader below' : 'kraite admin:create-trader'})`, `  site: ${site.url}/  docs: ${docs.url}/`];
     if (first) {

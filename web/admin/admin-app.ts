@@ -2,14 +2,13 @@
 // the Node entry (or a later Workers one) only supplies adapters.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { secureHeaders } from 'hono/secure-headers';
 import type { AdminDeps, AdminEnv, AdminOptions } from './admin-deps.ts';
 import { accountsRoutes } from './accounts-routes.ts';
 import { commandsRoutes } from './commands-routes.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
 import { driftRoutes } from './drift-routes.ts';
 import { ADMIN_CSS } from './layout.ts';
-import { DEFAULT_LOGIN_LIMIT, LoginLimiter } from './login-limiter.ts';
+import { MemoryLoginThrottle } from './memory-login-throttle.ts';
 import { loginRoutes } from './login-routes.ts';
 import { QUEUE_BOARD_PATH, queuesRoutes } from './queues-routes.ts';
 import { regimeRoutes } from './regime-routes.ts';
@@ -18,6 +17,7 @@ import { DEFAULT_SQL_LIMITS } from './sql-console.ts';
 import { sqlRoutes } from './sql-routes.ts';
 import { stepsRoutes } from './steps-routes.ts';
 import { symbolsRoutes } from './symbols-routes.ts';
+import { securityHeaders, STRICT_CSP } from '../security-headers.ts';
 import { tradingRoutes } from './trading-routes.ts';
 
 /** Default absolute session lifetime: 8 hours. */
@@ -30,24 +30,10 @@ export function createAdminApp(deps: AdminDeps, options: AdminOptions = {}): Hon
   const allowInsecureLocalhostCookies = options.allowInsecureLocalhostCookies ?? false;
   const app = new Hono<AdminEnv>();
 
-  const strictHeaders = secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
-      formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], objectSrc: ["'none'"],
-    },
-    xFrameOptions: 'DENY',
-    referrerPolicy: 'same-origin',
-  });
+  const strictHeaders = securityHeaders();
   // bull-board's page sets <base> and inline styles; its scripts stay same-origin, and its
   // third-party web font is refused (the system font stands in).
-  const boardHeaders = secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'self'"], objectSrc: ["'none'"],
-    },
-    xFrameOptions: 'DENY',
-    referrerPolicy: 'same-origin',
-  });
+  const boardHeaders = securityHeaders({ ...STRICT_CSP, styleSrc: ["'self'", "'unsafe-inline'"], baseUri: ["'self'"] });
   app.use('*', (c, next) => (deps.queueBoard && (c.req.path === QUEUE_BOARD_PATH || c.req.path.startsWith(`${QUEUE_BOARD_PATH}/`)) ? boardHeaders(c, next) : strictHeaders(c, next)));
   app.use('*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.text('Payload too large', 413) }));
   app.use('*', requireSession(deps.sessions, deps.clock));
@@ -56,7 +42,7 @@ export function createAdminApp(deps: AdminDeps, options: AdminOptions = {}): Hon
   // No icon: an empty answer, so browsers stop asking (and never meet the sign-in redirect).
   app.get('/favicon.ico', (c) => c.body(null, 204, { 'Cache-Control': 'public, max-age=86400' }));
   app.get('/static/admin.css', (c) => c.body(ADMIN_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
-  app.route('/', loginRoutes(deps, { limiter: new LoginLimiter(() => deps.clock.now(), options.loginLimit ?? DEFAULT_LOGIN_LIMIT), sessionTtlMs, allowInsecureLocalhostCookies }));
+  app.route('/', loginRoutes(deps, { throttle: deps.loginThrottle ?? new MemoryLoginThrottle(() => deps.clock.now(), options.loginThrottle), sessionTtlMs, allowInsecureLocalhostCookies }));
   app.route('/', dashboardRoutes(deps));
   app.route('/', stepsRoutes(deps));
   app.route('/', tradingRoutes(deps));

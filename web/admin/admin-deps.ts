@@ -3,7 +3,7 @@ import type { Context, Hono } from 'hono';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { AuditLog } from './audit.port.ts';
 import type { AdminFleet } from './fleet.port.ts';
-import type { LoginLimitOptions } from './login-limiter.ts';
+import type { LoginThrottle, LoginThrottleOptions } from './login-throttle.port.ts';
 import type { PasswordHasher } from './passwords.port.ts';
 import type { AdminSession, AdminSessionStore } from './sessions.port.ts';
 import type { SqlExecutor, SqlLimits } from './sql-executor.port.ts';
@@ -24,8 +24,10 @@ export interface AdminDeps {
   credentialsKey?: CryptoKey | null;
   /** The queue dashboard (bull-board over BullMQ, ./node/queue-board.ts) mounted under /queues; absent in embedded mode. */
   queueBoard?: Hono | null;
-  /** The client's address for login rate limiting (the Node entry reads the socket); null when unknown. */
+  /** The client's address for the login throttle and the audit (node/client-address.ts); null when unknown. */
   clientAddress?: (c: Context) => string | null;
+  /** A shared login throttle (Redis with REDIS_URL); absent: one in this process's memory. */
+  loginThrottle?: LoginThrottle | null;
 }
 
 /** Tunables, all with safe defaults. */
@@ -34,7 +36,8 @@ export interface AdminOptions {
   sessionTtlMs?: number;
   /** Drop Secure from cookies on requests to http://localhost (development only; never elsewhere). */
   allowInsecureLocalhostCookies?: boolean;
-  loginLimit?: LoginLimitOptions;
+  /** Tunables of the in-memory login throttle; defaults in login-throttle.port.ts. */
+  loginThrottle?: Partial<LoginThrottleOptions>;
   sqlLimits?: SqlLimits;
 }
 

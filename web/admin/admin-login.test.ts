@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { AdminClient, csrfFrom, parseSetCookie } from '../../test/support/admin-client.ts';
 import { adminHarness, OPERATOR } from '../../test/support/admin-harness.ts';
+import { scryptPasswordHasher } from './node/scrypt-passwords.ts';
 
 const sessionCookie = (client: AdminClient) => {
   const header = client.lastSetCookies.find((h) => h.startsWith('kraite_session='));
@@ -125,25 +126,28 @@ describe('sign-out', () => {
   });
 });
 
-describe('login rate limiting', () => {
-  it('5 failures for a username → 429 with Retry-After, even with the right password, until the window passes', async () => {
+describe('login throttling', () => {
+  it('failures for a username back off 1 s, 2 s, 4 s … from any new address; the right password passes once the wait is over', async () => {
     const { app, clock, audit } = await adminHarness();
     const attempt = (password: string, ip: string) => new AdminClient(app, 'https://admin.test', { 'x-test-ip': ip }).login('ada', password);
-    for (let i = 0; i < 5; i++) {
-      expect((await attempt('wrong password', `10.0.0.${i}`)).status).toBe(401);
-      clock.advance(60_000);
+    for (let i = 0; i < 5; i++) expect((await attempt('wrong password', `10.0.0.${i}`)).status).toBe(401);
+    for (let k = 0; k < 3; k++) {
+      const refused = await attempt('wrong password', `10.0.1.${k}`);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe(String(2 ** k));
+      clock.advance(2 ** k * 1000);
+      expect((await attempt('wrong password', `10.0.2.${k}`)).status).toBe(401);
     }
     const limited = await attempt(OPERATOR.password, '10.0.0.99');
     expect(limited.status).toBe(429);
-    // Failures at 0..4 min, now 5 min: the first leaves the 15-minute window in 10 minutes.
-    expect(limited.headers.get('retry-after')).toBe('600');
-    expect(await limited.text()).toContain('Too many failed sign-ins');
-    expect(audit.entries.at(-1)).toMatchObject({ who: 'ada', action: 'login', outcome: 'refused', detail: 'rate limited for 600 s' });
-    clock.advance(600_000);
+    expect(limited.headers.get('retry-after')).toBe('8');
+    expect(await limited.text()).toContain('Too many sign-in attempts: try again in 8 s.');
+    expect(audit.entries.at(-1)).toMatchObject({ who: 'ada', action: 'login', outcome: 'refused', detail: 'throttled (back-off, 8 s)' });
+    clock.advance(8_000);
     expect((await attempt(OPERATOR.password, '10.0.0.99')).status).toBe(303);
   });
 
-  it('5 failures from one address → 429 for any username from it; other addresses are unaffected', async () => {
+  it('failures from one address slow every username from it; other addresses are unaffected', async () => {
     const { app, users, passwords } = await adminHarness();
     users.add('grace', await passwords.hash('another long password'));
     const from = (ip: string) => new AdminClient(app, 'https://admin.test', { 'x-test-ip': ip });
@@ -152,11 +156,39 @@ describe('login rate limiting', () => {
     expect((await from('192.0.2.2').login('grace', 'another long password')).status).toBe(303);
   });
 
-  it('a successful sign-in clears the username count', async () => {
+  it('a successful sign-in refunds its own attempt and no more', async () => {
     const { app } = await adminHarness();
     const from = (ip: string) => new AdminClient(app, 'https://admin.test', { 'x-test-ip': ip });
-    for (let i = 0; i < 4; i++) await from(`10.1.0.${i}`).login('ada', 'wrong password');
+    for (let i = 0; i < 4; i++) expect((await from(`10.1.0.${i}`).login('ada', 'wrong password')).status).toBe(401);
     expect((await from('10.1.0.50').login('ada', OPERATOR.password)).status).toBe(303);
-    for (let i = 0; i < 4; i++) expect((await from(`10.1.1.${i}`).login('ada', 'wrong password')).status).toBe(401);
+    expect((await from('10.1.1.0').login('ada', 'wrong password')).status).toBe(401);
+    expect((await from('10.1.1.1').login('ada', 'wrong password')).status).toBe(429);
+  });
+
+  it('an address the owner signed in from before is not slowed by failures from elsewhere', async () => {
+    const { app } = await adminHarness();
+    const from = (ip: string) => new AdminClient(app, 'https://admin.test', { 'x-test-ip': ip });
+    expect((await from('198.51.100.7').login('ada', OPERATOR.password)).status).toBe(303);
+    for (let i = 0; i < 10; i++) await from(`203.0.113.${i}`).login('ada', 'wrong password');
+    expect((await from('203.0.113.99').login('ada', OPERATOR.password)).status).toBe(429);
+    expect((await from('198.51.100.7').login('ada', OPERATOR.password)).status).toBe(303);
+  });
+
+  it('rehashes a password stored at an older cost on sign-in', async () => {
+    const { app, users, audit } = await adminHarness();
+    users.add('old', await scryptPasswordHasher({ N: 512, r: 8, p: 1 }).hash('an old long password'));
+    expect((await new AdminClient(app).login('old', 'an old long password')).status).toBe(303);
+    expect((await users.findByUsername('old'))!.passwordHash).toMatch(/^scrypt\$1024\$8\$1\$/);
+    expect(audit.entries.at(-1)).toMatchObject({ who: 'old', action: 'login', outcome: 'ok', detail: 'password rehashed at the current cost' });
+    expect((await new AdminClient(app).login('old', 'an old long password')).status).toBe(303);
+  });
+
+  it('a disabled operator cannot sign in (the same answer as a wrong password)', async () => {
+    const { app, users, audit } = await adminHarness();
+    users.setDisabled(OPERATOR.username, true);
+    const res = await new AdminClient(app).login(OPERATOR.username, OPERATOR.password);
+    expect(res.status).toBe(401);
+    expect(await res.text()).toContain('Invalid username or password.');
+    expect(audit.entries.at(-1)).toMatchObject({ outcome: 'failed', detail: 'user disabled' });
   });
 });

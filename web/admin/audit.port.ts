@@ -22,4 +22,6 @@ export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
   /** The newest `limit` entries, newest first (the commands page shows recent runs). */
   recent(limit?: number): Promise<AuditEntry[]>;
+  /** Whether `who` signed in successfully from `ip` at or after `since` (the login throttle trusts such addresses). */
+  signedInFrom(who: string, ip: string, since: number): Promise<boolean>;
 }

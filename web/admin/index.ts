@@ -7,7 +7,8 @@ export { engineFleet, fleetCommands, type EngineFleetOptions } from './engine-fl
 export { lastEventId, newestEvents, parseDriftSubject, recentDrift, type DriftEvent } from './drift-findings.ts';
 export { ensureFirstOperator, FIRST_RUN_USERNAME, type FirstRunUserStore } from './first-run.ts';
 export type { AdminCommand, AdminFleet, QueueGauge } from './fleet.port.ts';
-export { DEFAULT_LOGIN_LIMIT, type LoginLimitOptions } from './login-limiter.ts';
+export { DEFAULT_LOGIN_THROTTLE, type LoginReservation, type LoginThrottle, type LoginThrottleOptions } from './login-throttle.port.ts';
+export { MemoryLoginThrottle } from './memory-login-throttle.ts';
 export { MemoryAdminSessionStore, MemoryAdminUserStore, MemoryAuditLog } from './memory-stores.ts';
 export type { PasswordHasher } from './passwords.port.ts';
 export type { AdminSession, AdminSessionStore } from './sessions.port.ts';

@@ -6,22 +6,28 @@ import { z } from 'zod';
 import type { AdminDeps, AdminEnv } from './admin-deps.ts';
 import { readForm, validateForm } from './form.ts';
 import { ADMIN_SHELL, page, type Shell } from './layout.ts';
-import type { LoginLimiter } from './login-limiter.ts';
+import type { LoginThrottle } from './login-throttle.port.ts';
 import { currentSession } from './require-session.ts';
 import { clearCookie, LOGIN_COOKIE, readCookie, SESSION_COOKIE, setStrictCookie } from './session-cookie.ts';
 import { constantTimeEqual, randomToken, sha256Hex } from './tokens.ts';
+import type { AdminUser } from './users.port.ts';
 import { usernameSchema } from './username.ts';
 
 /** The ports the login routes use (the admin's, or the console's). */
 export type LoginDeps = Pick<AdminDeps, 'users' | 'sessions' | 'passwords' | 'audit' | 'clock' | 'clientAddress'>;
 
+/** How long an address a user signed in from stays trusted for that user (90 days). */
+export const TRUSTED_ADDRESS_MS = 90 * 24 * 60 * 60_000;
+
 /** What the login routes need beyond the ports. */
 export interface LoginRoutesOptions {
-  limiter: LoginLimiter;
+  throttle: LoginThrottle;
   sessionTtlMs: number;
   allowInsecureLocalhostCookies: boolean;
   /** Whose sign-in form this is (the console reuses these routes). */
   shell?: Shell;
+  /** How the audit names a user (the console prefixes `console:` so traders and operators never share trust). */
+  auditName?: (username: string) => string;
 }
 
 const loginForm = z.object({
@@ -55,6 +61,7 @@ export function loginRoutes(deps: LoginDeps, options: LoginRoutesOptions): Hono<
   // Unknown users still cost one hash check, so timing does not reveal which usernames exist.
   let dummyHash: Promise<string> | undefined;
   const ipOf = (c: Context) => deps.clientAddress?.(c) ?? null;
+  const auditName = options.auditName ?? ((username: string) => username);
 
   app.get('/login', async (c) => {
     if (await currentSession(deps.sessions, deps.clock, readCookie(c, SESSION_COOKIE))) return c.redirect('/', 302);
@@ -76,38 +83,51 @@ export function loginRoutes(deps: LoginDeps, options: LoginRoutesOptions): Hono<
     const { username, password } = parsed.value;
     const next = safeNext(parsed.value.next);
     const ip = ipOf(c);
-    const keys = [`ip:${ip ?? 'unknown'}`, `user:${username}`];
-    const base = { at: deps.clock.now(), who: username, action: 'login', ip };
+    const who = auditName(username);
+    const base = { at: deps.clock.now(), who, action: 'login', ip };
 
-    const waitMs = options.limiter.retryAfterMs(keys);
-    if (waitMs > 0) {
-      const seconds = Math.ceil(waitMs / 1000);
-      await deps.audit.record({ ...base, outcome: 'refused', detail: `rate limited for ${seconds} s` });
+    // An address this user signed in from before is throttled on its own failures only, so guesses
+    // from elsewhere slow the attacker without locking the owner out.
+    const trusted = ip !== null && await deps.audit.signedInFrom(who, ip, deps.clock.now() - TRUSTED_ADDRESS_MS);
+    const reservation = await options.throttle.reserve([`ip:${ip ?? 'unknown'}`, trusted ? `pair:${username}@${ip}` : `user:${username}`], trusted);
+    if (!reservation.ok) {
+      const seconds = Math.ceil(reservation.retryAfterMs / 1000);
+      const why = reservation.reason === 'busy' ? 'too many sign-ins at once' : `back-off, ${seconds} s`;
+      await deps.audit.record({ ...base, outcome: 'refused', detail: `throttled (${why})` });
       c.header('Retry-After', String(seconds));
-      return c.html(loginPage(shell, formToken, next, `Too many failed sign-ins: try again in ${Math.ceil(seconds / 60)} minute(s).`, username), 429);
+      return c.html(loginPage(shell, formToken, next, `Too many sign-in attempts: try again in ${seconds} s.`, username), 429);
     }
 
-    const user = await deps.users.findByUsername(username);
-    const valid = user
-      ? await deps.passwords.verify(password, user.passwordHash)
-      : (await deps.passwords.verify(password, await (dummyHash ??= deps.passwords.hash(randomToken()))), false);
-    if (!user || !valid) {
-      options.limiter.fail(keys);
-      await deps.audit.record({ ...base, outcome: 'failed', detail: 'invalid username or password' });
+    let user: AdminUser | null = null;
+    let valid = false;
+    // Read before the user is: a password reset after this instant ends the session made below.
+    const checkedAt = deps.clock.now();
+    try {
+      user = await deps.users.findByUsername(username);
+      valid = user
+        ? await deps.passwords.verify(password, user.passwordHash)
+        : (await deps.passwords.verify(password, await (dummyHash ??= deps.passwords.hash(randomToken()))), false);
+    } finally {
+      await (user && valid && !user.disabled ? reservation.succeeded() : reservation.failed());
+    }
+    if (!user || !valid || user.disabled) {
+      await deps.audit.record({ ...base, outcome: 'failed', detail: user && valid ? 'user disabled' : 'invalid username or password' });
       return c.html(loginPage(shell, formToken, next, 'Invalid username or password.', username), 401);
     }
 
-    options.limiter.clear(`user:${username}`);
+    // Hashes made at an older, cheaper cost are replaced now that the password is known.
+    const rehash = deps.passwords.needsRehash(user.passwordHash);
+    if (rehash) await deps.users.setPasswordHash(user.id, await deps.passwords.hash(password), deps.clock.now());
     const now = deps.clock.now();
     // A fresh token on every sign-in (no fixation); the old session, if any, ends here.
     const previous = readCookie(c, SESSION_COOKIE);
     if (previous && previous.length <= 128) await deps.sessions.delete(await sha256Hex(previous));
     await deps.sessions.deleteExpired(now);
     const token = randomToken();
-    await deps.sessions.create({ key: await sha256Hex(token), userId: user.id, username: user.username, csrfToken: randomToken(), createdAt: now, expiresAt: now + options.sessionTtlMs });
+    await deps.sessions.create({ key: await sha256Hex(token), userId: user.id, username: user.username, csrfToken: randomToken(), createdAt: checkedAt, expiresAt: now + options.sessionTtlMs });
     setStrictCookie(c, SESSION_COOKIE, token, { maxAgeSeconds: Math.floor(options.sessionTtlMs / 1000), path: '/', allowInsecureLocalhost: insecure });
     clearCookie(c, LOGIN_COOKIE, '/login', insecure);
-    await deps.audit.record({ ...base, outcome: 'ok' });
+    await deps.audit.record({ ...base, outcome: 'ok', detail: rehash ? 'password rehashed at the current cost' : null });
     return c.redirect(next, 303);
   });
 
@@ -115,7 +135,7 @@ export function loginRoutes(deps: LoginDeps, options: LoginRoutesOptions): Hono<
     const session = c.get('session');
     await deps.sessions.delete(session.key);
     clearCookie(c, SESSION_COOKIE, '/', insecure);
-    await deps.audit.record({ at: deps.clock.now(), who: session.username, action: 'logout', outcome: 'ok', ip: ipOf(c) });
+    await deps.audit.record({ at: deps.clock.now(), who: auditName(session.username), action: 'logout', outcome: 'ok', ip: ipOf(c) });
     return c.redirect('/login', 303);
   });
 

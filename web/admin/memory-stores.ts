@@ -10,13 +10,25 @@ export class MemoryAdminUserStore implements AdminUserStore {
 
   /** Adds (or replaces) a user; returns it. */
   add(username: string, passwordHash: string): AdminUser {
-    const user = { id: this.users.get(username)?.id ?? this.nextId++, username, passwordHash };
+    const user = { id: this.users.get(username)?.id ?? this.nextId++, username, passwordHash, disabled: false };
     this.users.set(username, user);
     return user;
   }
 
   async findByUsername(username: string): Promise<AdminUser | null> {
-    return this.users.get(username) ?? null;
+    const user = this.users.get(username);
+    return user ? { ...user } : null;
+  }
+
+  async setPasswordHash(userId: number, passwordHash: string): Promise<void> {
+    for (const user of this.users.values()) if (user.id === userId) user.passwordHash = passwordHash;
+  }
+
+  /** Disables (or enables) a user; returns false when there is no such user. */
+  setDisabled(username: string, disabled: boolean): boolean {
+    const user = this.users.get(username);
+    if (user) user.disabled = disabled;
+    return user !== undefined;
   }
 
   /** How many operators exist. */
@@ -59,6 +71,18 @@ export class MemoryAdminSessionStore implements AdminSessionStore {
     return removed;
   }
 
+  /** Ends every session of a user (a reset or a disable); returns how many. */
+  async deleteForUser(userId: number): Promise<number> {
+    let removed = 0;
+    for (const [key, session] of this.sessions) {
+      if (session.userId === userId) {
+        this.sessions.delete(key);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
   /** How many sessions are stored (live or not). */
   get size(): number {
     return this.sessions.size;
@@ -75,5 +99,9 @@ export class MemoryAuditLog implements AuditLog {
 
   async recent(limit = 100): Promise<AuditEntry[]> {
     return this.entries.slice(-limit).reverse().map((e) => ({ ...e }));
+  }
+
+  async signedInFrom(who: string, ip: string, since: number): Promise<boolean> {
+    return this.entries.some((e) => e.action === 'login' && e.outcome === 'ok' && e.who === who && e.ip === ip && e.at >= since);
   }
 }

@@ -7,4 +7,6 @@ export interface PasswordHasher {
   hash(password: string): Promise<string>;
   /** Whether `password` matches `stored`; false (never a throw) for a malformed hash. */
   verify(password: string, stored: string): Promise<boolean>;
+  /** Whether `stored` was made at a lower cost than hash() uses now (the login then rehashes it). */
+  needsRehash(stored: string): boolean;
 }

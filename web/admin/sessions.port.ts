@@ -9,6 +9,7 @@ export interface AdminSession {
   username: string;
   /** The per-session CSRF token every state-changing request must echo. */
   csrfToken: string;
+  /** When the sign-in that made it began (before the password check), so a reset during the check ends it. */
   createdAt: number;
   expiresAt: number;
 }
@@ -21,4 +22,6 @@ export interface AdminSessionStore {
   delete(key: string): Promise<void>;
   /** Removes sessions expired at `now`; returns how many. */
   deleteExpired(now: number): Promise<number>;
+  /** Ends every session of a user at once (a password reset or a disable); returns how many. */
+  deleteForUser(userId: number): Promise<number>;
 }

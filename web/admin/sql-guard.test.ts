@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkReadOnlySql, maskSql } from './sql-guard.ts';
+import { checkReadOnlySql, dashCommentAt, maskSql, SQL_WHITESPACE } from './sql-guard.ts';
 
 const reason = (sql: string) => {
   const r = checkReadOnlySql(sql);
@@ -22,6 +22,11 @@ describe('SQL console pre-check', () => {
     'SHOW TABLES', 'SHOW CREATE TABLE default_steps', 'DESCRIBE default_steps', 'DESC t', 'EXPLAIN SELECT 1',
     "SELECT REPLACE(label, 'a', 'b'), INSERT('abc', 1, 1, 'x'), TRUNCATE(1.55, 1)",
     'SELECT SLEEP(10)',
+    "SELECT 'café ☕', `naïve` FROM t",
+    'SELECT 1 --\tcomment; DROP',
+    'SELECT 1 --\x01; DROP',
+    'SELECT 1 --',
+    'SELECT 2--1',
   ])('allows %s', (sql) => {
     expect(reason(sql)).toBeNull();
   });
@@ -62,12 +67,26 @@ describe('SQL console pre-check', () => {
     ['   ', /the statement is empty/],
     ['-- only a comment', /the statement is empty/],
     ['SELECT 1\0', /NUL/],
+    ['SELECT 2 --\u00a0 AS x, LOAD_FILE(1)', /U\+00A0 at offset 11 is refused/],
+    ['SELECT 2 --\u2003, SLEEP(1)', /U\+2003/],
+    ['SELECT 1\u00a0FROM t', /U\+00A0/],
+    ['SELECT 1 # café\n', /U\+00E9/],
+    ['SELECT 1 /* ; \u00a0 */', /U\+00A0/],
+    ['SELECT ´x´', /U\+00B4/],
+    ['SELECT 1 --x; DROP TABLE t', /multiple statements are refused/],
   ])('refuses %s', (sql, why) => {
     expect(reason(sql)).toMatch(why);
   });
 
   it('sends the statement without its trailing semicolon and keeps literals intact', () => {
     expect(checkReadOnlySql("SELECT ';' ;  \n")).toEqual({ ok: true, statement: "SELECT ';'" });
+  });
+
+  it('agrees with MariaDB on where `--` opens a comment: whitespace, control characters or the end, nothing else', () => {
+    expect(dashCommentAt('--', 0)).toBe(true);
+    expect([' ', '\t', '\n', '\v', '\f', '\r', '\x01', '\x7f'].every((c) => dashCommentAt(`--${c}`, 0))).toBe(true);
+    expect(['\u00a0', '\u2003', '\u3000', '\ufeff', 'x', '1', '-'].some((c) => dashCommentAt(`--${c}`, 0))).toBe(false);
+    expect([...SQL_WHITESPACE].join('')).toBe(' \t\n\v\f\r');
   });
 
   it('masks without moving offsets', () => {

@@ -2,11 +2,38 @@
 // statement. Comments, string literals and quoted identifiers are blanked first (length kept), so
 // `SELECT ';'` or a column named `update` pass while `SELECT 1; DROP TABLE t` does not. This is
 // the first layer only: the read-only user and read-only transaction still refuse whatever slips by.
+// Its idea of whitespace and comments is MariaDB's lexer's, which is ASCII only; anything non-ASCII
+// outside a string or quoted identifier is refused, since there the two could read it differently
+// (`--` + U+00A0 is a comment to JavaScript's \s but two minus signs and an identifier to MariaDB).
 
 /** The verdict: the statement to send (trailing `;` removed), or why it is refused. */
 export type SqlCheck = { ok: true; statement: string } | { ok: false; reason: string };
 
-/** Blanks comments, strings and quoted identifiers without changing offsets; throws on what cannot be lexed safely. */
+/** MariaDB's whitespace (my_isspace on ASCII): space, tab, LF, VT, FF, CR; nothing else separates tokens. */
+export const SQL_WHITESPACE: ReadonlySet<string> = new Set([' ', '\t', '\n', '\v', '\f', '\r']);
+
+/**
+ * Whether `--` at `i` opens a comment: in MariaDB only when followed by whitespace or a control
+ * character (0x00–0x1F, 0x7F) or the end of the input; otherwise it is two minus signs.
+ */
+export function dashCommentAt(sql: string, i: number): boolean {
+  if (sql[i] !== '-' || sql[i + 1] !== '-') return false;
+  const after = sql.charCodeAt(i + 2);
+  return Number.isNaN(after) || after <= 0x20 || after === 0x7f;
+}
+
+/** The refusal for a non-ASCII character outside strings and quoted identifiers. */
+function nonAscii(sql: string, i: number): Error {
+  const code = sql.codePointAt(i)!;
+  return new Error(`the character U+${code.toString(16).toUpperCase().padStart(4, '0')} at offset ${i} is refused: outside strings and quoted identifiers only ASCII is accepted (MariaDB would read it differently)`);
+}
+
+/** Throws when `sql[from, to)` holds a non-ASCII character. */
+function requireAscii(sql: string, from: number, to: number): void {
+  for (let k = from; k < to; k++) if (sql.charCodeAt(k) > 0x7f) throw nonAscii(sql, k);
+}
+
+/** Blanks comments, strings and quoted identifiers without changing offsets; throws on what cannot be lexed safely (including non-ASCII outside them). */
 export function maskSql(sql: string): string {
   const out: string[] = [];
   let i = 0;
@@ -21,11 +48,13 @@ export function maskSql(sql: string): string {
       if (sql[i + 2] === '!' || (sql[i + 2] === 'M' && sql[i + 3] === '!')) throw new Error('executable comments (/*! … */) are refused: the server runs their contents as SQL');
       const end = sql.indexOf('*/', i + 2);
       if (end < 0) throw new Error('the statement has an unterminated /* comment');
+      requireAscii(sql, i, end + 2);
       blank(i, end + 2, false);
       i = end + 2;
-    } else if (c === '#' || (c === '-' && next === '-' && (i + 2 >= sql.length || /\s/.test(sql[i + 2]!)))) {
+    } else if (c === '#' || dashCommentAt(sql, i)) {
       const end = sql.indexOf('\n', i);
       const stop = end < 0 ? sql.length : end;
+      requireAscii(sql, i, stop);
       blank(i, stop, false);
       i = stop;
     } else if (c === "'" || c === '"' || c === '`') {
@@ -42,6 +71,7 @@ export function maskSql(sql: string): string {
       else for (let k = i; k <= j; k++) out.push(k === i || k === j ? c : ' ');
       i = j + 1;
     } else {
+      if (sql.charCodeAt(i) > 0x7f) throw nonAscii(sql, i);
       out.push(c);
       i++;
     }
@@ -83,6 +113,7 @@ export function checkReadOnlySql(sql: string): SqlCheck {
   } catch (error) {
     return { ok: false, reason: (error as Error).message };
   }
+  // The masked text is ASCII now, so `\s` below means exactly SQL_WHITESPACE (plus the blanks).
   // One optional trailing `;`; any other `;` outside strings and comments means a second statement.
   const trailing = /;\s*$/.exec(masked);
   const end = trailing ? trailing.index : masked.length;

@@ -4,7 +4,7 @@ import { AdminClient } from '../../test/support/admin-client.ts';
 import { adminHarness, OPERATOR } from '../../test/support/admin-harness.ts';
 
 async function console_() {
-  const h = await adminHarness({ sqlLimits: { maxRows: 2, timeoutMs: 1_000 } });
+  const h = await adminHarness({ sqlLimits: { maxRows: 2, timeoutMs: 1_000, maxBytes: 1024 * 1024 } });
   const client = new AdminClient(h.app, 'https://admin.test', { 'x-test-ip': '10.9.9.9' });
   await client.login(OPERATOR.username, OPERATOR.password);
   const token = await client.csrf();
@@ -17,7 +17,7 @@ describe('SQL console routes', () => {
     const page = await (await client.get('/sql')).text();
     expect(page).toContain('<form method="post" action="/sql">');
     expect(page).toContain('formaction="/sql.csv"');
-    expect(page).toContain('at most 2 rows and 1 s');
+    expect(page).toContain('at most 2 rows, 1 MB and 1 s');
   });
 
   it('renders rows as an escaped table with NULLs marked, and audits the run', async () => {
@@ -31,16 +31,32 @@ describe('SQL console routes', () => {
     expect(page).not.toContain('<script>alert');
     expect(page).toContain('<td class="null">NULL</td>');
     expect(page).toContain('2 rows in 7 ms');
-    expect(sql.calls).toEqual([{ statement: 'SELECT id, label FROM t', limits: { maxRows: 2, timeoutMs: 1_000 } }]);
+    expect(sql.calls).toEqual([{ statement: 'SELECT id, label FROM t', limits: { maxRows: 2, timeoutMs: 1_000, maxBytes: 1024 * 1024 } }]);
     expect(audit.entries.at(-1)).toMatchObject({ who: 'ada', action: 'sql', subject: 'SELECT id, label FROM t;', outcome: 'ok', rows: 2, durationMs: 7, ip: '10.9.9.9' });
   });
 
   it('says when the row cap truncated the result', async () => {
     const { run, sql, audit } = await console_();
-    sql.next = { kind: 'rows', columns: ['n'], rows: [['1'], ['2']], truncated: true, durationMs: 1 };
+    sql.next = { kind: 'rows', columns: ['n'], rows: [['1'], ['2']], truncated: 'rows', durationMs: 1 };
     const page = await (await run('/sql', 'SELECT n FROM t')).text();
-    expect(page).toContain('Truncated: showing the first 2 rows');
+    expect(page).toContain('Truncated: showing the first 2 rows (the 2-row cap)');
     expect(audit.entries.at(-1)).toMatchObject({ outcome: 'ok', rows: 2, detail: 'truncated at 2 rows' });
+  });
+
+  it('shows at most 4 KB of a cell, says the byte cap cut the result, and redacts password hashes', async () => {
+    const { run, sql, audit } = await console_();
+    const hash = "GRANT USAGE ON *.* TO `ro`@`%` IDENTIFIED BY PASSWORD '*0E3F627084AC4D30F4C5CE29E94187DCD60A7F21'";
+    sql.next = { kind: 'rows', columns: ['big', 'grant'], rows: [['x'.repeat(10_000), hash]], truncated: 'bytes', durationMs: 1 };
+    const page = await (await run('/sql', 'SELECT big FROM t')).text();
+    expect(page).toContain(`${'x'.repeat(4096)}… (10000 characters; the CSV has them all)`);
+    expect(page).not.toContain('x'.repeat(4097));
+    expect(page).toContain('Truncated: showing the first 1 rows (the 1 MB cap on a result)');
+    expect(page).toMatch(/IDENTIFIED BY PASSWORD (&#39;|')&lt;redacted&gt;/);
+    expect(page).not.toContain('0E3F6270');
+    expect(audit.entries.at(-1)).toMatchObject({ outcome: 'ok', detail: 'truncated at 1 MB' });
+    const csv = await (await run('/sql.csv', 'SELECT big FROM t')).text();
+    expect(csv).toContain('x'.repeat(10_000));
+    expect(csv).not.toContain('0E3F6270');
   });
 
   it('refuses a write before it reaches the executor, says why, and audits the refusal', async () => {
@@ -66,12 +82,12 @@ describe('SQL console routes', () => {
 
   it('POST /sql.csv downloads RFC 4180 CSV, or says why not', async () => {
     const { run, sql } = await console_();
-    sql.next = { kind: 'rows', columns: ['id', 'note'], rows: [['1', 'a,"b"'], ['2', null]], truncated: true, durationMs: 1 };
+    sql.next = { kind: 'rows', columns: ['id', 'note'], rows: [['1', 'a,"b"'], ['2', null]], truncated: 'rows', durationMs: 1 };
     const res = await run('/sql.csv', 'SELECT id, note FROM t');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="kraite-query-2026-01-01T00-00-00-000Z\.csv"$/);
-    expect(res.headers.get('x-kraite-truncated')).toBe('2');
+    expect(res.headers.get('x-kraite-truncated')).toBe('truncated at 2 rows');
     expect(await res.text()).toBe('id,note\r\n1,"a,""b"""\r\n2,\r\n');
     const refused = await run('/sql.csv', 'SELECT 1; SELECT 2');
     expect(refused.status).toBe(422);

@@ -4,7 +4,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { html } from 'hono/html';
-import { secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
 import { setTradingEnabled, type AccountRow } from '../../core/trading/account.ts';
 import { applyRowEffects } from '../../core/trading/apply-row-effects.ts';
@@ -18,9 +17,11 @@ import { STREAM_STALE_MS } from '../admin/dashboard-data.ts';
 import { ago, badge, utc } from '../admin/format.ts';
 import { readForm, validateForm } from '../admin/form.ts';
 import { ADMIN_CSS, page, type Markup, type Shell } from '../admin/layout.ts';
-import { DEFAULT_LOGIN_LIMIT, LoginLimiter, type LoginLimitOptions } from '../admin/login-limiter.ts';
+import type { LoginThrottleOptions } from '../admin/login-throttle.port.ts';
+import { MemoryLoginThrottle } from '../admin/memory-login-throttle.ts';
 import { loginRoutes } from '../admin/login-routes.ts';
 import { requireSession } from '../admin/require-session.ts';
+import { securityHeaders } from '../security-headers.ts';
 import type { ConsoleDeps } from './console-deps.ts';
 import { SETTING_FIELDS, SETTING_LABELS, settingsColumns, settingsSchema } from './settings-form.ts';
 
@@ -31,7 +32,7 @@ export const CONSOLE_SHELL: Shell = { name: 'Kraite console', nav: [{ href: '/',
 export interface ConsoleOptions {
   sessionTtlMs?: number;
   allowInsecureLocalhostCookies?: boolean;
-  loginLimit?: LoginLimitOptions;
+  loginThrottle?: Partial<LoginThrottleOptions>;
 }
 
 const idParam = z.object({ id: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive') });
@@ -48,16 +49,16 @@ ${positions.map((p) => html`<tr><td><a href="/positions/${p.id}">#${p.id}</a></t
 export function createConsoleApp(deps: ConsoleDeps, options: ConsoleOptions = {}): Hono<AdminEnv> {
   const sessionTtlMs = options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
   const app = new Hono<AdminEnv>();
-  app.use('*', secureHeaders({
-    contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], objectSrc: ["'none'"] },
-    xFrameOptions: 'DENY', referrerPolicy: 'same-origin',
-  }));
+  app.use('*', securityHeaders());
   app.use('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Payload too large', 413) }));
   app.use('*', requireSession(deps.sessions, deps.clock));
   app.get('/health', (c) => c.json({ ok: true }));
   app.get('/favicon.ico', (c) => c.body(null, 204, { 'Cache-Control': 'public, max-age=86400' }));
   app.get('/static/admin.css', (c) => c.body(ADMIN_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
-  app.route('/', loginRoutes(deps, { limiter: new LoginLimiter(() => deps.clock.now(), options.loginLimit ?? DEFAULT_LOGIN_LIMIT), sessionTtlMs, allowInsecureLocalhostCookies: options.allowInsecureLocalhostCookies ?? false, shell: CONSOLE_SHELL }));
+  app.route('/', loginRoutes(deps, {
+    throttle: deps.loginThrottle ?? new MemoryLoginThrottle(() => deps.clock.now(), options.loginThrottle), sessionTtlMs, allowInsecureLocalhostCookies: options.allowInsecureLocalhostCookies ?? false,
+    shell: CONSOLE_SHELL, auditName: (username) => `console:${username}`,
+  }));
 
   const show = (c: Context<AdminEnv>, title: string, body: Markup, status: 200 | 400 | 404 = 200) => c.html(page({ title, body, session: c.get('session'), current: '/', shell: CONSOLE_SHELL }), status);
   const mine = async (c: Context<AdminEnv>): Promise<AccountRow[]> => {

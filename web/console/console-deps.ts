@@ -24,6 +24,8 @@ export interface ConsoleDeps {
   /** Reads positions, orders and accounts; writes the curated account settings. */
   store: StepStore;
   clientAddress?: AdminDeps['clientAddress'];
+  /** A shared login throttle (Redis with REDIS_URL); absent: one in this process's memory. */
+  loginThrottle?: AdminDeps['loginThrottle'];
 }
 
 /** A directory kept in memory (tests, embedded mode). */

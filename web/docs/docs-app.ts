@@ -3,7 +3,7 @@
 // are rendered once at start and served with a cache header, on Node and on Workers alike.
 import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
-import { secureHeaders } from 'hono/secure-headers';
+import { securityHeaders } from '../security-headers.ts';
 import { DOCS_SOURCES } from './docs-content.generated.ts';
 import { buildDocs, searchDocs, type DocPage } from './docs-site.ts';
 
@@ -35,7 +35,7 @@ export function createDocsApp(options: DocsAppOptions = {}): Hono {
   const pages = buildDocs(options.sources ?? DOCS_SOURCES);
   const bySlug = new Map(pages.map((p) => [p.slug, p]));
   const app = new Hono();
-  app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'none'"], styleSrc: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"] } }));
+  app.use('*', securityHeaders({ defaultSrc: ["'self'"], scriptSrc: ["'none'"], styleSrc: ["'self'"], baseUri: ["'none'"] }));
   app.use('*', async (c, next) => {
     await next();
     if (c.res.status === 200 && !c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'public, max-age=300');

@@ -2,7 +2,7 @@
 // no script; the same app serves on Node and on Workers.
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { secureHeaders } from 'hono/secure-headers';
+import { securityHeaders } from '../security-headers.ts';
 
 /** The stylesheet served at /static/site.css. */
 export const SITE_CSS = `body{font:17px/1.6 system-ui,sans-serif;margin:0;color:#1b1f24}
@@ -29,7 +29,7 @@ const FEATURES: { title: string; text: string }[] = [
 export function createSiteApp(options: SiteAppOptions = {}): Hono {
   const docs = options.docsUrl ?? 'https://docs.kraite.com';
   const app = new Hono();
-  app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'none'"], styleSrc: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"] } }));
+  app.use('*', securityHeaders({ defaultSrc: ["'self'"], scriptSrc: ["'none'"], styleSrc: ["'self'"], baseUri: ["'none'"] }));
   app.get('/health', (c) => c.json({ ok: true }));
   app.get('/static/site.css', (c) => c.body(SITE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
   app.get('/', (c) => c.html(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

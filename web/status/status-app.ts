@@ -4,6 +4,7 @@
 // page of its own share alone showed nothing of the fleet it is the window on.
 import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
+import { securityHeaders, STRICT_CSP } from '../security-headers.ts';
 
 /** One box of the topology as its heartbeats show it. */
 export interface FleetBoxStatus {
@@ -33,6 +34,8 @@ const age = (now: number, at: number | null) => (at === null ? 'never' : `${Math
 /** Builds the status app over a report source. */
 export function createStatusApp(report: () => Promise<StatusReport>): Hono {
   const app = new Hono();
+  // The page's one <style> is inline; it runs no script.
+  app.use('*', securityHeaders({ ...STRICT_CSP, scriptSrc: ["'none'"], styleSrc: ["'unsafe-inline'"] }));
   app.get('/health', (c) => c.json({ ok: true }));
   app.get('/status.json', async (c) => c.json(await report()));
   app.get('/', async (c) => {

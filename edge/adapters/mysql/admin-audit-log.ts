@@ -14,6 +14,13 @@ export class MySqlAuditLog implements AuditLog {
       [e.at, e.who.slice(0, 191), e.action, e.subject ?? null, e.outcome, e.detail?.slice(0, MAX_DETAIL) ?? null, e.rows ?? null, e.durationMs ?? null, e.ip?.slice(0, 64) ?? null]);
   }
 
+  async signedInFrom(who: string, ip: string, since: number): Promise<boolean> {
+    // ix_who (who, at) narrows this to one user's recent rows.
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      "SELECT 1 FROM admin_audit WHERE who = ? AND at >= ? AND action = 'login' AND outcome = 'ok' AND ip = ? LIMIT 1", [who.slice(0, 191), since, ip.slice(0, 64)]);
+    return rows.length > 0;
+  }
+
   /** The newest entries first (for the audit page and tests). */
   async recent(limit = 100): Promise<AuditEntry[]> {
     const [rows] = await this.pool.query<RowDataPacket[]>('SELECT * FROM admin_audit ORDER BY id DESC LIMIT ?', [limit]);

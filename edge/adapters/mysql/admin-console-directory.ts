@@ -11,8 +11,19 @@ export class MySqlConsoleDirectory implements ConsoleDirectory {
     return rows.map((r) => Number(r.account_id));
   }
 
-  /** Links a trader to accounts (idempotent). */
-  async grant(userId: number, accountIds: number[]): Promise<void> {
-    for (const accountId of accountIds) await this.pool.query('INSERT IGNORE INTO console_user_accounts (user_id, account_id) VALUES (?, ?)', [userId, accountId]);
+  /** Links a trader to exactly `accountIds` (links to other accounts are removed), in one transaction. */
+  async setAccounts(userId: number, accountIds: number[]): Promise<void> {
+    const conn = await this.pool.getConnection();
+    try {
+      await conn.beginTransaction();
+      await conn.query('DELETE FROM console_user_accounts WHERE user_id = ?', [userId]);
+      for (const accountId of new Set(accountIds)) await conn.query('INSERT INTO console_user_accounts (user_id, account_id) VALUES (?, ?)', [userId, accountId]);
+      await conn.commit();
+    } catch (error) {
+      await conn.rollback();
+      throw error;
+    } finally {
+      conn.release();
+    }
   }
 }

@@ -1,9 +1,10 @@
 // The SQL console's executor: a separate pool logged in as a read-only MySQL user, each statement
-// inside START TRANSACTION READ ONLY under a time cap, rows streamed and kept up to the row cap.
+// inside START TRANSACTION READ ONLY under a time cap, rows streamed and kept up to the row cap and
+// the byte cap (past the byte cap the connection is dropped, so the server stops sending).
 // It does no lexical checking: the database's own refusal is what this layer adds.
 import { isUtf8 } from 'node:buffer';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
-import type { SqlExecution, SqlExecutor, SqlLimits } from '../../../web/admin/sql-executor.port.ts';
+import type { SqlExecution, SqlExecutor, SqlLimits, SqlTruncation } from '../../../web/admin/sql-executor.port.ts';
 
 /** MySQL error numbers that mean "the database said no" (privileges, read-only transaction). */
 const DENIED = new Set([1044, 1142, 1143, 1227, 1370, 1792, 1290]);
@@ -30,29 +31,67 @@ export function cellText(value: unknown): string | null {
   return JSON.stringify(value);
 }
 
-/** Streams `sql`, keeping the first `maxRows` rows and counting (not storing) the rest. */
-function streamRows(conn: PoolConnection, sql: string, maxRows: number, timeoutMs: number): Promise<{ columns: string[]; rows: (string | null)[][]; truncated: boolean }> {
+/** What one streamed read kept; `abandoned` when it stopped reading mid-result (the connection cannot be reused). */
+interface StreamedRows {
+  columns: string[];
+  rows: (string | null)[][];
+  truncated: SqlTruncation;
+  abandoned: boolean;
+}
+
+/** Slack over the byte cap for what arrives on the wire (packet headers, column definitions). */
+const WIRE_SLACK = 1024 * 1024;
+
+/**
+ * Streams `sql`, keeping rows up to the row cap and the byte cap; past the byte cap it stops reading
+ * at once. The bytes arriving on the socket are counted too: one row can be many times the cap (a
+ * few REPEAT() cells of max_allowed_packet each), and the driver holds a whole row before it is seen.
+ */
+function streamRows(conn: PoolConnection, sql: string, limits: SqlLimits, timeoutMs: number): Promise<StreamedRows> {
   return new Promise((resolve, reject) => {
     let columns: string[] = [];
     const rows: (string | null)[][] = [];
-    let truncated = false;
+    let truncated: SqlTruncation = false;
+    let bytes = 0;
+    let wire = 0;
     let settled = false;
+    const socket = (conn.connection as unknown as { stream: NodeJS.EventEmitter }).stream;
+    const onData = (chunk: Buffer) => {
+      wire += chunk.length;
+      if (wire > limits.maxBytes + WIRE_SLACK && !settled) abandon();
+    };
+    const finish = () => socket.off('data', onData);
+    const abandon = () => {
+      // Reading on would only discard what the server sends: the caller drops the connection instead.
+      settled = true;
+      finish();
+      resolve({ columns, rows, truncated: 'bytes', abandoned: true });
+    };
+    socket.on('data', onData);
     const query = (conn.connection as unknown as StreamingConnection).query({ sql, rowsAsArray: true, timeout: timeoutMs });
     query.on('fields', (fields) => {
       if (fields && columns.length === 0) columns = fields.map((f) => f.name);
     });
     query.on('result', (row) => {
       // An OK packet (a statement without a result set) is an object, not a row.
-      if (!Array.isArray(row)) return;
-      if (rows.length < maxRows) rows.push(row.map(cellText));
-      else truncated = true;
+      if (!Array.isArray(row) || settled) return;
+      if (rows.length >= limits.maxRows) {
+        truncated = 'rows';
+        return;
+      }
+      const cells = row.map(cellText);
+      bytes += cells.reduce((n, cell) => n + (cell === null ? 0 : Buffer.byteLength(cell)), 0);
+      if (bytes > limits.maxBytes) return abandon();
+      rows.push(cells);
     });
     query.on('error', (error) => {
+      finish();
       if (!settled) reject(error);
       settled = true;
     });
     query.on('end', () => {
-      if (!settled) resolve({ columns, rows, truncated });
+      finish();
+      if (!settled) resolve({ columns, rows, truncated, abandoned: false });
       settled = true;
     });
   });
@@ -75,7 +114,8 @@ export class MySqlReadOnlyExecutor implements SqlExecutor {
       let result: SqlExecution;
       try {
         // The client-side timeout is a backstop only: the server's cap normally fires first.
-        const read = await streamRows(conn, statement, limits.maxRows, limits.timeoutMs + 3_000);
+        const { abandoned, ...read } = await streamRows(conn, statement, limits, limits.timeoutMs + 3_000);
+        if (abandoned) reusable = false;
         result = { kind: 'rows', ...read, durationMs: elapsed() };
       } catch (error) {
         const e = error as Error & { errno?: number; code?: string; fatal?: boolean };

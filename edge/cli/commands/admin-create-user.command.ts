@@ -1,6 +1,7 @@
 // `kraite admin:create-user --username U [--password P]`: creates an admin operator in MySQL (or,
-// with --reset, sets a new password and ends their sessions). Without --password it prompts.
-import { userInfo } from 'node:os';
+// with --reset, sets a new password, enables a disabled operator and ends their sessions). Without
+// --password it prompts.
+import { hostname, userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import { ValidationError } from '../../../core/errors.ts';
 import { scryptPasswordHasher } from '../../../web/admin/node/scrypt-passwords.ts';
@@ -10,6 +11,11 @@ import { defineCommand, UsageError } from '../command.ts';
 
 /** The shortest password accepted for an operator. */
 export const MIN_PASSWORD_LENGTH = 12;
+
+/** Who a command's audit row names: the OS user and host that ran it (the CLI has no client address). */
+export function cliActor(): string {
+  return `cli:${userInfo().username}@${hostname()}`;
+}
 
 /** Reads one line without echo on a terminal, or the first line of piped input. */
 async function askHidden(question: string): Promise<string> {
@@ -70,7 +76,7 @@ export function passwordOption(password: string): string {
 /** Creates an admin user, or resets one's password. */
 export const adminCreateUserCommand = defineCommand({
   name: 'admin:create-user',
-  summary: 'create an admin operator in MySQL (prompts for the password unless --password; --reset sets a new one)',
+  summary: 'create an admin operator in MySQL (prompts for the password unless --password; --reset sets a new one, ends their sessions and enables them)',
   usage: 'admin:create-user --username NAME [--password PASSWORD] [--reset] [--url mysql://user@host:3306/kraite]',
   options: { username: { type: 'string' }, password: { type: 'string' }, reset: { type: 'boolean' }, url: { type: 'string' } },
   async run({ values }, io) {
@@ -102,7 +108,7 @@ export const adminCreateUserCommand = defineCommand({
         if ((error as { errno?: number }).errno === 1146) throw new ValidationError('the database has no admin tables yet: run `kraite migrate` first', 'NOT_MIGRATED');
         throw error;
       }
-      await new MySqlAuditLog(pool).record({ at: now, who: `cli:${userInfo().username}`, action: values.reset ? 'reset-password' : 'create-user', subject: username, outcome: 'ok' });
+      await new MySqlAuditLog(pool).record({ at: now, who: cliActor(), action: values.reset ? 'reset-password' : 'create-user', subject: username, outcome: 'ok', detail: values.reset ? `${ended} session(s) ended` : null });
       io.out(values.reset ? `admin user ${username}: password reset, ${ended} session${ended === 1 ? '' : 's'} ended` : `admin user ${username} created`);
       return 0;
     } finally {

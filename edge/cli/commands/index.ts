@@ -2,7 +2,9 @@
 import type { Command } from '../command.ts';
 import { adminCreateTraderCommand } from './admin-create-trader.command.ts';
 import { adminCreateUserCommand } from './admin-create-user.command.ts';
+import { adminDisableTraderCommand, adminDisableUserCommand } from './admin-disable.command.ts';
 import { benchCommand } from './bench.command.ts';
+import { credentialsRekeyCommand } from './credentials-rekey.command.ts';
 import { deployCooldownCommand, deployWarmupCommand } from './deploy.command.ts';
 import { deployUnitsCommand } from './deploy-units.command.ts';
 import { scheduleCommand } from './schedule.command.ts';
@@ -21,7 +23,7 @@ import { ordersCommand, positionsCommand, symbolsSetCommand } from './trading.co
 
 export const commands: Command<any>[] = [
   runCommand, topologyCommand, migrateCommand, stepsCommand, recoverStaleCommand, archiveCommand, purgeCommand, benchCommand, simCommand,
-  adminCreateUserCommand, adminCreateTraderCommand,
+  adminCreateUserCommand, adminCreateTraderCommand, adminDisableUserCommand, adminDisableTraderCommand, credentialsRekeyCommand,
   positionsCommand, ordersCommand, symbolsSetCommand, symbolsRefreshCommand, klinesFetchCommand,
   accountsAddCommand, accountsListCommand, accountsTradingCommand, accountsCredentialsCommand, accountsRemoveCommand,
   scheduleCommand, deployCooldownCommand, deployWarmupCommand, deployUnitsCommand, markPriceCommand,

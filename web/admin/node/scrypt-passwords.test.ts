@@ -21,12 +21,23 @@ describe('scrypt password hasher', () => {
 
   it('treats malformed or hostile hashes as a mismatch', async () => {
     const good = await hasher.hash('pw');
-    for (const bad of ['', 'plain', 'bcrypt$x', good.replace('$1024$', '$1000$'), good.replace('$1024$', `$${2 ** 24}$`), good.slice(0, -8)]) {
+    for (const bad of ['', 'plain', 'bcrypt$x', good.replace('$1024$', '$1000$'), good.replace('$1024$', `$${2 ** 24}$`), good.replace('$1024$8$', `$${2 ** 19}$8$`), good.slice(0, -8)]) {
       expect(await hasher.verify('pw', bad), bad).toBe(false);
     }
   });
 
-  it('uses the production cost by default', async () => {
-    expect(await scryptPasswordHasher().hash('pw')).toMatch(/^scrypt\$32768\$8\$1\$/);
+  it('uses the production cost by default (OWASP: N = 2^17, r = 8, p = 1), within maxmem', async () => {
+    const strong = scryptPasswordHasher();
+    const stored = await strong.hash('pw');
+    expect(stored).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(await strong.verify('pw', stored)).toBe(true);
+    expect(strong.needsRehash(stored)).toBe(false);
+  });
+
+  it('asks for a rehash of a hash made at a lower cost (or not understood)', async () => {
+    const old = await hasher.hash('pw');
+    expect(scryptPasswordHasher().needsRehash(old)).toBe(true);
+    expect(hasher.needsRehash(old)).toBe(false);
+    expect(hasher.needsRehash('plain')).toBe(true);
   });
 });

@@ -40,7 +40,9 @@ export class ProtectionWatch {
     const paged: UnprotectedPosition[] = [];
     for (const u of await unprotectedPositions(this.o.rows, now, this.o.boundMs)) {
       const p = u.position;
-      if (!(await this.o.lease.acquire(`${this.o.keyPrefix}:alert:unprotected:${p.id}`, this.o.owner, this.o.repeatMs))) continue;
+      // A per-call owner: a lease's owner may take it again (LeasePort), and one page per window
+      // means nobody, this process included, renews it.
+      if (!(await this.o.lease.acquire(`${this.o.keyPrefix}:alert:unprotected:${p.id}`, `${this.o.owner}#${now}`, this.o.repeatMs))) continue;
       const seconds = Math.round((now - u.since) / 1000);
       const exposure = u.entry === 'pending' ? 'a market entry whose answer was never recorded (it may be filled)' : `exposure (entry ${u.entry})`;
       const message = `position ${p.id} (${p.symbol} ${p.direction}, account ${p.accountId}, ${p.status}) has had ${exposure} without a working stop for ${seconds} s `

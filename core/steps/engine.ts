@@ -126,19 +126,20 @@ export class StepEngine {
   }
 
   private async claimForRun(job: StepJob, runId: string): Promise<{ kind: 'run'; step: Step } | { kind: 'ignored' | 'resumed' }> {
-    return this.transact(async (tx, after, now): Promise<{ kind: 'run'; step: Step } | { kind: 'ignored' | 'resumed' }> => {
-      const step = await tx.getStep(job.set, job.stepId, { lock: true });
+    const claimed = await this.o.store.claimDispatched(job.set, job.stepId, runId, this.o.clock.now());
+    if (claimed) return { kind: 'run', step: claimed };
+    // Not dispatched (a duplicate delivery), or a parent whose spawn already committed.
+    return this.transact(async (tx, after, now): Promise<{ kind: 'ignored' | 'resumed' }> => {
+      const ref = await tx.getStep(job.set, job.stepId);
+      if (!ref || ref.state !== 'dispatched' || !ref.childBlockUuid) return { kind: 'ignored' };
+      // A populated tree never re-runs its spawn: wait for the children. Lock order: the child
+      // block, then the step's own block (deeper blocks first), then the rows through them.
+      const children = await tx.lockBlock(ref.set, ref.childBlockUuid);
+      const step = (await tx.lockBlock(ref.set, ref.blockUuid)).find((s) => s.id === ref.id);
       if (!step || step.state !== 'dispatched') return { kind: 'ignored' };
-      if (step.childBlockUuid) {
-        // The spawn already committed (a populated tree never re-runs it): wait for the children.
-        await tx.updateStep(step.set, step.id, ['dispatched'], { state: 'running', worker: runId, heartbeatAt: now, updatedAt: now });
-        const block = await tx.lockBlock(step.set, step.childBlockUuid);
-        await this.afterChange(tx, block, { ...step, state: 'running' }, now, after);
-        return { kind: 'resumed' };
-      }
-      const patch = { state: 'running' as const, worker: runId, startedAt: now, heartbeatAt: now, attempts: step.attempts + 1, isThrottled: false, updatedAt: now };
-      if (!(await tx.updateStep(step.set, step.id, ['dispatched'], patch))) return { kind: 'ignored' };
-      return { kind: 'run', step: { ...step, ...patch } };
+      await tx.updateStep(step.set, step.id, ['dispatched'], { state: 'running', worker: runId, heartbeatAt: now, updatedAt: now });
+      await this.afterChange(tx, children, { ...step, state: 'running' }, now, after);
+      return { kind: 'resumed' };
     });
   }
 
@@ -222,15 +223,22 @@ export class StepEngine {
       return;
     }
     if (parentId === null) return;
-    const owner = await tx.getStep(block[0]!.set, parentId, { lock: true });
+    // Lock order: the parent's block, then its rows, never the parent's row alone first (a sibling
+    // of the parent finishing holds the block's entries and would wait for that row). The plain
+    // read only learns the block, which never changes.
+    const set = block[0]!.set;
+    const ref = await tx.getStep(set, parentId);
+    if (!ref) return;
+    const ownerBlock = await tx.lockBlock(set, ref.blockUuid);
+    const owner = ownerBlock.find((s) => s.id === parentId);
     if (!owner || owner.state !== 'running') return;
     const to = verdict.parentState;
-    await tx.updateStep(owner.set, owner.id, ['running'], {
+    const patch = {
       state: to, completedAt: now, durationMs: owner.startedAt === null ? null : now - owner.startedAt, heartbeatAt: null, updatedAt: now,
       ...(to === 'failed' ? { errorMessage: verdict.reason } : {}),
-    });
-    const ownerBlock = await tx.lockBlock(owner.set, owner.blockUuid);
-    for (const s of ownerBlock) if (s.id === owner.id) s.state = to;
+    };
+    await tx.updateStep(owner.set, owner.id, ['running'], patch);
+    Object.assign(owner, patch);
     await this.afterChange(tx, ownerBlock, null, now, after);
   }
 

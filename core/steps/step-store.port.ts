@@ -90,6 +90,13 @@ export interface StepStore extends RowReader {
   activeGroups(set: StepSet): Promise<Group[]>;
   /** Earliest dispatch_after later than `after` among pending steps, or null (the daemon's wake-up time). */
   nextDueAt(set: StepSet, after: number): Promise<number | null>;
+  /**
+   * A worker's claim in one conditional write: a dispatched step with no child block becomes
+   * running under `worker` (attempts + 1, started and heartbeat now, throttle flag cleared) and is
+   * returned; null when the step is in any other state or waits on a child block. One row, one
+   * lock, no transaction around it: it cannot take part in a lock cycle.
+   */
+  claimDispatched(set: StepSet, id: number, worker: string, now: number): Promise<Step | null>;
   /** Refreshes a running step's heartbeat; false when it is no longer running for this worker. */
   heartbeat(set: StepSet, id: number, worker: string, now: number): Promise<boolean>;
   /** Running steps (not waiting on children) whose heartbeat is older than `before`. */

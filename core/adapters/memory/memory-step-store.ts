@@ -239,6 +239,17 @@ export class MemoryStepStore implements StepStore {
     return min;
   }
 
+  async claimDispatched(set: StepSet, id: number, worker: string, now: number): Promise<Step | null> {
+    return this.transaction(async () => {
+      const table = this.sets[set];
+      const current = table.rows.get(id);
+      if (!current || current.state !== 'dispatched' || current.childBlockUuid !== null) return null;
+      const next: Step = { ...current, state: 'running', worker, startedAt: now, heartbeatAt: now, attempts: current.attempts + 1, isThrottled: false, updatedAt: now };
+      table.put(next, current);
+      return copy(next);
+    });
+  }
+
   async heartbeat(set: StepSet, id: number, worker: string, now: number): Promise<boolean> {
     const s = this.sets[set].rows.get(id);
     if (!s || s.state !== 'running' || s.worker !== worker) return false;

@@ -29,8 +29,18 @@ export const isRetryable = (error: unknown) => RETRYABLE.has((error as { errno?:
 /** Jittered exponential backoff before re-run `attempt` (0-based): ~10, 20, 40 … ms, capped. */
 const backoffMs = (attempt: number) => Math.min(500, 10 * 2 ** attempt) * (0.5 + Math.random());
 
+/** What the store's re-runs saw: lock conflicts the engine never hears of, counted for tests and benchmarks. */
+export interface MySqlStoreStats {
+  /** Transactions InnoDB chose as a deadlock victim (each was re-run). */
+  deadlocks: number;
+  /** Transactions that hit innodb_lock_wait_timeout (each was re-run). */
+  lockWaitTimeouts: number;
+}
+
 /** StepStore over a mysql2 pool. */
 export class MySqlStepStore implements StepStore {
+  /** Counts of re-runs since the store opened. */
+  readonly stats: MySqlStoreStats = { deadlocks: 0, lockWaitTimeouts: 0 };
   private readonly maxRetries: number;
   private readonly consecutiveIds: boolean;
 
@@ -47,6 +57,26 @@ export class MySqlStepStore implements StepStore {
     return rows;
   }
 
+  /** Counts a re-runnable lock conflict; true when `attempt` may be re-run. */
+  private mayRerun(error: unknown, attempt: number): boolean {
+    if (!isRetryable(error)) return false;
+    if ((error as { errno?: number }).errno === 1213) this.stats.deadlocks += 1;
+    else this.stats.lockWaitTimeouts += 1;
+    return attempt < this.maxRetries;
+  }
+
+  /** Runs a single autocommit statement, re-run like a transaction on deadlock or lock-wait timeout. */
+  private async retrying<T>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (error) {
+        if (!this.mayRerun(error, attempt)) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)));
+    }
+  }
+
   /** One connection, BEGIN … COMMIT, rollback on throw, whole re-run on deadlock or lock-wait timeout. */
   private async inTransaction<T>(fn: (conn: PoolConnection) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
@@ -60,7 +90,7 @@ export class MySqlStepStore implements StepStore {
       } catch (error) {
         // A connection whose rollback failed may still hold a transaction: never hand it out again.
         await conn.query('ROLLBACK').catch(() => (healthy = false));
-        if (!isRetryable(error) || attempt >= this.maxRetries) throw error;
+        if (!this.mayRerun(error, attempt)) throw error;
       } finally {
         if (healthy) conn.release();
         else conn.destroy();
@@ -114,6 +144,18 @@ export class MySqlStepStore implements StepStore {
   async nextDueAt(set: StepSet, after: number): Promise<number | null> {
     const [row] = await this.rows(`SELECT MIN(dispatch_after) AS due FROM ${stepTable(set)} WHERE state = 'pending' AND dispatch_after > ?`, [after]);
     return row?.due === null || row?.due === undefined ? null : Number(row.due);
+  }
+
+  async claimDispatched(set: StepSet, id: number, worker: string, now: number): Promise<Step | null> {
+    const t = stepTable(set);
+    // Autocommit: the UPDATE is its own transaction and holds the row alone, so it waits at most
+    // for the row and never while holding another lock. The read after it sees the committed claim.
+    const [res] = await this.retrying(() => this.pool.query<ResultSetHeader>(
+      `UPDATE ${t} SET state = 'running', worker = ?, started_at = ?, heartbeat_at = ?, attempts = attempts + 1, is_throttled = 0, updated_at = ?
+        WHERE id = ? AND state = 'dispatched' AND child_block_uuid IS NULL`, [worker, now, now, now, id]));
+    if (res.affectedRows !== 1) return null;
+    const [row] = await this.rows(`SELECT * FROM ${t} WHERE id = ? AND worker = ?`, [id, worker]);
+    return row ? toStep(set, row) : null;
   }
 
   async heartbeat(set: StepSet, id: number, worker: string, now: number): Promise<boolean> {

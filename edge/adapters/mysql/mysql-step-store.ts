@@ -21,6 +21,11 @@ export interface MySqlStepStoreOptions {
    * opens the transaction, which saves the START TRANSACTION round trip on every hop.
    */
   transactionPool?: Pool;
+  /**
+   * Whether both pools were opened with `multipleStatements`: a transaction's deferred writes then
+   * travel with its COMMIT, and a claim with its read, in one packet each.
+   */
+  multiStatements?: boolean;
 }
 
 /** Whether an error is one a whole-transaction re-run can cure. */
@@ -35,21 +40,25 @@ export interface MySqlStoreStats {
   deadlocks: number;
   /** Transactions that hit innodb_lock_wait_timeout (each was re-run). */
   lockWaitTimeouts: number;
+  /** Commits sent: BEGIN … COMMIT blocks and single autocommit writes (each one a durable commit). */
+  commits: number;
 }
 
 /** StepStore over a mysql2 pool. */
 export class MySqlStepStore implements StepStore {
   /** Counts of re-runs since the store opened. */
-  readonly stats: MySqlStoreStats = { deadlocks: 0, lockWaitTimeouts: 0 };
+  readonly stats: MySqlStoreStats = { deadlocks: 0, lockWaitTimeouts: 0, commits: 0 };
   private readonly maxRetries: number;
   private readonly consecutiveIds: boolean;
 
   private readonly txPool: Pool | null;
+  private readonly multiStatements: boolean;
 
   constructor(private readonly pool: Pool, options: MySqlStepStoreOptions = {}) {
     this.maxRetries = options.maxRetries ?? 5;
     this.consecutiveIds = options.consecutiveIds ?? false;
     this.txPool = options.transactionPool ?? null;
+    this.multiStatements = options.multiStatements ?? false;
   }
 
   private async rows(sql: string, values: unknown[] = []): Promise<RowDataPacket[]> {
@@ -69,7 +78,9 @@ export class MySqlStepStore implements StepStore {
   private async retrying<T>(fn: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await fn();
+        const result = await fn();
+        this.stats.commits += 1;
+        return result;
       } catch (error) {
         if (!this.mayRerun(error, attempt)) throw error;
       }
@@ -77,15 +88,19 @@ export class MySqlStepStore implements StepStore {
     }
   }
 
-  /** One connection, BEGIN … COMMIT, rollback on throw, whole re-run on deadlock or lock-wait timeout. */
-  private async inTransaction<T>(fn: (conn: PoolConnection) => Promise<T>): Promise<T> {
+  /**
+   * One connection, BEGIN … COMMIT, rollback on throw, whole re-run on deadlock or lock-wait
+   * timeout. `fn` may hand back its own commit (a step transaction sends its deferred writes with it).
+   */
+  private async inTransaction<T>(fn: (conn: PoolConnection) => Promise<T>, commit: (conn: PoolConnection) => Promise<unknown> = (conn) => conn.query('COMMIT')): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const conn = await (this.txPool ?? this.pool).getConnection();
       let healthy = true;
       try {
         if (!this.txPool) await conn.query('START TRANSACTION');
         const result = await fn(conn);
-        await conn.query('COMMIT');
+        await commit(conn);
+        this.stats.commits += 1;
         return result;
       } catch (error) {
         // A connection whose rollback failed may still hold a transaction: never hand it out again.
@@ -100,7 +115,8 @@ export class MySqlStepStore implements StepStore {
   }
 
   async transaction<T>(fn: (tx: StepTx) => Promise<T>): Promise<T> {
-    return this.inTransaction((conn) => fn(new MySqlStepTx(conn, this.consecutiveIds)));
+    let tx!: MySqlStepTx;
+    return this.inTransaction((conn) => fn((tx = new MySqlStepTx(conn, this.consecutiveIds, this.multiStatements))), () => tx.commit());
   }
 
   async findRows(table: string, where: Row, options?: { orderBy?: string; desc?: boolean; limit?: number }): Promise<Row[]> {
@@ -150,16 +166,24 @@ export class MySqlStepStore implements StepStore {
     const t = stepTable(set);
     // Autocommit: the UPDATE is its own transaction and holds the row alone, so it waits at most
     // for the row and never while holding another lock. The read after it sees the committed claim.
-    const [res] = await this.retrying(() => this.pool.query<ResultSetHeader>(
-      `UPDATE ${t} SET state = 'running', worker = ?, started_at = ?, heartbeat_at = ?, attempts = attempts + 1, is_throttled = 0, updated_at = ?
-        WHERE id = ? AND state = 'dispatched' AND child_block_uuid IS NULL`, [worker, now, now, now, id]));
+    const claim = `UPDATE ${t} SET state = 'running', worker = ?, started_at = ?, heartbeat_at = ?, attempts = attempts + 1, is_throttled = 0, updated_at = ?
+      WHERE id = ? AND state = 'dispatched' AND child_block_uuid IS NULL`;
+    const read = `SELECT * FROM ${t} WHERE id = ? AND worker = ?`;
+    if (this.multiStatements) {
+      // One packet: the read finds the row only when this claim won it (the run token is unique).
+      const [results] = await this.retrying(() => this.pool.query<RowDataPacket[][]>(`${claim};\n${read}`, [worker, now, now, now, id, id, worker]));
+      const row = results[1]?.[0];
+      return row ? toStep(set, row) : null;
+    }
+    const [res] = await this.retrying(() => this.pool.query<ResultSetHeader>(claim, [worker, now, now, now, id]));
     if (res.affectedRows !== 1) return null;
-    const [row] = await this.rows(`SELECT * FROM ${t} WHERE id = ? AND worker = ?`, [id, worker]);
+    const [row] = await this.rows(read, [id, worker]);
     return row ? toStep(set, row) : null;
   }
 
   async heartbeat(set: StepSet, id: number, worker: string, now: number): Promise<boolean> {
     const [res] = await this.pool.query<ResultSetHeader>(`UPDATE ${stepTable(set)} SET heartbeat_at = ? WHERE id = ? AND state = 'running' AND worker = ?`, [now, id, worker]);
+    this.stats.commits += 1;
     return res.affectedRows === 1;
   }
 

@@ -2,7 +2,7 @@
 // returned effects and transition in one transaction, then promotes the next runnable sibling at
 // once. Dispatcher ticks (dispatcher.ts) remain the safety net and the timer for delayed steps.
 import { ConditionFailedError, DuplicateKeyError } from './step-store.port.ts';
-import type { StepEvent, StepTx } from './step-store.port.ts';
+import type { StepEvent, StepTx, TransactionOptions } from './step-store.port.ts';
 import type { StepJob } from '../queue/queue.port.ts';
 import { applyEffects } from './apply-effects.ts';
 import { guardTransitions } from './guarded-tx.ts';
@@ -37,6 +37,8 @@ export interface AfterCommit {
 }
 
 const RUNNING_PARENT = { state: 'running' } as Step;
+/** Starts and finishes only talk to the store: a store may commit several of them together. */
+const GROUPED: TransactionOptions = { group: true };
 
 /** The durable step engine (see spec/steps.md and core/ARCHITECTURE.md). */
 export class StepEngine {
@@ -52,7 +54,7 @@ export class StepEngine {
   async start(specs: BlockStepSpec[], options: StartOptions = {}): Promise<Step[]> {
     const set = options.set ?? this.o.registry.get(specs[0]?.handler ?? '').set ?? 'default';
     try {
-      return await this.transact((tx, after) => this.startInTx(tx, set, specs, options, after));
+      return await this.transact((tx, after) => this.startInTx(tx, set, specs, options, after), GROUPED);
     } catch (error) {
       // A concurrent start won the dedupe key between our check and our insert: theirs is the block.
       if (!(error instanceof DuplicateKeyError) || !options.dedupeKey) throw error;
@@ -206,7 +208,7 @@ export class StepEngine {
         if (TERMINAL_STATES.has(transition.to)) await this.afterChange(tx, block, null, now, after);
       }
       return { outcome: 'ran', next: after.chained ?? null };
-    });
+    }, GROUPED);
     if (done.outcome === 'lost') this.o.logger.warn('step run lost to recovery; effects dropped', { step: step.id, runId });
     return done;
   }
@@ -268,14 +270,14 @@ export class StepEngine {
    * Runs `fn` in one store transaction (re-run whole on deadlock), records the events it raised in
    * the same transaction, then pushes what it dispatched and delivers the events.
    */
-  async transact<T>(fn: (tx: StepTx, after: AfterCommit, now: number) => Promise<T>): Promise<T> {
+  async transact<T>(fn: (tx: StepTx, after: AfterCommit, now: number) => Promise<T>, options?: TransactionOptions): Promise<T> {
     let after: AfterCommit = { dispatch: [], events: [] };
     const value = await this.o.store.transaction(async (tx) => {
       after = { dispatch: [], events: [] };
       const result = await fn(guardTransitions(tx), after, this.o.clock.now());
       if (after.events.length > 0) await tx.insertEvents(after.events);
       return result;
-    });
+    }, options);
     await this.afterCommit(after);
     return value;
   }

@@ -80,10 +80,21 @@ export interface StepTx extends RowReader {
   updateRows(table: string, where: Row, set: Row): Promise<number>;
 }
 
+/** How a transaction may be run. */
+export interface TransactionOptions {
+  /** May share a commit with other such transactions (see StepStore.transaction). */
+  group?: boolean;
+}
+
 /** The step store: transactions plus the reads and maintenance the runners and CLI need. */
 export interface StepStore extends RowReader {
-  /** Runs `fn` in one transaction; adapters retry it on deadlock, so `fn` must be re-runnable. */
-  transaction<T>(fn: (tx: StepTx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction; adapters retry it on deadlock, so `fn` must be re-runnable. With
+   * `group`, the caller promises `fn` only talks to the store (it never waits on another
+   * transaction), so an adapter may commit it together with others (group commit), still
+   * all-or-nothing on its own.
+   */
+  transaction<T>(fn: (tx: StepTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   getStep(set: StepSet, id: number): Promise<Step | null>;
   listSteps(set: StepSet, filter: StepFilter): Promise<Step[]>;
   /** Groups holding pending, dispatched or running steps (idle gating reads the database). */

@@ -1,10 +1,12 @@
 // The MySQL/MariaDB StepStore (mysql2): transactions re-run whole on deadlock or lock-wait timeout.
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Row } from '../../../core/steps/effects.ts';
-import type { SaturationSample, StepFilter, StepStore, StepTx, StoredEvent } from '../../../core/steps/step-store.port.ts';
+import type { SaturationSample, StepFilter, StepStore, StepTx, StoredEvent, TransactionOptions } from '../../../core/steps/step-store.port.ts';
+import { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
 import { GROUPS, type Group, type Step, type StepSet, type StepState } from '../../../core/steps/step.ts';
 import { MySqlStepTx } from './mysql-step-tx.ts';
 import { selectSql } from './row-sql.ts';
+import { StatementOutbox } from './statement-outbox.ts';
 import { stepTable, toStep } from './step-columns.ts';
 import { moveSettledTreeBatch, type TreeMove } from './tree-archive.ts';
 
@@ -26,6 +28,8 @@ export interface MySqlStepStoreOptions {
    * travel with its COMMIT, and a claim with its read, in one packet each.
    */
   multiStatements?: boolean;
+  /** Commit grouped transactions together (needs `multiStatements` and `transactionPool`); off when absent. */
+  groupCommit?: GroupCommitOptions;
 }
 
 /** Whether an error is one a whole-transaction re-run can cure. */
@@ -40,7 +44,7 @@ export interface MySqlStoreStats {
   deadlocks: number;
   /** Transactions that hit innodb_lock_wait_timeout (each was re-run). */
   lockWaitTimeouts: number;
-  /** Commits sent: BEGIN … COMMIT blocks and single autocommit writes (each one a durable commit). */
+  /** Commits sent: BEGIN … COMMIT blocks and single autocommit writes (each one a durable commit; a group counts once). */
   commits: number;
 }
 
@@ -53,12 +57,21 @@ export class MySqlStepStore implements StepStore {
 
   private readonly txPool: Pool | null;
   private readonly multiStatements: boolean;
+  private readonly groups: GroupCommitter | null;
 
   constructor(private readonly pool: Pool, options: MySqlStepStoreOptions = {}) {
     this.maxRetries = options.maxRetries ?? 5;
     this.consecutiveIds = options.consecutiveIds ?? false;
     this.txPool = options.transactionPool ?? null;
     this.multiStatements = options.multiStatements ?? false;
+    const txPool = this.txPool;
+    this.groups = options.groupCommit && this.multiStatements && txPool ? new GroupCommitter({
+      connection: () => txPool.getConnection(),
+      newTx: (outbox) => new MySqlStepTx(outbox, this.consecutiveIds),
+      alone: (fn) => this.alone(fn),
+      isRetryable,
+      committed: () => (this.stats.commits += 1),
+    }, options.groupCommit) : null;
   }
 
   private async rows(sql: string, values: unknown[] = []): Promise<RowDataPacket[]> {
@@ -114,9 +127,14 @@ export class MySqlStepStore implements StepStore {
     }
   }
 
-  async transaction<T>(fn: (tx: StepTx) => Promise<T>): Promise<T> {
-    let tx!: MySqlStepTx;
-    return this.inTransaction((conn) => fn((tx = new MySqlStepTx(conn, this.consecutiveIds, this.multiStatements))), () => tx.commit());
+  async transaction<T>(fn: (tx: StepTx) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    if (options?.group && this.groups) return this.groups.run(fn);
+    return this.alone(fn);
+  }
+
+  private alone<T>(fn: (tx: StepTx) => Promise<T>): Promise<T> {
+    let outbox!: StatementOutbox;
+    return this.inTransaction((conn) => fn(new MySqlStepTx((outbox = new StatementOutbox(conn, this.multiStatements)), this.consecutiveIds)), () => outbox.commit());
   }
 
   async findRows(table: string, where: Row, options?: { orderBy?: string; desc?: boolean; limit?: number }): Promise<Row[]> {

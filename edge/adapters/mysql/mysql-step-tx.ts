@@ -5,6 +5,7 @@ import { DuplicateKeyError, type StepEvent, type StepTx } from '../../../core/st
 import { insertedStep, type Group, type NewStep, type Step, type StepPatch, type StepSet, type StepState } from '../../../core/steps/step.ts';
 import { insertSql, selectSql, updateSql } from './row-sql.ts';
 import { patchSql, stepTable, toColumnValue, toStep } from './step-columns.ts';
+import type { StatementOutbox } from './statement-outbox.ts';
 
 const INSERT_FIELDS = ['handler', 'args', 'state', 'treeUuid', 'blockUuid', 'index', 'parentId', 'lane', 'priority', 'group', 'dispatchAfter',
   'maxAttempts', 'backoffMs', 'isResolver', 'dedupeKey', 'label', 'createdAt'] as const;
@@ -13,46 +14,26 @@ const INSERT_COLUMNS = 'handler, args, state, tree_uuid, block_uuid, idx, parent
 /** Whether an error is MySQL's duplicate-key error. */
 export const isDuplicate = (error: unknown) => (error as { errno?: number }).errno === 1062;
 
-/** One statement waiting to be sent. */
-interface Deferred {
-  sql: string;
-  values: unknown[];
-}
-
 /**
  * StepTx over one connection inside BEGIN … COMMIT.
  *
  * Rows this transaction holds (locked through `lockBlock` or inserted by it) have a known state, so
- * a conditional update of one of them is decided here and its statement deferred: deferred writes
- * go out before the next statement that reads, or together with COMMIT as one multi-statement
- * packet when the connection allows it. A finish is then two round trips: lock the block, write
- * and commit.
+ * a conditional update of one of them is decided here and its statement deferred to the outbox:
+ * deferred writes go out before the next statement that reads, or together with COMMIT as one
+ * multi-statement packet when the connection allows it. A finish is then two round trips: lock
+ * the block, then write and commit.
  */
 export class MySqlStepTx implements StepTx {
   /** `set:id` → state of the rows this transaction holds. */
   private readonly held = new Map<string, StepState>();
-  private deferred: Deferred[] = [];
+  private readonly conn: PoolConnection;
 
-  constructor(private readonly conn: PoolConnection, private readonly consecutiveIds: boolean, private readonly multiStatements = false) {}
-
-  /** Sends the deferred writes (in one packet when allowed). */
-  private async flush(): Promise<void> {
-    if (this.deferred.length === 0) return;
-    const batch = this.deferred;
-    this.deferred = [];
-    if (this.multiStatements) await this.conn.query(batch.map((d) => d.sql).join(';\n'), batch.flatMap((d) => d.values));
-    else for (const d of batch) await this.conn.query(d.sql, d.values);
+  constructor(private readonly outbox: StatementOutbox, private readonly consecutiveIds: boolean) {
+    this.conn = outbox.conn;
   }
 
-  /** Sends the deferred writes and COMMIT, in one packet when allowed. */
-  async commit(): Promise<void> {
-    if (this.multiStatements && this.deferred.length > 0) {
-      this.deferred.push({ sql: 'COMMIT', values: [] });
-      await this.flush();
-      return;
-    }
-    await this.flush();
-    await this.conn.query('COMMIT');
+  private flush(): Promise<void> {
+    return this.outbox.flush();
   }
 
   private hold(set: StepSet, steps: readonly Step[]): void {
@@ -132,7 +113,7 @@ export class MySqlStepTx implements StepTx {
     if (state !== undefined) {
       // A row this transaction holds cannot change under it: the condition is decided here.
       if (!expected.includes(state)) return false;
-      if (p.sql) this.deferred.push({ sql: `UPDATE ${stepTable(set)} SET ${p.sql} WHERE id = ?`, values: [...p.values, id] });
+      if (p.sql) this.outbox.push(`UPDATE ${stepTable(set)} SET ${p.sql} WHERE id = ?`, [...p.values, id]);
       if (patch.state) this.held.set(key, patch.state);
       return true;
     }
@@ -172,8 +153,8 @@ export class MySqlStepTx implements StepTx {
 
   async insertEvents(events: StepEvent[]): Promise<void> {
     if (events.length === 0) return;
-    this.deferred.push({ sql: `INSERT INTO step_events (kind, subject, message, severity, step_id, step_set, created_at) VALUES ${events.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      values: events.flatMap((e) => [e.kind, e.subject, e.message, e.severity, e.stepId ?? null, e.set ?? null, e.createdAt]) });
+    this.outbox.push(`INSERT INTO step_events (kind, subject, message, severity, step_id, step_set, created_at) VALUES ${events.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      events.flatMap((e) => [e.kind, e.subject, e.message, e.severity, e.stepId ?? null, e.set ?? null, e.createdAt]));
   }
 
   async insertRow(table: string, row: Row, options?: { ignoreDuplicate?: boolean }): Promise<boolean> {

@@ -14,7 +14,10 @@ const RETRYABLE = new Set([1213, 1205]); // ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEO
 
 /** Options of the MySQL store. */
 export interface MySqlStepStoreOptions {
-  /** How many times a transaction is re-run after a deadlock or lock-wait timeout. */
+  /**
+   * How many times a transaction is re-run after a deadlock or lock-wait timeout (default 10: with
+   * the jittered backoff capped at 500 ms that is a few seconds of re-runs before a worker sees it).
+   */
   maxRetries?: number;
   /** Whether one multi-row INSERT yields consecutive ids (innodb_autoinc_lock_mode 0 or 1, increment 1). */
   consecutiveIds?: boolean;
@@ -60,7 +63,7 @@ export class MySqlStepStore implements StepStore {
   private readonly groups: GroupCommitter | null;
 
   constructor(private readonly pool: Pool, options: MySqlStepStoreOptions = {}) {
-    this.maxRetries = options.maxRetries ?? 5;
+    this.maxRetries = options.maxRetries ?? 10;
     this.consecutiveIds = options.consecutiveIds ?? false;
     this.txPool = options.transactionPool ?? null;
     this.multiStatements = options.multiStatements ?? false;

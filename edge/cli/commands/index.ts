@@ -2,6 +2,7 @@
 import type { Command } from '../command.ts';
 import { adminCreateTraderCommand } from './admin-create-trader.command.ts';
 import { adminCreateUserCommand } from './admin-create-user.command.ts';
+import { backupCommand, backupListCommand, restoreCommand } from './backup.command.ts';
 import { benchCommand } from './bench.command.ts';
 import { deployCooldownCommand, deployWarmupCommand } from './deploy.command.ts';
 import { deployUnitsCommand } from './deploy-units.command.ts';
@@ -27,4 +28,5 @@ export const commands: Command<any>[] = [
   scheduleCommand, deployCooldownCommand, deployWarmupCommand, deployUnitsCommand, markPriceCommand,
   streamsUserDataCommand,
   regimeCommand, regimeOverrideCommand,
+  backupCommand, backupListCommand, restoreCommand,
 ];

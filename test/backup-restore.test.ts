@@ -19,6 +19,7 @@ import type { CliIo } from '../edge/cli/command.ts';
 import { restoreCommandWith } from '../edge/cli/commands/backup.command.ts';
 import { parseCommandArgs } from '../edge/cli/command.ts';
 import type { ReconciliationReport } from '../edge/backup/reconcile-restore.ts';
+import { REDIS_URL, testPrefix } from './support/redis.ts';
 import { startFakeS3, type FakeS3 } from './support/fake-s3.ts';
 import { freshDatabase, type TestDatabase } from './support/mysql-database.ts';
 import { startTradingHarness, type TradingHarness } from './support/trading-harness.ts';
@@ -176,4 +177,24 @@ describe('backup and restore (hyperion lost)', () => {
     const again = capture(env);
     await expect(restore.run(parseCommandArgs(restore, ['--from', 'latest']), again)).rejects.toThrow(/is not empty \(\d+ tables\).*--force/);
   }, 180_000);
+
+  it('deploy:cooldown takes a "deploy" backup once the queues drain, and stays on when the backup fails', async () => {
+    const keys = testPrefix();
+    try {
+      const fleet = { ...env, REDIS_URL, KRAITE_QUEUE_PREFIX: keys.prefix };
+      const ok = capture(fleet);
+      expect(await main(['deploy:cooldown', '--timeout', '10', '--poll-ms', '50'], ok), ok.errors.join('\n')).toBe(0);
+      expect(ok.lines.join('\n')).toMatch(/pre-deploy backup fleet\/.*-deploy\.sql\.gz\.enc/);
+      expect([...s3.objects.keys()].some((k) => k.endsWith('-deploy.sql.gz.enc'))).toBe(true);
+
+      // The store checks every signature: a wrong secret is refused, and the deploy waits.
+      const bad = capture({ ...fleet, KRAITE_BACKUP_S3_SECRET_ACCESS_KEY: 'wrong' });
+      expect(await main(['deploy:cooldown', '--timeout', '10', '--poll-ms', '50'], bad)).toBe(1);
+      expect(bad.errors.join('\n')).toContain('the pre-deploy backup failed: backup store: PUT');
+      expect(bad.errors.join('\n')).toContain('403 SignatureDoesNotMatch');
+      expect(bad.errors.join('\n')).toContain('the cooldown stays on');
+    } finally {
+      await keys.cleanup();
+    }
+  }, 60_000);
 });

@@ -2,6 +2,8 @@
 // cooldown pauses it, the step it creates, whether this install can run that handler, and when
 // it fires next. With REDIS_URL it also says whether a cooldown is active.
 import { describeCadence, nextSlotAfter } from '../../../core/scheduler/cadence.ts';
+import { BACKUP_HANDLER_NAMES } from '../../backup/backup-handlers.ts';
+import { backupRequested } from '../../backup/backup-config.ts';
 import { SYSTEM_HANDLER_NAMES } from '../../../core/scheduler/handlers/index.ts';
 import { SCHEDULE } from '../../../core/scheduler/schedule-table.ts';
 import type { ScheduleEntry } from '../../../core/scheduler/schedule-entry.ts';
@@ -40,7 +42,7 @@ export const scheduleCommand = defineCommand({
   options: { json: { type: 'boolean' } },
   async run({ values }, io) {
     const config = loadConfig(io.env);
-    const registered = new Set([...fleetHandlerNames(), ...SYSTEM_HANDLER_NAMES]);
+    const registered = new Set([...fleetHandlerNames(), ...SYSTEM_HANDLER_NAMES, ...(backupRequested(io.env) ? BACKUP_HANDLER_NAMES : [])]);
     const rows = scheduleRows(SCHEDULE, registered, Date.now());
     let cooldown: string | null = null;
     if (config.REDIS_URL) {

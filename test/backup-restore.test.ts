@@ -20,7 +20,7 @@ import { restoreCommandWith } from '../edge/cli/commands/backup.command.ts';
 import { parseCommandArgs } from '../edge/cli/command.ts';
 import type { ReconciliationReport } from '../edge/backup/reconcile-restore.ts';
 import { REDIS_URL, testPrefix } from './support/redis.ts';
-import { startFakeS3, type FakeS3 } from './support/fake-s3.ts';
+import { startFakeS3, type FakeS3 } from '../edge/backup/loopback-s3.ts';
 import { freshDatabase, type TestDatabase } from './support/mysql-database.ts';
 import { startTradingHarness, type TradingHarness } from './support/trading-harness.ts';
 

@@ -1,6 +1,7 @@
-// A loopback S3 server for tests: PUT, GET, DELETE object and ListObjectsV2 on path-style URLs,
-// with every request's SigV4 signature and payload hash checked (a wrong secret gets 403
-// SignatureDoesNotMatch, as S3 answers). Objects live in memory; `objects` exposes them raw.
+// A loopback S3 server for tests and the restore drill, never for keeping backups: PUT, GET,
+// DELETE object and ListObjectsV2 on path-style URLs, with every request's SigV4 signature and
+// payload hash checked (a wrong secret gets 403 SignatureDoesNotMatch, as S3 answers). Objects
+// live in memory; `objects` exposes them raw.
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

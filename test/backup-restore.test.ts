@@ -156,6 +156,8 @@ describe('backup and restore (hyperion lost)', () => {
         .toEqual(ordersBefore.filter(working).map((o) => [o.clientOrderId, o.exchangeOrderId, o.status]).sort());
       for (const p of after) {
         const adopted = report!.adoptedPositions.find((a) => a.positionId === p.id)!;
+        expect(adopted.quantity).toBe(p.quantity);
+        expect(positions.find((r) => r.id === p.id)).toMatchObject({ quantity: p.quantity, openingPrice: p.openingPrice, direction: p.direction, accountId: p.accountId });
         expect(adopted.orders.sort()).toEqual(ordersBefore.filter((o) => o.positionId === p.id).map((o) => o.clientOrderId).sort());
       }
 

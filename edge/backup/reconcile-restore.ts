@@ -179,11 +179,14 @@ async function adoptPosition(
     if (found) settledRungs.push(found);
   }
   const leg = legs[0]!;
+  // Our own filled quantity (entry plus rungs), not the leg: someone else may hold exposure on the pair too.
+  const quantity = [entry, ...settledRungs, ...group.flatMap((w) => (w.kind === 'order' ? [w.order] : []))]
+    .filter((x) => x.side === entry.side).reduce((sum, x) => sum.plus(x.executedQty), dec(0)).toString();
   const position = encodeRow(TABLES.positions, POSITION_CODEC, {
     id: positionId, uuid: (o.newUuid ?? (() => crypto.randomUUID()))(), accountId: account.id, exchange: account.exchange, symbol, direction, status: 'active',
     margin: settings.margin, leverage: leg.leverage ?? settings.leverage, profitPct: settings.profitPct, stopPct: settings.stopPct, gapPct: settings.gapPct,
     rungMultiplier: settings.rungMultiplier, rungs: settings.rungs, regimeBand: null, regimeScore: null, openingPrice: entry.avgPrice ?? entry.price,
-    quantity: amount.abs().toString(), breakEvenPrice: leg.breakEvenPrice, worstCaseLoss: null, closingPrice: null, pnl: null, isFastTrade: null,
+    quantity, breakEvenPrice: leg.breakEvenPrice, worstCaseLoss: null, closingPrice: null, pnl: null, isFastTrade: null,
     statusReason: 'adopted from the exchange by the restore reconciliation', openedAt: entry.updateTime, closedAt: null, createdAt: now, updatedAt: now,
   });
   const rows = [
@@ -195,7 +198,7 @@ async function adoptPosition(
     await tx.insertRow(TABLES.positions, { ...position, is_open: 1 });
     for (const row of rows) await tx.insertRow(TABLES.orders, row, { ignoreDuplicate: true });
   });
-  return { positionId, symbol, direction, quantity: amount.abs().toString(), orders: rows.map((r) => String(r.client_order_id)) };
+  return { positionId, symbol, direction, quantity, orders: rows.map((r) => String(r.client_order_id)) };
 }
 
 function workingRow(w: Working, account: AccountRow, positionId: number, now: number) {

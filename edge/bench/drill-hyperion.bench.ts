@@ -1,5 +1,5 @@
-// Drill `drill-hyperion` ("hyperion lost"): a fleet of paper accounts holds laddered, protected
-// positions on the simulator; a backup goes to a loopback S3; as many positions again open after
+// Drill `drill-hyperion` ("hyperion lost"): paper accounts hold laddered, protected positions on
+// the loopback HTTP simulator; a backup goes to a loopback S3; as many positions again open after
 // it; then, several times over, the database is dropped and `restore --from latest` brings it back
 // and reconciles every account. Printed: restore start → reconciled fleet (median), beside the
 // database half alone (fetch, decrypt, load, migrate) measured in the same run as its floor, and the
@@ -8,13 +8,14 @@ import { createPool } from 'mysql2/promise';
 import { dec } from '../../core/exchange/precision.ts';
 import type { ExchangePort, Side } from '../../core/exchange/exchange.port.ts';
 import { systemClock } from '../../core/ports/clock.ts';
-import { inProcessExchange } from '../../core/sim/in-process-exchange.ts';
-import { SimExchange } from '../../core/sim/sim-exchange.ts';
+import { BinanceUsdmClient } from '../../core/exchange/binance/binance-client.ts';
 import { DEFAULT_SYMBOLS } from '../../core/sim/symbols.ts';
 import { importCredentialsKey } from '../../core/trading/credentials.ts';
 import { credentialDirectory } from '../../core/trading/exchange-directory.ts';
 import { seedPaperTrading } from '../../core/trading/paper-seed.ts';
 import { openMySqlStepStore } from '../adapters/mysql/open-mysql-store.ts';
+import { egressFetch } from '../adapters/undici-fetch.ts';
+import { startSimulator } from '../sim/index.ts';
 import { loadBackupConfig } from '../backup/backup-config.ts';
 import { startFakeS3 } from '../backup/loopback-s3.ts';
 import { reconcileRestoredFleet } from '../backup/reconcile-restore.ts';
@@ -63,10 +64,16 @@ export const drillHyperionBenchmark: Benchmark = {
       KRAITE_BACKUP_S3_ACCESS_KEY_ID: 'drill', KRAITE_BACKUP_S3_SECRET_ACCESS_KEY: 'drill-secret',
     });
     const store = s3Store(config);
-    const sim = new SimExchange({ clock: systemClock, accounts: Array.from({ length: accounts }, (_, i) => ({ apiKey: `drill-${i}`, secret: `s-${i}`, balance: '10000000' })) });
-    sim.freeze();
+    // The exchange is the loopback HTTP simulator: the reconciliation's reads are real signed round trips.
+    const sim = await startSimulator({
+      accounts: Array.from({ length: accounts }, (_, i) => ({ apiKey: `drill-${i}`, secret: `s-${i}`, balance: '10000000' })),
+      rateLimits: { weightPerMinute: 1e9, ordersPer10s: 1e9, ordersPerMinute: 1e9 },
+    });
+    sim.engine.freeze();
+    const http = egressFetch();
+    const client = (apiKey: string, secret: string) => new BinanceUsdmClient({ baseUrl: sim.restUrl, apiKey, secret, clock: systemClock, fetch: http.fetch });
     const key = await importCredentialsKey(randomKey());
-    const exchanges = credentialDirectory(key, (c) => inProcessExchange(sim, { apiKey: c.apiKey, secret: c.apiSecret }, systemClock));
+    const exchanges = credentialDirectory(key, (c) => client(c.apiKey, c.apiSecret));
     const half = SYMBOLS.length / 2;
     try {
       // The fleet before the backup: half the symbols of every account, adopted into the books.
@@ -75,7 +82,7 @@ export const drillHyperionBenchmark: Benchmark = {
       const later: [ExchangePort, number, string, boolean][] = [];
       try {
         for (let a = 0; a < accounts; a++) {
-          const ex = inProcessExchange(sim, { apiKey: `drill-${a}`, secret: `s-${a}` }, systemClock);
+          const ex = client(`drill-${a}`, `s-${a}`);
           await seedPaperTrading(steps, ex, { key, now: Date.now(), directions: {}, account: { name: `drill-${a}`, apiKey: `drill-${a}`, secret: `s-${a}`, tradingEnabled: true } });
           for (const [i, symbol] of SYMBOLS.entries()) {
             const position: [ExchangePort, number, string, boolean] = [ex, ++positionId, symbol, i % 2 === 0];
@@ -121,6 +128,8 @@ export const drillHyperionBenchmark: Benchmark = {
       return 0;
     } finally {
       await s3.close();
+      await http.close();
+      await sim.close();
       await db.drop().catch(() => undefined);
     }
   },

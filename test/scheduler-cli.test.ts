@@ -38,11 +38,14 @@ describe('kraite schedule', () => {
   });
 
   it('counts the trading and market handlers a fleet process registers as available', async () => {
-    const r = await run({}, 'schedule');
-    for (const name of ['open-positions', 'sync-orders', 'drift-check', 'store-balances', 'compute-regime', 'refresh-symbols']) {
+    // Backups are registered only where KRAITE_BACKUP_* is set.
+    const r = await run({ KRAITE_BACKUP_S3_ENDPOINT: 'https://s3.example.com' }, 'schedule');
+    for (const name of ['open-positions', 'sync-orders', 'drift-check', 'store-balances', 'compute-regime', 'refresh-symbols', 'backup', 'backup-check']) {
       expect(r.out).toMatch(new RegExp(`${name}\\s+.*\\savailable\\s`));
     }
     expect(r.out).not.toContain('unavailable');
+    const unconfigured = await run({}, 'schedule');
+    expect(unconfigured.out).toMatch(/backup\s+daily at 02:40 UTC\s+paused\s+unavailable/);
   });
 
   it('computes next runs from the cadence', () => {

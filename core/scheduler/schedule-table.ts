@@ -91,4 +91,13 @@ export const SCHEDULE: readonly ScheduleEntry[] = [
     name: 'archive-purge', description: 'archive / purge steps, purge old candles and logs', cadence: daily(3, 10), pausedInCooldown: true,
     step: { handler: 'steps.archive-purge', lane: 'cronjobs', args: { archiveAfterDays: RETENTION.archiveAfterDays, purgeAfterDays: RETENTION.purgeAfterDays } },
   },
+  {
+    // Registered where KRAITE_BACKUP_* is set (edge/backup); `kraite deploy:cooldown` takes one too.
+    name: 'backup', description: 'encrypted database backup to S3-compatible storage, then retention', cadence: daily(2, 40), pausedInCooldown: true,
+    step: { handler: 'ops.backup', lane: 'cronjobs', args: { reason: 'daily' } },
+  },
+  {
+    name: 'backup-check', description: 'alert when the newest backup is older than KRAITE_BACKUP_MAX_AGE_MS', cadence: everyHours(1, 20), pausedInCooldown: true,
+    step: { handler: 'ops.backup-check', lane: 'cronjobs' },
+  },
 ];

@@ -2,7 +2,7 @@
 // returned effects and transition in one transaction, then promotes the next runnable sibling at
 // once. Dispatcher ticks (dispatcher.ts) remain the safety net and the timer for delayed steps.
 import { ConditionFailedError, DuplicateKeyError } from './step-store.port.ts';
-import type { StepEvent, StepTx } from './step-store.port.ts';
+import type { StepEvent, StepTx, TransactionOptions } from './step-store.port.ts';
 import type { StepJob } from '../queue/queue.port.ts';
 import { applyEffects } from './apply-effects.ts';
 import { guardTransitions } from './guarded-tx.ts';
@@ -37,6 +37,8 @@ export interface AfterCommit {
 }
 
 const RUNNING_PARENT = { state: 'running' } as Step;
+/** Starts and finishes only talk to the store: a store may commit several of them together. */
+const GROUPED: TransactionOptions = { group: true };
 
 /** The durable step engine (see spec/steps.md and core/ARCHITECTURE.md). */
 export class StepEngine {
@@ -52,7 +54,7 @@ export class StepEngine {
   async start(specs: BlockStepSpec[], options: StartOptions = {}): Promise<Step[]> {
     const set = options.set ?? this.o.registry.get(specs[0]?.handler ?? '').set ?? 'default';
     try {
-      return await this.transact((tx, after) => this.startInTx(tx, set, specs, options, after));
+      return await this.transact((tx, after) => this.startInTx(tx, set, specs, options, after), GROUPED);
     } catch (error) {
       // A concurrent start won the dedupe key between our check and our insert: theirs is the block.
       if (!(error instanceof DuplicateKeyError) || !options.dedupeKey) throw error;
@@ -126,19 +128,20 @@ export class StepEngine {
   }
 
   private async claimForRun(job: StepJob, runId: string): Promise<{ kind: 'run'; step: Step } | { kind: 'ignored' | 'resumed' }> {
-    return this.transact(async (tx, after, now): Promise<{ kind: 'run'; step: Step } | { kind: 'ignored' | 'resumed' }> => {
-      const step = await tx.getStep(job.set, job.stepId, { lock: true });
+    const claimed = await this.o.store.claimDispatched(job.set, job.stepId, runId, this.o.clock.now());
+    if (claimed) return { kind: 'run', step: claimed };
+    // Not dispatched (a duplicate delivery), or a parent whose spawn already committed.
+    return this.transact(async (tx, after, now): Promise<{ kind: 'ignored' | 'resumed' }> => {
+      const ref = await tx.getStep(job.set, job.stepId);
+      if (!ref || ref.state !== 'dispatched' || !ref.childBlockUuid) return { kind: 'ignored' };
+      // A populated tree never re-runs its spawn: wait for the children. Lock order: the child
+      // block, then the step's own block (deeper blocks first), then the rows through them.
+      const children = await tx.lockBlock(ref.set, ref.childBlockUuid);
+      const step = (await tx.lockBlock(ref.set, ref.blockUuid)).find((s) => s.id === ref.id);
       if (!step || step.state !== 'dispatched') return { kind: 'ignored' };
-      if (step.childBlockUuid) {
-        // The spawn already committed (a populated tree never re-runs it): wait for the children.
-        await tx.updateStep(step.set, step.id, ['dispatched'], { state: 'running', worker: runId, heartbeatAt: now, updatedAt: now });
-        const block = await tx.lockBlock(step.set, step.childBlockUuid);
-        await this.afterChange(tx, block, { ...step, state: 'running' }, now, after);
-        return { kind: 'resumed' };
-      }
-      const patch = { state: 'running' as const, worker: runId, startedAt: now, heartbeatAt: now, attempts: step.attempts + 1, isThrottled: false, updatedAt: now };
-      if (!(await tx.updateStep(step.set, step.id, ['dispatched'], patch))) return { kind: 'ignored' };
-      return { kind: 'run', step: { ...step, ...patch } };
+      await tx.updateStep(step.set, step.id, ['dispatched'], { state: 'running', worker: runId, heartbeatAt: now, updatedAt: now });
+      await this.afterChange(tx, children, { ...step, state: 'running' }, now, after);
+      return { kind: 'resumed' };
     });
   }
 
@@ -211,7 +214,7 @@ export class StepEngine {
         if (TERMINAL_STATES.has(transition.to)) await this.afterChange(tx, block, null, now, after);
       }
       return { outcome: 'ran', next: after.chained ?? null };
-    });
+    }, GROUPED);
     if (done.outcome === 'lost') this.o.logger.warn('step run lost to recovery; effects dropped', { step: step.id, runId });
     return done;
   }
@@ -228,15 +231,22 @@ export class StepEngine {
       return;
     }
     if (parentId === null) return;
-    const owner = await tx.getStep(block[0]!.set, parentId, { lock: true });
+    // Lock order: the parent's block, then its rows, never the parent's row alone first (a sibling
+    // of the parent finishing holds the block's entries and would wait for that row). The plain
+    // read only learns the block, which never changes.
+    const set = block[0]!.set;
+    const ref = await tx.getStep(set, parentId);
+    if (!ref) return;
+    const ownerBlock = await tx.lockBlock(set, ref.blockUuid);
+    const owner = ownerBlock.find((s) => s.id === parentId);
     if (!owner || owner.state !== 'running') return;
     const to = verdict.parentState;
-    await tx.updateStep(owner.set, owner.id, ['running'], {
+    const patch = {
       state: to, completedAt: now, durationMs: owner.startedAt === null ? null : now - owner.startedAt, heartbeatAt: null, updatedAt: now,
       ...(to === 'failed' ? { errorMessage: verdict.reason } : {}),
-    });
-    const ownerBlock = await tx.lockBlock(owner.set, owner.blockUuid);
-    for (const s of ownerBlock) if (s.id === owner.id) s.state = to;
+    };
+    await tx.updateStep(owner.set, owner.id, ['running'], patch);
+    Object.assign(owner, patch);
     await this.afterChange(tx, ownerBlock, null, now, after);
   }
 
@@ -266,14 +276,14 @@ export class StepEngine {
    * Runs `fn` in one store transaction (re-run whole on deadlock), records the events it raised in
    * the same transaction, then pushes what it dispatched and delivers the events.
    */
-  async transact<T>(fn: (tx: StepTx, after: AfterCommit, now: number) => Promise<T>): Promise<T> {
+  async transact<T>(fn: (tx: StepTx, after: AfterCommit, now: number) => Promise<T>, options?: TransactionOptions): Promise<T> {
     let after: AfterCommit = { dispatch: [], events: [] };
     const value = await this.o.store.transaction(async (tx) => {
       after = { dispatch: [], events: [] };
       const result = await fn(guardTransitions(tx), after, this.o.clock.now());
       if (after.events.length > 0) await tx.insertEvents(after.events);
       return result;
-    });
+    }, options);
     await this.afterCommit(after);
     return value;
   }

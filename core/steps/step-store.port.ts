@@ -80,16 +80,34 @@ export interface StepTx extends RowReader {
   updateRows(table: string, where: Row, set: Row): Promise<number>;
 }
 
+/** How a transaction may be run. */
+export interface TransactionOptions {
+  /** May share a commit with other such transactions (see StepStore.transaction). */
+  group?: boolean;
+}
+
 /** The step store: transactions plus the reads and maintenance the runners and CLI need. */
 export interface StepStore extends RowReader {
-  /** Runs `fn` in one transaction; adapters retry it on deadlock, so `fn` must be re-runnable. */
-  transaction<T>(fn: (tx: StepTx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction; adapters retry it on deadlock, so `fn` must be re-runnable. With
+   * `group`, the caller promises `fn` only talks to the store (it never waits on another
+   * transaction), so an adapter may commit it together with others (group commit), still
+   * all-or-nothing on its own.
+   */
+  transaction<T>(fn: (tx: StepTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   getStep(set: StepSet, id: number): Promise<Step | null>;
   listSteps(set: StepSet, filter: StepFilter): Promise<Step[]>;
   /** Groups holding pending, dispatched or running steps (idle gating reads the database). */
   activeGroups(set: StepSet): Promise<Group[]>;
   /** Earliest dispatch_after later than `after` among pending steps, or null (the daemon's wake-up time). */
   nextDueAt(set: StepSet, after: number): Promise<number | null>;
+  /**
+   * A worker's claim in one conditional write: a dispatched step with no child block becomes
+   * running under `worker` (attempts + 1, started and heartbeat now, throttle flag cleared) and is
+   * returned; null when the step is in any other state or waits on a child block. One row, one
+   * lock, no transaction around it: it cannot take part in a lock cycle.
+   */
+  claimDispatched(set: StepSet, id: number, worker: string, now: number): Promise<Step | null>;
   /** Refreshes a running step's heartbeat; false when it is no longer running for this worker. */
   heartbeat(set: StepSet, id: number, worker: string, now: number): Promise<boolean>;
   /** Running steps (not waiting on children) whose heartbeat is older than `before`. */

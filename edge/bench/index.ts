@@ -50,4 +50,8 @@ export const benchmarks: Record<string, { summary: string; load: () => Promise<B
     summary: 'mark-price frame of 700 symbols → all rows updated in MariaDB: bulk (500-row chunks) vs one UPDATE per symbol',
     load: async () => (await import('./mark-price.bench.ts')).markPriceBenchmark,
   },
+  'drill-hyperion': {
+    summary: 'hyperion lost: drop the database, restore the latest encrypted backup from a loopback S3, reconcile every account with the simulator',
+    load: async () => (await import('./drill-hyperion.bench.ts')).drillHyperionBenchmark,
+  },
 };

@@ -20,11 +20,11 @@ function medianOf(results: WorkloadResult[]): WorkloadResult {
   return { steps: results[0]!.steps, seconds: pick((r) => r.seconds), stepsPerSecond: pick((r) => r.stepsPerSecond), hopP50Ms: pick((r) => r.hopP50Ms), hopP99Ms: pick((r) => r.hopP99Ms) };
 }
 
-async function embeddedFigures(io: CliIo): Promise<Figure[]> {
+async function embeddedFigures(io: CliIo, runs: number): Promise<Figure[]> {
   io.out('embedded: in-memory store + in-process queue');
   const latency: WorkloadResult[] = [];
   const throughput: WorkloadResult[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     latency.push(await embedded(500, 4));
     throughput.push(await embedded(3_334, 1_000));
   }
@@ -41,10 +41,13 @@ async function embeddedFigures(io: CliIo): Promise<Figure[]> {
 export const stepsBenchmark: Benchmark = {
   name: 'steps',
   summary: 'per-hop overhead and step throughput',
-  async run(io) {
-    const figures = await embeddedFigures(io);
+  async run(io, args) {
+    // `--runs N` (default 3) and `--distributed` (skip the embedded half) shorten a development run.
+    const at = args.indexOf('--runs');
+    const runs = at >= 0 ? Math.max(1, Number(args[at + 1]) || RUNS) : RUNS;
+    const figures = args.includes('--distributed') ? [] : await embeddedFigures(io, runs);
     const distributed = await import('./steps-distributed.bench.ts');
-    figures.push(...(await distributed.distributedFigures(io, RUNS)));
+    figures.push(...(await distributed.distributedFigures(io, runs)));
     io.out('');
     for (const line of table(figures)) io.out(line);
     return 0;

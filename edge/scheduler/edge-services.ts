@@ -29,6 +29,7 @@ import { RedisHeartbeats } from '../heartbeat/redis-heartbeats.ts';
 import { staleMarkPrices } from '../streams/mark-price/mysql-mark-price-writer.ts';
 import { staleUserDataStreams } from '../streams/user-data/stale-streams.ts';
 import { purgeOldKlines } from '../adapters/mysql/kline-retention.ts';
+import { configuredBackupHandlers } from '../backup/backup-handlers.ts';
 import { processVersion } from '../heartbeat/version.ts';
 import { createNotifier } from '../notify/create-notifier.ts';
 import type { KraiteConfig } from '../runtime/config.ts';
@@ -134,6 +135,8 @@ export function startEdgeServices(o: EdgeServicesOptions): EdgeServices {
     purgeKlines: databaseUrl ? (now: number) => purgeOldKlines((pool ??= createMySqlPool(databaseUrl, { connectionLimit: 1 })), now) : undefined,
   };
   for (const h of systemHandlers(deps)) if (!registry.has(h.name)) registry.register(h);
+  // Backups where the environment configures them (the cronjobs box needs mariadb-dump).
+  for (const h of configuredBackupHandlers(o.env ?? process.env)) if (!registry.has(h.name)) registry.register(h);
 
   const runsScheduler = topology.boxes.some((b) => o.boxes.includes(b.name) && b.daemons.includes('scheduler'));
   const scheduler = runsScheduler

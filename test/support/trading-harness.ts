@@ -51,6 +51,8 @@ export interface TradingHarnessOptions {
   market?: boolean;
   /** Called right before a handler runs: scenarios script the market between two steps. */
   beforeStep?: (handler: string, args: Record<string, unknown>, attempt: number) => void;
+  /** The credentials key (32 bytes, base64) the account's key is encrypted with; default a random one. */
+  credentialsKey?: string;
 }
 
 /** A running scenario. */
@@ -78,7 +80,7 @@ export async function startTradingHarness(parts: TradingParts, options: TradingH
   const clock = new ManualClock(Date.UTC(2026, 0, 5, 12, 0, 0));
   const sim = new SimExchange({ clock, ...options.sim, accounts: [{ apiKey: API_KEY, secret: SECRET, balance: '100000' }] });
   sim.freeze();
-  const key = await importCredentialsKey(btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))));
+  const key = await importCredentialsKey(options.credentialsKey ?? btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))));
   const deps: TradingDeps = {
     exchanges: credentialDirectory(key, (c) => inProcessExchange(sim, { apiKey: c.apiKey, secret: c.apiSecret }, clock)),
     ...options.deps,

@@ -3,7 +3,7 @@
 import type { Row } from '../../steps/effects.ts';
 import { claimOrder, isRunnable } from '../../steps/runnable.ts';
 import {
-  DuplicateKeyError, type SaturationSample, type StepEvent, type StepFilter, type StepStore, type StepTx, type StoredEvent,
+  DuplicateKeyError, type SaturationSample, type StepEvent, type StepFilter, type StepStore, type StepTx, type StoredEvent, type TransactionOptions,
 } from '../../steps/step-store.port.ts';
 import { insertedStep, STEP_STATES, TERMINAL_STATES, type Group, type NewStep, type Step, type StepPatch, type StepSet, type StepState } from '../../steps/step.ts';
 import { MemoryRows, type UniqueKeys } from './memory-rows.ts';
@@ -175,7 +175,7 @@ export class MemoryStepStore implements StepStore {
     this.rows = new MemoryRows(options.uniqueKeys);
   }
 
-  async transaction<T>(fn: (tx: StepTx) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: StepTx) => Promise<T>, _options?: TransactionOptions): Promise<T> {
     const previous = this.lock;
     let release!: () => void;
     this.lock = new Promise((resolve) => (release = resolve));
@@ -237,6 +237,17 @@ export class MemoryStepStore implements StepStore {
     let min: number | null = null;
     for (const s of this.inState(set, 'pending')) if (s.dispatchAfter > after && (min === null || s.dispatchAfter < min)) min = s.dispatchAfter;
     return min;
+  }
+
+  async claimDispatched(set: StepSet, id: number, worker: string, now: number): Promise<Step | null> {
+    return this.transaction(async () => {
+      const table = this.sets[set];
+      const current = table.rows.get(id);
+      if (!current || current.state !== 'dispatched' || current.childBlockUuid !== null) return null;
+      const next: Step = { ...current, state: 'running', worker, startedAt: now, heartbeatAt: now, attempts: current.attempts + 1, isThrottled: false, updatedAt: now };
+      table.put(next, current);
+      return copy(next);
+    });
   }
 
   async heartbeat(set: StepSet, id: number, worker: string, now: number): Promise<boolean> {

@@ -41,6 +41,9 @@ export function createMySqlPool(databaseUrl: string, options: Partial<PoolOption
     // nothing still reports its match (mysql2 sets it by default; stated here because we rely on it).
     flags: ['FOUND_ROWS'],
     enableKeepAlive: true,
+    // No stack capture per query: it cost ~16 % of the Node CPU of a step. A failed query's error
+    // still names itself (code, errno, sqlMessage, and the statement in `sql`).
+    trace: false,
     ...options,
   });
   // mysql2 hands the new callback-style connection to this event; its queries run before any other.

@@ -1,10 +1,12 @@
 // The MySQL/MariaDB StepStore (mysql2): transactions re-run whole on deadlock or lock-wait timeout.
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Row } from '../../../core/steps/effects.ts';
-import type { SaturationSample, StepFilter, StepStore, StepTx, StoredEvent } from '../../../core/steps/step-store.port.ts';
+import type { SaturationSample, StepFilter, StepStore, StepTx, StoredEvent, TransactionOptions } from '../../../core/steps/step-store.port.ts';
+import { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
 import { GROUPS, type Group, type Step, type StepSet, type StepState } from '../../../core/steps/step.ts';
 import { MySqlStepTx } from './mysql-step-tx.ts';
 import { selectSql } from './row-sql.ts';
+import { StatementOutbox } from './statement-outbox.ts';
 import { stepTable, toStep } from './step-columns.ts';
 import { moveSettledTreeBatch, type TreeMove } from './tree-archive.ts';
 
@@ -12,7 +14,10 @@ const RETRYABLE = new Set([1213, 1205]); // ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEO
 
 /** Options of the MySQL store. */
 export interface MySqlStepStoreOptions {
-  /** How many times a transaction is re-run after a deadlock or lock-wait timeout. */
+  /**
+   * How many times a transaction is re-run after a deadlock or lock-wait timeout (default 10: with
+   * the jittered backoff capped at 500 ms that is a few seconds of re-runs before a worker sees it).
+   */
   maxRetries?: number;
   /** Whether one multi-row INSERT yields consecutive ids (innodb_autoinc_lock_mode 0 or 1, increment 1). */
   consecutiveIds?: boolean;
@@ -21,6 +26,13 @@ export interface MySqlStepStoreOptions {
    * opens the transaction, which saves the START TRANSACTION round trip on every hop.
    */
   transactionPool?: Pool;
+  /**
+   * Whether both pools were opened with `multipleStatements`: a transaction's deferred writes then
+   * travel with its COMMIT, and a claim with its read, in one packet each.
+   */
+  multiStatements?: boolean;
+  /** Commit grouped transactions together (needs `multiStatements` and `transactionPool`); off when absent. */
+  groupCommit?: GroupCommitOptions;
 }
 
 /** Whether an error is one a whole-transaction re-run can cure. */
@@ -29,17 +41,40 @@ export const isRetryable = (error: unknown) => RETRYABLE.has((error as { errno?:
 /** Jittered exponential backoff before re-run `attempt` (0-based): ~10, 20, 40 … ms, capped. */
 const backoffMs = (attempt: number) => Math.min(500, 10 * 2 ** attempt) * (0.5 + Math.random());
 
+/** What the store's re-runs saw: lock conflicts the engine never hears of, counted for tests and benchmarks. */
+export interface MySqlStoreStats {
+  /** Transactions InnoDB chose as a deadlock victim (each was re-run). */
+  deadlocks: number;
+  /** Transactions that hit innodb_lock_wait_timeout (each was re-run). */
+  lockWaitTimeouts: number;
+  /** Commits sent: BEGIN … COMMIT blocks and single autocommit writes (each one a durable commit; a group counts once). */
+  commits: number;
+}
+
 /** StepStore over a mysql2 pool. */
 export class MySqlStepStore implements StepStore {
+  /** Counts of re-runs since the store opened. */
+  readonly stats: MySqlStoreStats = { deadlocks: 0, lockWaitTimeouts: 0, commits: 0 };
   private readonly maxRetries: number;
   private readonly consecutiveIds: boolean;
 
   private readonly txPool: Pool | null;
+  private readonly multiStatements: boolean;
+  private readonly groups: GroupCommitter | null;
 
   constructor(private readonly pool: Pool, options: MySqlStepStoreOptions = {}) {
-    this.maxRetries = options.maxRetries ?? 5;
+    this.maxRetries = options.maxRetries ?? 10;
     this.consecutiveIds = options.consecutiveIds ?? false;
     this.txPool = options.transactionPool ?? null;
+    this.multiStatements = options.multiStatements ?? false;
+    const txPool = this.txPool;
+    this.groups = options.groupCommit && this.multiStatements && txPool ? new GroupCommitter({
+      connection: () => txPool.getConnection(),
+      newTx: (outbox) => new MySqlStepTx(outbox, this.consecutiveIds),
+      alone: (fn) => this.alone(fn),
+      isRetryable,
+      committed: () => (this.stats.commits += 1),
+    }, options.groupCommit) : null;
   }
 
   private async rows(sql: string, values: unknown[] = []): Promise<RowDataPacket[]> {
@@ -47,20 +82,46 @@ export class MySqlStepStore implements StepStore {
     return rows;
   }
 
-  /** One connection, BEGIN … COMMIT, rollback on throw, whole re-run on deadlock or lock-wait timeout. */
-  private async inTransaction<T>(fn: (conn: PoolConnection) => Promise<T>): Promise<T> {
+  /** Counts a re-runnable lock conflict; true when `attempt` may be re-run. */
+  private mayRerun(error: unknown, attempt: number): boolean {
+    if (!isRetryable(error)) return false;
+    if ((error as { errno?: number }).errno === 1213) this.stats.deadlocks += 1;
+    else this.stats.lockWaitTimeouts += 1;
+    return attempt < this.maxRetries;
+  }
+
+  /** Runs a single autocommit statement, re-run like a transaction on deadlock or lock-wait timeout. */
+  private async retrying<T>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await fn();
+        this.stats.commits += 1;
+        return result;
+      } catch (error) {
+        if (!this.mayRerun(error, attempt)) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)));
+    }
+  }
+
+  /**
+   * One connection, BEGIN … COMMIT, rollback on throw, whole re-run on deadlock or lock-wait
+   * timeout. `fn` may hand back its own commit (a step transaction sends its deferred writes with it).
+   */
+  private async inTransaction<T>(fn: (conn: PoolConnection) => Promise<T>, commit: (conn: PoolConnection) => Promise<unknown> = (conn) => conn.query('COMMIT')): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const conn = await (this.txPool ?? this.pool).getConnection();
       let healthy = true;
       try {
         if (!this.txPool) await conn.query('START TRANSACTION');
         const result = await fn(conn);
-        await conn.query('COMMIT');
+        await commit(conn);
+        this.stats.commits += 1;
         return result;
       } catch (error) {
         // A connection whose rollback failed may still hold a transaction: never hand it out again.
         await conn.query('ROLLBACK').catch(() => (healthy = false));
-        if (!isRetryable(error) || attempt >= this.maxRetries) throw error;
+        if (!this.mayRerun(error, attempt)) throw error;
       } finally {
         if (healthy) conn.release();
         else conn.destroy();
@@ -69,8 +130,14 @@ export class MySqlStepStore implements StepStore {
     }
   }
 
-  async transaction<T>(fn: (tx: StepTx) => Promise<T>): Promise<T> {
-    return this.inTransaction((conn) => fn(new MySqlStepTx(conn, this.consecutiveIds)));
+  async transaction<T>(fn: (tx: StepTx) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    if (options?.group && this.groups) return this.groups.run(fn);
+    return this.alone(fn);
+  }
+
+  private alone<T>(fn: (tx: StepTx) => Promise<T>): Promise<T> {
+    let outbox!: StatementOutbox;
+    return this.inTransaction((conn) => fn(new MySqlStepTx((outbox = new StatementOutbox(conn, this.multiStatements)), this.consecutiveIds)), () => outbox.commit());
   }
 
   async findRows(table: string, where: Row, options?: { orderBy?: string; desc?: boolean; limit?: number }): Promise<Row[]> {
@@ -116,8 +183,28 @@ export class MySqlStepStore implements StepStore {
     return row?.due === null || row?.due === undefined ? null : Number(row.due);
   }
 
+  async claimDispatched(set: StepSet, id: number, worker: string, now: number): Promise<Step | null> {
+    const t = stepTable(set);
+    // Autocommit: the UPDATE is its own transaction and holds the row alone, so it waits at most
+    // for the row and never while holding another lock. The read after it sees the committed claim.
+    const claim = `UPDATE ${t} SET state = 'running', worker = ?, started_at = ?, heartbeat_at = ?, attempts = attempts + 1, is_throttled = 0, updated_at = ?
+      WHERE id = ? AND state = 'dispatched' AND child_block_uuid IS NULL`;
+    const read = `SELECT * FROM ${t} WHERE id = ? AND worker = ?`;
+    if (this.multiStatements) {
+      // One packet: the read finds the row only when this claim won it (the run token is unique).
+      const [results] = await this.retrying(() => this.pool.query<RowDataPacket[][]>(`${claim};\n${read}`, [worker, now, now, now, id, id, worker]));
+      const row = results[1]?.[0];
+      return row ? toStep(set, row) : null;
+    }
+    const [res] = await this.retrying(() => this.pool.query<ResultSetHeader>(claim, [worker, now, now, now, id]));
+    if (res.affectedRows !== 1) return null;
+    const [row] = await this.rows(read, [id, worker]);
+    return row ? toStep(set, row) : null;
+  }
+
   async heartbeat(set: StepSet, id: number, worker: string, now: number): Promise<boolean> {
     const [res] = await this.pool.query<ResultSetHeader>(`UPDATE ${stepTable(set)} SET heartbeat_at = ? WHERE id = ? AND state = 'running' AND worker = ?`, [now, id, worker]);
+    this.stats.commits += 1;
     return res.affectedRows === 1;
   }
 

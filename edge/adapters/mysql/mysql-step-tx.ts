@@ -5,6 +5,7 @@ import { DuplicateKeyError, type StepEvent, type StepTx } from '../../../core/st
 import { insertedStep, type Group, type NewStep, type Step, type StepPatch, type StepSet, type StepState } from '../../../core/steps/step.ts';
 import { insertSql, selectSql, updateSql } from './row-sql.ts';
 import { patchSql, stepTable, toColumnValue, toStep } from './step-columns.ts';
+import type { StatementOutbox } from './statement-outbox.ts';
 
 const INSERT_FIELDS = ['handler', 'args', 'state', 'treeUuid', 'blockUuid', 'index', 'parentId', 'lane', 'priority', 'group', 'dispatchAfter',
   'maxAttempts', 'backoffMs', 'isResolver', 'dedupeKey', 'label', 'createdAt'] as const;
@@ -13,13 +14,43 @@ const INSERT_COLUMNS = 'handler, args, state, tree_uuid, block_uuid, idx, parent
 /** Whether an error is MySQL's duplicate-key error. */
 export const isDuplicate = (error: unknown) => (error as { errno?: number }).errno === 1062;
 
-/** StepTx over one connection inside BEGIN … COMMIT. */
+/**
+ * StepTx over one connection inside BEGIN … COMMIT.
+ *
+ * Rows this transaction holds (locked through `lockBlock` or inserted by it) have a known state, so
+ * a conditional update of one of them is decided here and its statement deferred to the outbox:
+ * deferred writes go out before the next statement that reads, or together with COMMIT as one
+ * multi-statement packet when the connection allows it. A finish is then two round trips: lock
+ * the block, then write and commit.
+ */
 export class MySqlStepTx implements StepTx {
-  constructor(private readonly conn: PoolConnection, private readonly consecutiveIds: boolean) {}
+  /** `set:id` → state of the rows this transaction holds. */
+  private readonly held = new Map<string, StepState>();
+  private readonly conn: PoolConnection;
+
+  constructor(private readonly outbox: StatementOutbox, private readonly consecutiveIds: boolean) {
+    this.conn = outbox.conn;
+  }
+
+  private flush(): Promise<void> {
+    return this.outbox.flush();
+  }
+
+  private hold(set: StepSet, steps: readonly Step[]): void {
+    for (const s of steps) this.held.set(`${set}:${s.id}`, s.state);
+  }
 
   private async rows(sql: string, values: unknown[] = []): Promise<RowDataPacket[]> {
+    await this.flush();
     const [rows] = await this.conn.query<RowDataPacket[]>(sql, values);
     return rows;
+  }
+
+  /** Runs a write now, after the deferred ones. */
+  private async write(sql: string, values: unknown[]): Promise<ResultSetHeader> {
+    await this.flush();
+    const [res] = await this.conn.query<ResultSetHeader>(sql, values);
+    return res;
   }
 
   async findRows(table: string, where: Row, options?: { orderBy?: string; desc?: boolean; limit?: number }): Promise<Row[]> {
@@ -43,8 +74,9 @@ export class MySqlStepTx implements StepTx {
         }
         const placeholders = batch.map(() => `(${Array(INSERT_FIELDS.length + 1).fill('?').join(', ')})`).join(', ');
         try {
-          const [res] = await this.conn.query<ResultSetHeader>(`INSERT INTO ${stepTable(set)} (${INSERT_COLUMNS}) VALUES ${placeholders}`, values);
+          const res = await this.write(`INSERT INTO ${stepTable(set)} (${INSERT_COLUMNS}) VALUES ${placeholders}`, values);
           batch.forEach((i, k) => (out[i] = insertedStep(steps[i]!, res.insertId + k)));
+          this.hold(set, batch.map((i) => out[i]!));
         } catch (error) {
           if (isDuplicate(error)) throw new DuplicateKeyError(`dedupe key exists in ${set} steps: ${(error as Error).message}`);
           throw error;
@@ -56,7 +88,9 @@ export class MySqlStepTx implements StepTx {
 
   async getStep(set: StepSet, id: number, options?: { lock?: boolean }): Promise<Step | null> {
     const [row] = await this.rows(`SELECT * FROM ${stepTable(set)} WHERE id = ?${options?.lock ? ' FOR UPDATE' : ''}`, [id]);
-    return row ? toStep(set, row) : null;
+    const step = row ? toStep(set, row) : null;
+    if (step && options?.lock) this.hold(set, [step]);
+    return step;
   }
 
   async findByDedupeKey(set: StepSet, key: string): Promise<Step | null> {
@@ -65,18 +99,30 @@ export class MySqlStepTx implements StepTx {
   }
 
   async lockBlock(set: StepSet, blockUuid: string): Promise<Step[]> {
-    return (await this.rows(`SELECT * FROM ${stepTable(set)} WHERE block_uuid = ? ORDER BY idx, id FOR UPDATE`, [blockUuid])).map((r) => toStep(set, r));
+    // Walks ix_block (block_uuid, idx) + id in order: entries, then rows, without a filesort.
+    const steps = (await this.rows(`SELECT * FROM ${stepTable(set)} WHERE block_uuid = ? ORDER BY idx, id FOR UPDATE`, [blockUuid])).map((r) => toStep(set, r));
+    this.hold(set, steps);
+    return steps;
   }
 
   async updateStep(set: StepSet, id: number, expected: StepState[], patch: StepPatch): Promise<boolean> {
     if (expected.length === 0) return false;
     const p = patchSql(patch);
+    const key = `${set}:${id}`;
+    const state = this.held.get(key);
+    if (state !== undefined) {
+      // A row this transaction holds cannot change under it: the condition is decided here.
+      if (!expected.includes(state)) return false;
+      if (p.sql) this.outbox.push(`UPDATE ${stepTable(set)} SET ${p.sql} WHERE id = ?`, [...p.values, id]);
+      if (patch.state) this.held.set(key, patch.state);
+      return true;
+    }
     if (!p.sql) {
       const current = await this.getStep(set, id, { lock: true });
       return current !== null && expected.includes(current.state);
     }
-    const [res] = await this.conn.query<ResultSetHeader>(
-      `UPDATE ${stepTable(set)} SET ${p.sql} WHERE id = ? AND state IN (${expected.map(() => '?').join(', ')})`, [...p.values, id, ...expected]);
+    const res = await this.write(`UPDATE ${stepTable(set)} SET ${p.sql} WHERE id = ? AND state IN (${expected.map(() => '?').join(', ')})`, [...p.values, id, ...expected]);
+    if (res.affectedRows === 1 && patch.state) this.held.set(key, patch.state);
     return res.affectedRows === 1;
   }
 
@@ -107,14 +153,14 @@ export class MySqlStepTx implements StepTx {
 
   async insertEvents(events: StepEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.conn.query(`INSERT INTO step_events (kind, subject, message, severity, step_id, step_set, created_at) VALUES ${events.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    this.outbox.push(`INSERT INTO step_events (kind, subject, message, severity, step_id, step_set, created_at) VALUES ${events.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
       events.flatMap((e) => [e.kind, e.subject, e.message, e.severity, e.stepId ?? null, e.set ?? null, e.createdAt]));
   }
 
   async insertRow(table: string, row: Row, options?: { ignoreDuplicate?: boolean }): Promise<boolean> {
     const q = insertSql(table, row);
     try {
-      await this.conn.query(q.sql, q.values);
+      await this.write(q.sql, q.values);
       return true;
     } catch (error) {
       if (!isDuplicate(error)) throw error;
@@ -126,7 +172,7 @@ export class MySqlStepTx implements StepTx {
   async appendRow(table: string, row: Row): Promise<number> {
     const q = insertSql(table, row);
     try {
-      const [res] = await this.conn.query<ResultSetHeader>(q.sql, q.values);
+      const res = await this.write(q.sql, q.values);
       return Number(res.insertId);
     } catch (error) {
       if (isDuplicate(error)) throw new DuplicateKeyError(`duplicate ${table}: ${(error as Error).message}`);
@@ -137,7 +183,7 @@ export class MySqlStepTx implements StepTx {
   async updateRows(table: string, where: Row, set: Row): Promise<number> {
     const q = updateSql(table, where, set);
     try {
-      const [res] = await this.conn.query<ResultSetHeader>(q.sql, q.values);
+      const res = await this.write(q.sql, q.values);
       return res.affectedRows;
     } catch (error) {
       if (isDuplicate(error)) throw new DuplicateKeyError(`duplicate ${table}: ${(error as Error).message}`);

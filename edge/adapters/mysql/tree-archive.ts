@@ -28,7 +28,7 @@ export interface BatchResult {
  */
 export async function moveSettledTreeBatch(conn: PoolConnection, move: TreeMove, budget: number, afterTree: string): Promise<BatchResult> {
   const { from, to, before } = move;
-  // A plain read walks the covering (tree_uuid, state, completed_at) index from the cursor, so a
+  // A plain read walks the tree_uuid index from the cursor (reading each row for its state), so a
   // whole run reads the table once however many batches it takes …
   const [candidates] = await conn.query<RowDataPacket[]>(`SELECT tree_uuid, COUNT(*) AS n FROM ${from} WHERE tree_uuid > ? GROUP BY tree_uuid
     HAVING SUM(state NOT IN (${TERMINAL_SQL})) = 0 AND SUM(completed_at IS NULL) = 0 AND MAX(completed_at) < ?

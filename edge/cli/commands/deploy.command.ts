@@ -4,6 +4,9 @@
 // again, and clears the cooldown last so the scheduler resumes after everything else.
 import { hostname, userInfo } from 'node:os';
 import { ValidationError } from '../../../core/errors.ts';
+import { loadBackupConfig, backupRequested } from '../../backup/backup-config.ts';
+import { s3Store } from '../../backup/s3-store.ts';
+import { takeBackup } from '../../backup/take-backup.ts';
 import { openBullMqQueue } from '../../adapters/bullmq/open-bullmq-queue.ts';
 import { physicalQueues, waitForDrain } from '../../deploy/drain.ts';
 import { warmup, warmupPhases } from '../../deploy/warmup.ts';
@@ -28,12 +31,26 @@ const operator = () => {
   }
 };
 
+// Takes the "deploy" backup; false (after saying why) when it failed: the cooldown stays on.
+async function preDeployBackup(io: CliIo): Promise<boolean> {
+  try {
+    const config = loadBackupConfig(io.env);
+    const done = await takeBackup({ config, store: s3Store(config), reason: 'deploy' });
+    io.out(`deploy:cooldown: pre-deploy backup ${done.key} (${(done.bytes / 1_048_576).toFixed(2)} MB, ${(done.tookMs / 1000).toFixed(1)} s)`);
+    return true;
+  } catch (error) {
+    io.err(`deploy:cooldown: the pre-deploy backup failed: ${(error as Error).message}`);
+    io.err('deploy:cooldown: the cooldown stays on: fix the backup and run deploy:cooldown again, or pass --skip-backup');
+    return false;
+  }
+}
+
 /** Starts a deploy cooldown and waits for the queues to drain. Exit 0 drained, 1 timed out (cooldown stays on). */
 export const deployCooldownCommand = defineCommand({
   name: 'deploy:cooldown',
   summary: 'pause the scheduler\'s step producers and wait (up to --timeout seconds, default 300) until every queue has no ready or reserved job',
-  usage: 'deploy:cooldown [--timeout SECONDS] [--reason TEXT] [--poll-ms MS]',
-  options: { timeout: { type: 'string' }, reason: { type: 'string' }, 'poll-ms': { type: 'string' } },
+  usage: 'deploy:cooldown [--timeout SECONDS] [--reason TEXT] [--poll-ms MS] [--skip-backup]',
+  options: { timeout: { type: 'string' }, reason: { type: 'string' }, 'poll-ms': { type: 'string' }, 'skip-backup': { type: 'boolean' } },
   async run({ values }, io) {
     const timeoutMs = intOption(values, 'timeout', 300) * 1000;
     const pollMs = intOption(values, 'poll-ms', 500, 1);
@@ -56,6 +73,8 @@ export const deployCooldownCommand = defineCommand({
         },
       });
       if (result.drained) {
+        // With the queues still, take the pre-deploy backup (where backups are configured) before saying "deploy now".
+        if (backupRequested(io.env) && values['skip-backup'] !== true && !(await preDeployBackup(io))) return 1;
         io.out(`deploy:cooldown: every queue drained after ${(result.waitedMs / 1000).toFixed(1)} s: deploy now, then run \`kraite deploy:warmup\``);
         return 0;
       }

@@ -3,6 +3,7 @@ import type { Command } from '../command.ts';
 import { adminCreateTraderCommand } from './admin-create-trader.command.ts';
 import { adminCreateUserCommand } from './admin-create-user.command.ts';
 import { adminDisableTraderCommand, adminDisableUserCommand } from './admin-disable.command.ts';
+import { backupCommand, backupListCommand, restoreCommand } from './backup.command.ts';
 import { benchCommand } from './bench.command.ts';
 import { credentialsRekeyCommand } from './credentials-rekey.command.ts';
 import { deployCooldownCommand, deployWarmupCommand } from './deploy.command.ts';
@@ -29,4 +30,5 @@ export const commands: Command<any>[] = [
   scheduleCommand, deployCooldownCommand, deployWarmupCommand, deployUnitsCommand, markPriceCommand,
   streamsUserDataCommand,
   regimeCommand, regimeOverrideCommand,
+  backupCommand, backupListCommand, restoreCommand,
 ];

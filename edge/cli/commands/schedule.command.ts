@@ -5,6 +5,8 @@
 // and whether a cooldown is active.
 import { describeCadence, nextSlotAfter, slotAtOrBefore } from '../../../core/scheduler/cadence.ts';
 import type { FireLogView } from '../../../core/scheduler/fire-log.port.ts';
+import { BACKUP_HANDLER_NAMES } from '../../backup/backup-handlers.ts';
+import { backupRequested } from '../../backup/backup-config.ts';
 import { SYSTEM_HANDLER_NAMES } from '../../../core/scheduler/handlers/index.ts';
 import type { LeaseHolder } from '../../../core/scheduler/lease.port.ts';
 import { SCHEDULE } from '../../../core/scheduler/schedule-table.ts';
@@ -82,7 +84,7 @@ export const scheduleCommand = defineCommand({
   options: { json: { type: 'boolean' } },
   async run({ values }, io) {
     const config = loadConfig(io.env);
-    const registered = new Set([...fleetHandlerNames(), ...SYSTEM_HANDLER_NAMES]);
+    const registered = new Set([...fleetHandlerNames(), ...SYSTEM_HANDLER_NAMES, ...(backupRequested(io.env) ? BACKUP_HANDLER_NAMES : [])]);
     const now = Date.now();
     let cooldown: string | null = null;
     let shared: ScheduleState | undefined;

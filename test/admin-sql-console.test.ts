@@ -107,7 +107,8 @@ describe('SQL console on MariaDB through the read-only user', () => {
   });
 
   it('stops reading a single row far larger than the byte cap (the driver would hold all of it)', async () => {
-    const limits = { ...LIMITS, maxBytes: 1024 * 1024 };
+    // A time cap far above the work, so a loaded box cannot turn the byte cap into a timeout.
+    const limits = { ...LIMITS, maxBytes: 1024 * 1024, timeoutMs: 60_000 };
     // One 90 MB row: six cells of 15 MB (each under max_allowed_packet).
     const cells = Array.from({ length: 6 }, (_, i) => `REPEAT('x', 15000000) AS c${i}`).join(', ');
     const before = process.memoryUsage().rss;

@@ -98,4 +98,5 @@ export const dedupe = {
   replace: (clientOrderId: string) => `replace:${clientOrderId}`,
   correct: (clientOrderId: string, stamp: number) => `correct:${clientOrderId}:${stamp}`,
   wapPartial: (orderRowId: number, executed: string) => `wap:${orderRowId}:${executed}`,
+  syncPartial: (orderRowId: number, executed: string) => `sync:${orderRowId}:${executed}`,
 };

@@ -425,6 +425,21 @@ export function tradingScenarios(name: string, makeParts: () => Promise<TradingP
       expect(t.events.some((e) => e.severity === 'critical' && e.subject === `position ${position!.id} failed`)).toBe(true);
     });
 
+    it('the preflight and the drift check wait out a burst of 5xx on reads instead of failing on it', async () => {
+      const t = await begin();
+      t.sim.faults.serverError({ applied: false }, { method: 'GET', path: '/fapi/v3/positionRisk' }, 6);
+      await t.start('trading.open-positions');
+      await t.settle({ maxAdvanceMs: 120_000 });
+      const [position] = await t.positions();
+      expect(position!.status).toBe('active');
+      t.sim.faults.serverError({ applied: false }, { method: 'GET', path: '/fapi/v3/positionRisk' }, 6);
+      await t.start('trading.drift-check', {}, 'orders');
+      await t.settle({ maxAdvanceMs: 120_000 });
+      const periodic = (await t.steps()).filter((s) => s.handler === 'trading.preflight' || s.handler === 'trading.drift-check');
+      expect(periodic.filter((s) => s.handler === 'trading.drift-check' && s.args.accountId !== undefined)).toHaveLength(1);
+      expect(periodic.map((s) => [s.handler, s.state]).filter(([, state]) => state !== 'completed' && state !== 'skipped')).toEqual([]);
+    });
+
     it('stores each account\'s balance once per scheduler slot', async () => {
       const t = await begin();
       await t.start('trading.store-balances', {}, 'orders');

@@ -34,16 +34,22 @@ export function placeStep(position: string, clientOrderId: string, index = 1, la
   return { handler: 'trading.order.place', args: { position, clientOrderId }, index, lane };
 }
 
-/** The cancel workflow: clean → cancelled; unprovable → failed, operator paged, symbol blocked. */
+/**
+ * The cancel workflow, in the close's order: out of `active` and the rungs cancelled at once on the
+ * priority lane, then exposure before protection (the residual closed, and only once the exchange
+ * is flat the stop and take-profit cancelled), the two flat reads, then `cancelled`. When it
+ * cannot be proven clean the resolver fails it only if the exchange is clear; with exposure or an
+ * order of ours left it stays `cancelling`, protection armed, and the supervisor re-drives it.
+ */
 export function cancelBlock(position: string, reason: string): BlockStepSpec[] {
   return [
-    // Out of `active` and every rung cancelled at once, on the priority lane (like the close).
     { handler: 'trading.cancel.begin', args: { position, reason }, index: 1, lane: 'priority' },
-    step('trading.cancel.orders', position, 2, { lane: 'priority' }),
+    step('trading.cancel-rungs', position, 2, { lane: 'priority' }),
     step('trading.cancel.flatten', position, 3),
-    step('trading.cancel.verify', position, 4),
-    step('trading.cancel.finish', position, 5),
-    step('trading.cancel.unprovable', position, 6, { resolveException: true }),
+    step('trading.cancel.orders', position, 4),
+    step('trading.cancel.verify', position, 5),
+    step('trading.cancel.finish', position, 6),
+    step('trading.cancel.unprovable', position, 7, { resolveException: true }),
   ];
 }
 
@@ -92,4 +98,5 @@ export const dedupe = {
   replace: (clientOrderId: string) => `replace:${clientOrderId}`,
   correct: (clientOrderId: string, stamp: number) => `correct:${clientOrderId}:${stamp}`,
   wapPartial: (orderRowId: number, executed: string) => `wap:${orderRowId}:${executed}`,
+  syncPartial: (orderRowId: number, executed: string) => `sync:${orderRowId}:${executed}`,
 };

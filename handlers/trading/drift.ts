@@ -18,9 +18,9 @@ import { dedupe, wapBlock } from './blocks.ts';
 import { TRADING_DEFAULTS, type TradingDeps } from './deps.ts';
 import { observeFlat } from './reactions.ts';
 import { isStuck, redriveStuck } from './supervise.ts';
-import { heldAmount } from './exits.ts';
+import { everExposed, heldAmount } from './exits.ts';
 import { perAccount } from './fan-out.ts';
-import { currentProfit, ownFilled } from './wap.ts';
+import { currentProfit, ownHeld } from './wap.ts';
 
 /** One discrepancy between our books and the exchange. */
 export interface DriftFinding {
@@ -56,9 +56,9 @@ export async function findDrift(ctx: HandlerContext, account: AccountRow, ex: Ex
       findings.push({ kind: 'stale-pending-order', ...at, detail: `order ${r.clientOrderId} pending since ${new Date(r.createdAt).toISOString()}` });
     }
     const held = dec(heldAmount(legs.filter((l) => l.symbol === p.symbol))).abs();
-    const filled = ownFilled(rows);
+    const filled = ownHeld(rows);
     const liveOurs = rows.filter((r) => liveIds.has(r.clientOrderId));
-    if (held.isZero() && liveOurs.length > 0 && MANAGED.includes(p.status) && compareDecimal(filled, 0) > 0) {
+    if (held.isZero() && liveOurs.length > 0 && MANAGED.includes(p.status) && everExposed(rows)) {
       // Flat on the exchange with our orders still working: the position ended without us seeing it.
       findings.push({ kind: 'orders-on-flat-pair', ...at, detail: `exchange is flat, ${liveOurs.length} orders of ours still work: ${liveOurs.map((r) => r.clientOrderId).join(', ')}`, heal: observeFlat(p) });
       continue;
@@ -71,12 +71,14 @@ export async function findDrift(ctx: HandlerContext, account: AccountRow, ex: Ex
     // Both ways: less than our fills (an exit we did not see), more (a fill whose frame was lost).
     // WAP heals either: it asks the exchange about the TP and stop, or looks the lost fill up.
     if (compareDecimal(held, filled) !== 0) {
-      findings.push({ kind: 'quantity-mismatch', ...at, detail: `exchange holds ${held}, our fills total ${filled}`, heal: heal(p.uuid, wapBlock(p.uuid)) });
+      findings.push({ kind: 'quantity-mismatch', ...at, detail: `exchange holds ${held}, our books say ${filled}`, heal: heal(p.uuid, wapBlock(p.uuid)) });
       continue;
     }
     const tp = currentProfit(rows);
-    if (tp && !isTerminalOrder(tp.status) && compareDecimal(tp.quantity ?? 0, filled) < 0) {
-      findings.push({ kind: 'tp-under-coverage', ...at, detail: `take-profit covers ${tp.quantity} of ${filled}`, heal: heal(p.uuid, wapBlock(p.uuid)) });
+    // What the take-profit still covers is its size less what it already sold.
+    const covers = tp ? dec(tp.quantity ?? 0).minus(tp.executedQty ?? 0) : dec(0);
+    if (tp && !isTerminalOrder(tp.status) && compareDecimal(covers, filled) < 0) {
+      findings.push({ kind: 'tp-under-coverage', ...at, detail: `take-profit covers ${covers} of ${filled}`, heal: heal(p.uuid, wapBlock(p.uuid)) });
     }
   }
   for (const l of legs) {

@@ -26,6 +26,13 @@ export const EXIT_STEPS: ReadonlySet<string> = new Set([
   'trading.cancel.orders', 'trading.cancel.flatten', 'trading.cancel.verify', 'trading.confirm-flat', 'trading.cancel-rungs', 'trading.cancel-orphans',
 ]);
 
+/**
+ * Periodic reads (the preflight every minute, the drift check every five) wait out 5xx and network
+ * errors on reads within most of their period, with the exit steps' mechanism: one burst no longer
+ * fails the run that meets it, and a longer outage still gives way to the next run.
+ */
+export const PERIODIC_READS: ReadonlyMap<string, number> = new Map([['trading.preflight', 50_000], ['trading.drift-check', 4 * 60_000]]);
+
 /** The trading step set's handlers. */
 export function tradingHandlers(deps: TradingDeps): HandlerDefinition[] {
   const budget = deps.exitOutageBudgetMs ?? TRADING_DEFAULTS.exitOutageBudgetMs;
@@ -43,5 +50,8 @@ export function tradingHandlers(deps: TradingDeps): HandlerDefinition[] {
     ...driftHandlers(deps),
     ...balanceHandlers(deps),
     ...superviseHandlers(deps),
-  ].map((h) => ({ ...(EXIT_STEPS.has(h.name) ? waitsOutOutages(h, budget) : h), set: 'trading' as const }));
+  ].map((h) => {
+    const wait = EXIT_STEPS.has(h.name) ? budget : PERIODIC_READS.get(h.name);
+    return { ...(wait === undefined ? h : waitsOutOutages(h, wait)), set: 'trading' as const };
+  });
 }

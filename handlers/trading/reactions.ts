@@ -17,6 +17,7 @@ const MANAGED: readonly PositionStatus[] = ['active', 'syncing', 'waping'];
 export const reactionSteps = {
   replace: (uuid: string, clientOrderId: string) => [{ handler: 'trading.order.replace', args: { position: uuid, clientOrderId }, index: 1 }],
   correct: (uuid: string, clientOrderId: string) => [{ handler: 'trading.order.correct', args: { position: uuid, clientOrderId }, index: 1 }],
+  syncQuantity: (uuid: string) => [{ handler: 'trading.sync-position', args: { position: uuid }, index: 1 }],
 };
 
 function differs(a: string | null | undefined, b: string | null | undefined): boolean {
@@ -47,6 +48,10 @@ export function observeOrder(row: OrderRow, echo: OrderEcho, position: PositionR
     if (row.role !== 'entry' && row.role !== 'close' && MANAGED.includes(position.status)) {
       start({ kind: 'start-block', set: 'trading', steps: reactionSteps.replace(uuid, row.clientOrderId), dedupeKey: dedupe.replace(row.clientOrderId) });
     }
+  } else if (echo.status === 'partially_filled' && fields.executedQty !== undefined && row.role === 'profit' && MANAGED.includes(position.status)) {
+    // A take-profit that sold part of the position: the quantity drops now (its rest still covers
+    // the remainder, so nothing is re-priced).
+    start({ kind: 'start-block', set: 'trading', steps: reactionSteps.syncQuantity(uuid), dedupeKey: dedupe.syncPartial(row.id, echo.executedQty ?? '0') });
   } else if (echo.status === 'partially_filled' && fields.executedQty !== undefined && row.role === 'rung' && MANAGED.includes(position.status)) {
     // A partial fill is exposure the take-profit must cover now, not at the next drift check: WAP.
     start({ kind: 'start-block', set: 'trading', steps: wapBlock(uuid), dedupeKey: dedupe.wapPartial(row.id, echo.executedQty ?? '0') });

@@ -19,7 +19,7 @@ import { profitOrder, rungOrder, stopOrder } from './order-rows.ts';
 import { findOnExchange } from './placement.ts';
 import { MissingRowError, ordersOfScope, requireScope } from './scope.ts';
 import { giveUpRung } from './smaller-ladder.ts';
-import { ownFilled } from './wap.ts';
+import { ownHeld } from './wap.ts';
 
 /** Replacements of one order before the position is closed instead (a stop that keeps bouncing). */
 export const MAX_REPLACEMENTS = 3;
@@ -96,7 +96,7 @@ export function repairHandlers(deps: TradingDeps): HandlerDefinition[] {
         const s = await requireScope(ctx, deps, job.args.position);
         if (s.position.status !== 'active') return result.skip(`position is ${s.position.status}`);
         const held = dec(heldAmount(await s.exchange.getPositions(s.position.symbol))).abs();
-        const ours = dec(ownFilled(await ordersOfScope(ctx, s)));
+        const ours = dec(ownHeld(await ordersOfScope(ctx, s)));
         const quantity = roundQty(held.lt(ours) ? held : ours, s.filters.stepSize, 'down');
         if (s.position.quantity !== null && compareDecimal(quantity, s.position.quantity) === 0) return result.skip('quantity unchanged');
         return result.complete([patchPosition(s.position.id, 'active', { at: ctx.clock.now(), set: { quantity } })]);

@@ -16,7 +16,7 @@ describe('the exit supervisor', () => {
 
   it('re-drives a stuck close, cancel or WAP with its own workflow, once per deadline window', () => {
     expect(handlers('closing', DEADLINE)).toEqual([['trading.close.begin → trading.cancel-rungs', 'redrive:p-7:1']]);
-    expect(handlers('cancelling', 2 * DEADLINE)).toEqual([['trading.cancel.begin → trading.cancel.orders', 'redrive:p-7:2']]);
+    expect(handlers('cancelling', 2 * DEADLINE)).toEqual([['trading.cancel.begin → trading.cancel-rungs', 'redrive:p-7:2']]);
     // A WAP that never finished goes back to `active` first: wap.begin waits while the position is `waping`.
     expect(handlers('waping', DEADLINE)).toEqual([['trading.wap.restore → trading.wap.begin', 'redrive:p-7:1']]);
   });

@@ -24,9 +24,15 @@ import { ordersOfScope, requireScope, type Scope } from './scope.ts';
 
 const lane = 'positions';
 
-/** Our own filled quantity: the entry plus every rung fill, partial ones included. */
-export function ownFilled(orders: readonly OrderRow[]): string {
-  return toDecimalString(orders.filter((o) => o.role === 'entry' || o.role === 'rung').reduce((sum, o) => sum.plus(o.executedQty ?? 0), dec(0)));
+const EXITS: readonly OrderRow['role'][] = ['profit', 'stop', 'close'];
+
+/**
+ * What our fills say the position holds: the entry and every rung fill less every exit fill (a
+ * take-profit that filled in part, a stop, a close), partial ones included.
+ */
+export function ownHeld(orders: readonly OrderRow[]): string {
+  const sum = (roles: readonly OrderRow['role'][]) => orders.filter((o) => roles.includes(o.role)).reduce((total, o) => total.plus(o.executedQty ?? 0), dec(0));
+  return toDecimalString(sum(['entry', 'rung']).minus(sum(EXITS)));
 }
 
 /** The take-profit row currently responsible for the position (the latest replacement). */
@@ -41,19 +47,25 @@ function latestOf(orders: readonly OrderRow[], role: OrderRow['role']): OrderRow
 
 /**
  * Asks the exchange about the take-profit and the stop. Either filled, or gone from the exchange,
- * means the position ended: the reason, with the rows brought up to date; null while both work.
+ * means the position ended (`reason`, with `effects` bringing the rows up to date); null while
+ * both work. `orders` is the rows as the exchange now reads them: a take-profit that filled in
+ * part, its frame lost, explains a snapshot smaller than our books.
  */
-async function protectionEnded(s: Scope, orders: readonly OrderRow[], at: number): Promise<{ reason: string; effects: Effect[] } | null> {
+async function askProtection(s: Scope, orders: readonly OrderRow[], at: number): Promise<{ reason: string | null; effects: Effect[]; orders: OrderRow[] }> {
   const effects: Effect[] = [];
   let reason: string | null = null;
+  const updated = new Map<number, OrderRow>();
   for (const row of [latestOf(orders, 'profit'), latestOf(orders, 'stop')]) {
     if (!row) continue;
     const echo = isTerminalOrder(row.status) ? null : await findOnExchange(s.exchange, row, s.filters);
     const status = isTerminalOrder(row.status) ? row.status : echo?.status ?? (row.exchangeOrderId === null ? 'pending' : 'cancelled');
-    if (echo) effects.push(...mergeEffects(row, echo, { at }));
+    if (echo) {
+      effects.push(...mergeEffects(row, echo, { at }));
+      if (dec(echo.executedQty ?? 0).gt(row.executedQty ?? 0)) updated.set(row.id, { ...row, executedQty: echo.executedQty ?? row.executedQty });
+    }
     if (isTerminalOrder(status)) reason ??= `${row.role === 'profit' ? 'take-profit' : 'stop-loss'} ${status} on the exchange`;
   }
-  return reason ? { reason, effects } : null;
+  return { reason, effects, orders: orders.map((o) => updated.get(o.id) ?? o) };
 }
 
 /** Looks up every rung still working in our books: a fill whose frame was lost is recorded now. */
@@ -104,21 +116,31 @@ export function wapHandlers(deps: TradingDeps): HandlerDefinition[] {
         const held = dec(heldAmount(legs)).abs();
         if (held.isZero()) return handOverToClose(s, job.args.position, 'position flat on the exchange');
         const at = ctx.clock.now();
-        if (held.lt(ownFilled(orders))) {
-          // Less than our fills: either the fill is not in the snapshot yet, or the position ended
-          // (a take-profit or stop whose fill frame was lost) and a rung has bought since. Ask first.
-          const ended = await protectionEnded(s, orders, at);
-          if (ended) return handOverToClose(s, job.args.position, ended.reason, ended.effects);
-          const gap = `exchange holds ${held} but our fills total ${ownFilled(orders)}`;
-          if (job.attempt < job.maxAttempts) throw new RetryableExchangeError('QUANTITY_MISMATCH', gap);
+        let known = orders;
+        if (held.lt(ownHeld(orders))) {
+          // Less than our books: a take-profit that filled in part unseen, the fill not in the
+          // snapshot yet, or the position ended (a take-profit or stop whose fill frame was lost)
+          // and a rung has bought since. Ask the exchange first.
+          const asked = await askProtection(s, orders, at);
+          if (asked.reason) return handOverToClose(s, job.args.position, asked.reason, asked.effects);
+          // Both still work: what they sold so far is counted now; the take-profit's row learns it
+          // from the double-check's merge below (one merge per row and write).
+          known = asked.orders;
+          const gap = `exchange holds ${held} but our books say ${ownHeld(known)}`;
+          if (held.lt(ownHeld(known)) && job.attempt < job.maxAttempts) throw new RetryableExchangeError('QUANTITY_MISMATCH', gap);
           // Still less on the last look with both protections working (reduced by hand?): the
           // exchange is the truth, so the TP covers what it holds rather than WAP failing for good.
-          ctx.log.warn('sizing the take-profit from the exchange', { position: s.position.id, symbol: s.position.symbol, gap });
+          if (held.lt(ownHeld(known))) ctx.log.warn('sizing the take-profit from the exchange', { position: s.position.id, symbol: s.position.symbol, gap });
         }
-        // More than our fills: a fill whose frame was lost. Look it up; the TP covers what the exchange holds.
-        const found = held.gt(ownFilled(orders)) ? await lookUpMissingFills(s, orders, at) : { effects: [], orders };
-        const ours = ownFilled(found.orders);
-        const qty = roundQty(held, s.filters.stepSize, 'down');
+        // More than our books: a fill whose frame was lost. Look it up; the TP covers what the exchange holds.
+        const found = held.gt(ownHeld(known)) ? await lookUpMissingFills(s, known, at) : { effects: [], orders: known };
+        const ours = ownHeld(found.orders);
+        // Binance's modify sets the order's whole size, its filled part included: what the
+        // take-profit has already sold is added, read from the exchange, so its rest covers `held`.
+        const live = await findOnExchange(s.exchange, tp, s.filters);
+        if (live?.status === 'filled') return handOverToClose(s, job.args.position, 'take-profit filled', [...found.effects, ...mergeEffects(tp, live, { at })]);
+        const sold = dec(live?.executedQty ?? tp.executedQty ?? 0);
+        const qty = toDecimalString(dec(roundQty(held, s.filters.stepSize, 'down')).plus(sold));
         const breakEven = legs.find((l) => compareDecimal(l.positionAmt, 0) !== 0)!.breakEvenPrice;
         const price = takeProfitFrom(s.position.direction, breakEven, s.position.profitPct, s.filters);
         try {

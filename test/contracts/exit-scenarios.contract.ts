@@ -171,6 +171,33 @@ export function exitScenarios(name: string, makeParts: () => Promise<TradingPart
       expect(compareDecimal(book.orders.get(replacement.clientOrderId)!.origQty, dec(rung.quantity!).minus(part))).toBe(0);
     });
 
+    it('class 5: a partial take-profit fill lowers the position\'s quantity at once, and after a rung fill the take-profit covers exactly what the exchange holds', async () => {
+      const t = await begin();
+      const { position, orders } = await openOne(t);
+      const profit = orders.find((o) => o.role === 'profit')!;
+      const rung = orders.find((o) => o.rung === 1)!;
+      const part = dec(profit.quantity!).div(3).toDecimalPlaces(3, 1).toString();
+      t.sim.setDepth(SYMBOL, part);
+      t.sim.setMark(SYMBOL, profit.price!);
+      // Drop off the take-profit before the book deepens again, so only `part` of it fills.
+      t.sim.setMark(SYMBOL, dec(profit.price!).times('0.999').toFixed(2));
+      t.sim.setDepth(SYMBOL, null);
+      await t.settle();
+      expect((await t.orders(position.id)).find((o) => o.id === profit.id)!.status).toBe('partially_filled');
+      let book = await exchangeBook(t.exchange);
+      expect(compareDecimal(book.amount, dec(position.quantity!).minus(part))).toBe(0);
+      expect((await t.positions())[0]!.quantity).toBe(book.amount);
+      // A dip fills the first rung: WAP re-sizes the half-filled take-profit to cover what is held.
+      t.sim.setMark(SYMBOL, rung.price!);
+      await t.settle();
+      book = await exchangeBook(t.exchange);
+      const tp = book.orders.get(profit.clientOrderId)!;
+      expect(compareDecimal(dec(tp.origQty).minus(tp.executedQty), book.amount)).toBe(0);
+      const after = (await t.positions())[0]!;
+      expect(after.status).toBe('active');
+      expect(compareDecimal(after.quantity!, book.amount)).toBe(0);
+    });
+
     it('class 5: a remainder below the filters is not placed again: the rung is given up and recorded', async () => {
       const t = await begin();
       const { position, orders } = await openOne(t);

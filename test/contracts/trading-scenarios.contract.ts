@@ -378,19 +378,66 @@ export function tradingScenarios(name: string, makeParts: () => Promise<TradingP
       expect(t.events.filter((e) => e.severity === 'critical')).toEqual([]);
     });
 
-    it('fails a cancel it cannot prove clean: operator paged, symbol blocked automatically', async () => {
+    it('a cancel that cannot remove the exposure never ends failed: its stop stays armed, the operator is paged, the symbol blocked, and the supervisor drives it to cancelled', async () => {
+      const t = await begin();
+      // The stop goes out right after the entry; the take-profit is refused, so the open is cancelled.
+      t.sim.faults.failNext({ code: -1111, msg: 'Precision is over the maximum defined for this asset.', status: 400 }, { method: 'POST', path: '/fapi/v1/order', params: { type: 'LIMIT', reduceOnly: 'true' } }, 5);
+      // Every reduce-only close is refused for now, so the exposure cannot be removed.
+      t.sim.faults.failNext({ code: -2022, msg: 'ReduceOnly Order is rejected.', status: 400 }, { method: 'POST', path: '/fapi/v1/order', params: { type: 'MARKET', reduceOnly: 'true' } }, 50);
+      await t.start('trading.open-positions');
+      await t.settle({ maxAdvanceMs: 3_600_000 });
+      let [position] = await t.positions();
+      const stop = (await t.orders(position!.id)).find((o) => o.role === 'stop')!;
+      let book = await exchangeBook(t.exchange, 'ETHUSDT');
+      expect(compareDecimal(book.amount, 0)).not.toBe(0);
+      // Exposure goes before protection: while it remains the position is not given up and its stop works.
+      expect(position!.status).toBe('cancelling');
+      expect(book.algos.has(stop.clientOrderId)).toBe(true);
+      expect((await getSymbol(t.store, 'ETHUSDT'))!.isBlocked).toBe(true);
+      expect(t.events.some((e) => e.severity === 'critical' && e.subject === `position ${position!.id} cancel stuck`)).toBe(true);
+      // The exchange accepts closes again; past the deadline the supervisor re-drives the cancel to the end.
+      t.sim.faults.clear();
+      t.sim.advance(30 * 60_000);
+      await t.start('trading.supervise-exits', {}, 'priority');
+      await t.settle({ maxAdvanceMs: 3_600_000 });
+      [position] = await t.positions();
+      expect(position!.status).toBe('cancelled');
+      book = await exchangeBook(t.exchange, 'ETHUSDT');
+      expect(book.orders.size + book.algos.size).toBe(0);
+      expect(compareDecimal(book.amount, 0)).toBe(0);
+    });
+
+    it('fails a cancel it cannot prove clean only once the exchange is clear: operator paged, symbol blocked automatically', async () => {
       const t = await begin();
       t.sim.faults.failNext({ code: -1111, msg: 'Precision is over the maximum defined for this asset.', status: 400 }, { method: 'POST', path: '/fapi/v1/algoOrder' }, 5);
-      // Every reduce-only close is refused, so the exposure cannot be removed.
-      t.sim.faults.failNext({ code: -2022, msg: 'ReduceOnly Order is rejected.', status: 400 }, { method: 'POST', path: '/fapi/v1/order', params: { reduceOnly: 'true' } }, 50);
+      // The books cannot be settled (every trade-history read fails), though the exchange is flat and clear.
+      t.sim.faults.failNext({ code: -1000, msg: 'An unknown error occured while processing the request.', status: 400 }, { method: 'GET', path: '/fapi/v1/userTrades' }, 500);
       await t.start('trading.open-positions');
       await t.settle({ maxAdvanceMs: 3_600_000 });
       const [position] = await t.positions();
       expect(position!.status).toBe('failed');
+      const book = await exchangeBook(t.exchange, 'ETHUSDT');
+      expect(book.orders.size + book.algos.size).toBe(0);
+      expect(compareDecimal(book.amount, 0)).toBe(0);
       const symbol = (await getSymbol(t.store, 'ETHUSDT'))!;
       expect(symbol.isBlocked).toBe(true);
       expect(symbol.isEligible).toBe(true);
       expect(t.events.some((e) => e.severity === 'critical' && e.subject === `position ${position!.id} failed`)).toBe(true);
+    });
+
+    it('the preflight and the drift check wait out a burst of 5xx on reads instead of failing on it', async () => {
+      const t = await begin();
+      t.sim.faults.serverError({ applied: false }, { method: 'GET', path: '/fapi/v3/positionRisk' }, 6);
+      await t.start('trading.open-positions');
+      await t.settle({ maxAdvanceMs: 120_000 });
+      const [position] = await t.positions();
+      expect(position!.status).toBe('active');
+      t.sim.faults.serverError({ applied: false }, { method: 'GET', path: '/fapi/v3/positionRisk' }, 6);
+      await t.start('trading.drift-check', {}, 'orders');
+      await t.settle({ maxAdvanceMs: 120_000 });
+      const periodic = (await t.steps()).filter((s) => s.handler === 'trading.preflight' || s.handler === 'trading.drift-check');
+      expect(periodic.filter((s) => s.handler === 'trading.drift-check' && s.args.accountId !== undefined)).toHaveLength(1);
+      expect(periodic.map((s) => [s.handler, s.state]).filter(([, state]) => state !== 'completed' && state !== 'skipped')).toEqual([]);
     });
 
     it('stores each account\'s balance once per scheduler slot', async () => {

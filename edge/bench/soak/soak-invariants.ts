@@ -6,7 +6,6 @@ import { D, type Dec } from '../../../core/sim/decimal.ts';
 import { dec } from '../../../core/sim/decimal.ts';
 import type { SimAccount } from '../../../core/sim/accounts.ts';
 import type { SimExchange } from '../../../core/sim/sim-exchange.ts';
-import type { Row } from '../../../core/steps/effects.ts';
 import type { Step } from '../../../core/steps/step.ts';
 import { TERMINAL_STATES } from '../../../core/steps/step.ts';
 import type { OrderRow } from '../../../core/trading/order.ts';
@@ -35,8 +34,6 @@ export interface Violation {
 export interface SoakSnapshot {
   sim: SimExchange;
   apiKey: string;
-  /** Raw rows, so columns the codec does not know yet (the ledger's) are visible. */
-  rawPositions: Row[];
   positions: PositionRow[];
   orders: OrderRow[];
   /** Only for the final check. */
@@ -133,13 +130,12 @@ function exchangeFunding(sim: SimExchange, apiKey: string, position: PositionRow
 }
 
 /**
- * What our books say a closed position made. With the ledger columns (gross_pnl, fees, funding,
- * net_pnl) present they are compared one by one; before them, `pnl` (gross, from our fills) is.
+ * What our books say a closed position made: the ledger columns (gross_pnl, fees, funding,
+ * net_pnl; fees stored positive, net = gross − fees + funding, the exchange's convention) and
+ * `pnl`, which carries the net figure for readers that predate the ledger.
  */
-export function localLedger(row: Row): { gross: string | null; fees?: string | null; funding?: string | null; net?: string | null } {
-  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
-  if ('gross_pnl' in row) return { gross: text(row.gross_pnl), fees: text(row.fees), funding: text(row.funding), net: text(row.net_pnl) };
-  return { gross: text(row.pnl) };
+export function localLedger(p: PositionRow): { gross: string | null; fees: string | null; funding: string | null; net: string | null; pnl: string | null } {
+  return { gross: p.grossPnl, fees: p.fees, funding: p.funding, net: p.netPnl, pnl: p.pnl };
 }
 
 const show = (d: Dec) => d.toDecimalPlaces(8).toString();
@@ -192,13 +188,13 @@ export function checkFinal(s: SoakSnapshot): Violation[] {
 
   for (const p of positions.filter((x) => x.status === 'closed')) {
     const ex = exchangeLedger(s.sim, s.apiKey, p, orders);
-    const raw = s.rawPositions.find((r) => Number(r.id) === p.id)!;
-    const local = localLedger(raw);
+    const local = localLedger(p);
     const wrong: string[] = [];
     if (differs(local.gross, ex.gross)) wrong.push(`gross ${local.gross ?? 'null'} vs ${show(ex.gross)}`);
-    if (local.fees !== undefined && differs(local.fees, ex.fees)) wrong.push(`fees ${local.fees ?? 'null'} vs ${show(ex.fees)}`);
-    if (local.funding !== undefined && differs(local.funding, ex.funding)) wrong.push(`funding ${local.funding ?? 'null'} vs ${show(ex.funding)}`);
-    if (local.net !== undefined && differs(local.net, ex.net)) wrong.push(`net ${local.net ?? 'null'} vs ${show(ex.net)}`);
+    if (differs(local.fees, ex.fees)) wrong.push(`fees ${local.fees ?? 'null'} vs ${show(ex.fees)}`);
+    if (differs(local.funding, ex.funding)) wrong.push(`funding ${local.funding ?? 'null'} vs ${show(ex.funding)}`);
+    if (differs(local.net, ex.net)) wrong.push(`net ${local.net ?? 'null'} vs ${show(ex.net)}`);
+    if (differs(local.pnl, ex.net)) wrong.push(`pnl ${local.pnl ?? 'null'} vs net ${show(ex.net)}`);
     if (ex.closingPrice && differs(p.closingPrice, ex.closingPrice)) wrong.push(`closing price ${p.closingPrice ?? 'null'} vs ${show(ex.closingPrice)}`);
     if (wrong.length) v('pnl-mismatch', `position ${p.id} ${p.symbol} (${p.statusReason ?? ''}): ${wrong.join('; ')}`);
   }

@@ -145,9 +145,9 @@ export async function runSoak(plan: SoakPlan, parts: SoakParts, options: SoakRun
     }
   };
   const snapshot = async (): Promise<SoakSnapshot> => {
-    const rawPositions = await parts.store.findRows('positions', { account_id: accountId }, { orderBy: 'id' });
+    const positions = (await parts.store.findRows('positions', { account_id: accountId }, { orderBy: 'id' })).map(toPosition);
     const orders = (await parts.store.findRows('orders', { account_id: accountId }, { orderBy: 'id' })).map(toOrder);
-    return { sim, apiKey: API_KEY, now: clock.now(), startedAt: START, rawPositions, positions: rawPositions.map(toPosition), orders };
+    return { sim, apiKey: API_KEY, now: clock.now(), startedAt: START, positions, orders };
   };
   // The simulator publishes an event for every change of an order, algo order or leg: a cheap way
   // to know whether the moment-to-moment checks have anything new to look at.

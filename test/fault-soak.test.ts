@@ -14,8 +14,10 @@ import { mysqlBullMqParts } from './support/mysql-bullmq.ts';
 // Seeds 1-12, plus three that broke the rarer invariants on the code before issue 13's fixes:
 // 26 (exposure without a stop after a cancel that gave up), 61 (rungs and stop left working on a
 // flat pair behind a stuck close), 73 (a partly filled rung replaced at its full quantity); and 99
-// (a take-profit filled in part, then a rung: quantity not lowered, the take-profit covering too little).
-const EMBEDDED_SEEDS = [...Array.from({ length: 12 }, (_, i) => i + 1), 26, 61, 73, 99];
+// (a take-profit filled in part, then a rung: quantity not lowered, the take-profit covering too little);
+// and 901 (a stop that triggered during a long user-data outage, its rungs then filling with no stop
+// until the reconnect: the account is now reconciled while its socket is down).
+const EMBEDDED_SEEDS = [...Array.from({ length: 12 }, (_, i) => i + 1), 26, 61, 73, 99, 901];
 const MYSQL_SEEDS = [1, 2];
 
 async function soak(seed: number, parts: SoakParts & { close(): Promise<void> }, wait: 'memory' | 'io'): Promise<SoakOutcome> {

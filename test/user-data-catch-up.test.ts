@@ -39,6 +39,7 @@ let sim: RunningSimulator;
 let daemon: UserDataDaemon;
 let engine: StepEngine;
 let accountId: number;
+let key: CryptoKey;
 let dispatch: DispatchDaemon;
 let consumers: Consumer[];
 const http = egressFetch();
@@ -47,7 +48,7 @@ beforeAll(async () => {
   db = await freshDatabase();
   parts = await mysqlBullMqParts(db.url);
   sim = await startSimulator({ accounts: [ACCOUNT], clock: systemClock });
-  const key = await importCredentialsKey(btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))));
+  key = await importCredentialsKey(btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))));
   const connect = (apiKey: string, secret: string) => new BinanceUsdmClient({ baseUrl: sim.restUrl, apiKey, secret, clock: systemClock, fetch: http.fetch });
   accountId = await seedPaperTrading(parts.store, connect(ACCOUNT.apiKey, ACCOUNT.secret), {
     key, now: Date.now(), directions: { ETHUSDT: 'LONG' }, account: { name: 'catch-up', apiKey: ACCOUNT.apiKey, secret: ACCOUNT.secret, tradingEnabled: true },
@@ -60,7 +61,7 @@ beforeAll(async () => {
   dispatch = new DispatchDaemon(engine, { tickMs: 50 });
   dispatch.start();
   // Reconnect attempts at most a second apart, so the test waits on the catch-up, not on backoff.
-  daemon = new UserDataDaemon({ engine, credentialsKey: key, restUrl: sim.restUrl, wsUrl: sim.wsUrl, allowlist: DEFAULT_ALLOWLIST, timers: systemTimers(), logger: silentLogger, staggerMs: 0, backoffCapMs: 1_000 });
+  daemon = new UserDataDaemon({ engine, credentialsKey: key, restUrl: sim.restUrl, wsUrl: sim.wsUrl, allowlist: DEFAULT_ALLOWLIST, timers: systemTimers(), logger: silentLogger, staggerMs: 0, backoffCapMs: 1_000, downSyncMs: 600_000 });
   await daemon.start();
 });
 afterAll(async () => {
@@ -110,5 +111,25 @@ describe('a user-data stream that reconnects', () => {
     // The fill came from the catch-up, not from a frame: no TRADE frame of the rung was ever received.
     const frames = (await parts.store.findRows(TABLES.exchangeEvents, { client_order_id: rung.clientOrderId, source: 'ws' })).map(toExchangeEvent);
     expect(frames.filter((e) => (e.payload as { o?: { x?: string } }).o?.x === 'TRADE')).toEqual([]);
+  }, 60_000);
+
+  it('reconciles the account while it stays down: a fill made during a long outage lands without waiting for the reconnect', async () => {
+    // The same fleet, with a daemon that reconciles a down account every 500 ms.
+    await daemon.stop();
+    daemon = new UserDataDaemon({ engine, credentialsKey: key, restUrl: sim.restUrl, wsUrl: sim.wsUrl, allowlist: DEFAULT_ALLOWLIST, timers: systemTimers(), logger: silentLogger, staggerMs: 0, backoffCapMs: 1_000, downSyncMs: 500 });
+    await daemon.start();
+    await until('the stream to connect', () => daemon.status().open === 1, 15_000);
+    const position = (await parts.store.findRows(TABLES.positions, {})).map(toPosition).find((p) => p.status === 'active')!;
+    const rung = (await parts.store.findRows(TABLES.orders, { position_id: position.id })).map(toOrder).find((o) => o.rung === 2)!;
+
+    sim.engine.faults.failNext({ status: 503, code: -1001, msg: 'Internal error; unable to process your request. Please try again.' }, LISTEN_KEY, Number.POSITIVE_INFINITY);
+    const connects = daemon.stream(accountId)!.stats.connects;
+    sim.engine.faults.dropConnections('user', ACCOUNT.apiKey);
+    await until('the stream to be down', () => daemon.status().open === 0, 15_000);
+    sim.engine.setMark('ETHUSDT', rung.price!);
+    await expect.poll(async () => toOrder((await parts.store.findRows(TABLES.orders, { id: rung.id }))[0]!).fillAppliedAt, { timeout: 15_000, interval: 50 }).not.toBeNull();
+    // Still down: the fill came from the reconcile while down, not from a reconnect.
+    expect(daemon.stream(accountId)!.stats.connects).toBe(connects);
+    sim.engine.faults.clear();
   }, 60_000);
 });

@@ -2,6 +2,12 @@
 // that spaces handshakes so a restart (or a mass disconnect) never bursts N connections from one
 // IP, and a memory ceiling that grows with the number of accounts. Pure functions of time.
 
+/**
+ * While an account's socket is down nothing tells us what the exchange did (a stop that triggered,
+ * rungs filling behind it): the account is reconciled this often until the socket is back.
+ */
+export const DOWN_SYNC_MS = 15_000;
+
 /** Backoff of the n-th consecutive failed attempt (0-based): 2^n seconds, capped. */
 export function reconnectDelayMs(attempt: number, capMs = 30_000): number {
   return Math.min(2 ** Math.max(0, attempt) * 1000, capMs);

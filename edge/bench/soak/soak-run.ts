@@ -24,6 +24,7 @@ import type { StepEvent, StepStore } from '../../../core/steps/step-store.port.t
 import { STEP_SETS } from '../../../core/steps/step.ts';
 import { DEFAULT_ALLOWLIST } from '../../../core/streams/user-data-frames.ts';
 import { UserDataSink } from '../../../core/streams/user-data-sink.ts';
+import { CATCH_UP_HANDLER } from '../../streams/user-data/user-data-daemon.ts';
 import { importCredentialsKey } from '../../../core/trading/credentials.ts';
 import { credentialDirectory } from '../../../core/trading/exchange-directory.ts';
 import { toOrder } from '../../../core/trading/order.ts';
@@ -127,7 +128,12 @@ export async function runSoak(plan: SoakPlan, parts: SoakParts, options: SoakRun
     },
   });
   const consumers: Consumer[] = LANES.map((lane) => parts.queue.consume(lane, 4, async (job) => void (await engine.execute(job))));
-  const stream = new SoakStream(sim, new UserDataSink({ engine, allowlist: DEFAULT_ALLOWLIST }), accountId, API_KEY);
+  // The daemon's reconcile while the socket is down and at every reconnect (user-data-daemon.ts).
+  let syncs: Promise<unknown> = Promise.resolve();
+  const syncAccount = () => {
+    syncs = syncs.then(() => engine.start([{ handler: CATCH_UP_HANDLER, args: { accountId } }], { set: 'trading' }));
+  };
+  const stream = new SoakStream(sim, new UserDataSink({ engine, allowlist: DEFAULT_ALLOWLIST }), accountId, API_KEY, syncAccount);
   const trading = SCHEDULE.filter((e) => e.step?.handler.startsWith('trading.'));
   const scheduler = (entries: typeof trading) => new Scheduler({
     entries, starter: engineStarter(engine), lease: new MemoryLease(clock), cooldown: new MemoryCooldown(clock), clock, logger: silentLogger, owner: 'soak',
@@ -159,6 +165,7 @@ export async function runSoak(plan: SoakPlan, parts: SoakParts, options: SoakRun
     const deadline = performance.now() + (options.settleTimeoutMs ?? 60_000);
     let total = 0;
     for (;;) {
+      await syncs;
       await stream.drained();
       const moved = await tickActiveGroups(engine, parts.store);
       total += moved;

@@ -5,6 +5,7 @@
 // one frame at a time in arrival order like the daemon, which audits and enqueues the steps.
 import type { SimExchange } from '../../../core/sim/sim-exchange.ts';
 import type { Frame } from '../../../core/sim/user-events.ts';
+import { DOWN_SYNC_MS } from '../../../core/streams/reconnect-policy.ts';
 import type { UserDataSink } from '../../../core/streams/user-data-sink.ts';
 
 /** What the socket did to frames, for the fault-rate figures. */
@@ -31,11 +32,18 @@ export class SoakStream {
   private inSink = 0;
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly sim: SimExchange, private readonly sink: UserDataSink, private readonly accountId: number, private readonly apiKey: string) {
+  /** As the daemon does (user-data-daemon.ts): the account is reconciled every DOWN_SYNC_MS while down, and at reconnect. */
+  private nextSyncAt: number | null = null;
+
+  constructor(
+    private readonly sim: SimExchange, private readonly sink: UserDataSink, private readonly accountId: number, private readonly apiKey: string,
+    private readonly sync: () => void = () => {},
+  ) {
     this.unsubscribe = sim.subscribe((e) => {
       if (e.kind === 'drop-connections' && e.stream !== 'market' && (!e.apiKey || e.apiKey === apiKey)) {
         this.counts.outages++;
         this.downUntil = sim.state.clock.now() + this.reconnectMs;
+        this.nextSyncAt ??= sim.state.clock.now() + DOWN_SYNC_MS;
       } else if (e.kind === 'user' && e.apiKey === apiKey) {
         this.receive(e.frame);
       }
@@ -57,19 +65,29 @@ export class SoakStream {
   /** Faults off: no more delays; the socket reconnects now. Frames already held still arrive when due. */
   heal(): void {
     this.delays.length = 0;
+    if (this.downUntil !== null) this.sync();
     this.downUntil = null;
+    this.nextSyncAt = null;
   }
 
   /** The next moment the socket has something to do (a held frame falls due, a reconnect), or null. */
   nextWakeAt(): number | null {
-    const times = [...this.held.map((h) => h.due), ...(this.downUntil === null ? [] : [this.downUntil])];
+    const times = [...this.held.map((h) => h.due), ...(this.downUntil === null ? [] : [this.downUntil]), ...(this.nextSyncAt === null ? [] : [this.nextSyncAt])];
     return times.length ? Math.min(...times) : null;
   }
 
   /** Reconnects and delivers held frames that are due at the current time. */
   wake(): void {
     const now = this.sim.state.clock.now();
-    if (this.downUntil !== null && this.downUntil <= now) this.downUntil = null;
+    if (this.downUntil !== null && this.downUntil <= now) {
+      // Reconnected: catch up at once, as the daemon does on every connect.
+      this.downUntil = null;
+      this.nextSyncAt = null;
+      this.sync();
+    } else if (this.downUntil !== null && this.nextSyncAt !== null && this.nextSyncAt <= now) {
+      this.nextSyncAt = now + DOWN_SYNC_MS;
+      this.sync();
+    }
     const due = this.held.filter((h) => h.due <= now).sort((a, b) => a.due - b.due || a.seq - b.seq);
     this.held = this.held.filter((h) => h.due > now);
     for (const h of due) this.deliver(h.frame);

@@ -42,6 +42,8 @@ export interface AccountStreamOptions {
   onSeen?: (accountId: number, at: number) => void;
   /** Every (re)connect, once the socket is open: frames from here on arrive, earlier ones were missed. */
   onConnected?: (accountId: number, at: number) => void;
+  /** Every failure (the socket is down until the next `onConnected`): frames are being missed. */
+  onDown?: (accountId: number, at: number) => void;
   /** The first outcome after start: connected, or the first failure (the daemon's boot summary). */
   onFirstOutcome?: (accountId: number, outcome: 'connected' | 'failed', detail?: string) => void;
   /** Told after each frame was handled, with `performance.now()` at its arrival (benchmarks). */
@@ -240,6 +242,7 @@ export class AccountStream {
     this.stats.lastError = reason;
     this.log.warn(`user-data stream down: ${reason}; retrying in ${delay} ms`, { attempt: this.attempt });
     this.report('failed', reason);
+    this.o.onDown?.(this.o.accountId, this.o.clock.now());
     this.schedule(delay);
   }
 

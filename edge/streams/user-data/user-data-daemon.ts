@@ -11,7 +11,7 @@ import { systemClock } from '../../../core/ports/clock.ts';
 import type { Logger } from '../../../core/ports/logger.ts';
 import { silentLogger } from '../../../core/ports/logger.ts';
 import type { StepEngine } from '../../../core/steps/engine.ts';
-import { ConnectPacer, memoryCeilingBytes } from '../../../core/streams/reconnect-policy.ts';
+import { ConnectPacer, DOWN_SYNC_MS, memoryCeilingBytes } from '../../../core/streams/reconnect-policy.ts';
 import { DEFAULT_ALLOWLIST } from '../../../core/streams/user-data-frames.ts';
 import { UserDataSink, type SinkResult } from '../../../core/streams/user-data-sink.ts';
 import type { AccountRow } from '../../../core/trading/account.ts';
@@ -47,6 +47,8 @@ export interface UserDataDaemonOptions {
   backoffCapMs?: number;
   /** How long a frame is retried while the store is down (default 60 s). */
   storeRetryMs?: number;
+  /** While an account's socket is down, reconcile the account this often (default DOWN_SYNC_MS, 15 s). */
+  downSyncMs?: number;
   refreshAccountsMs?: number;
   /** No frame and no ping for this long flags the account (default 15 min); checked every `watchdogEveryMs`. */
   silenceMs?: number;
@@ -85,6 +87,7 @@ export class UserDataDaemon {
   private readonly logger: Logger;
   private readonly pacer: ConnectPacer;
   private readonly tracked = new Map<number, Tracked>();
+  private readonly downSync = new Map<number, TimerHandle>();
   private readonly broken = new Map<number, { reason: string; updatedAt: number }>();
   private readonly pending = new Map<number, 'connected' | 'failed'>();
   private awaitingBoot: Set<number> | null = null;
@@ -124,6 +127,7 @@ export class UserDataDaemon {
   /** Stops every stream and loop; frames already received are stored first. */
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const id of [...this.downSync.keys()]) this.stopDownSync(id);
     for (const t of this.loops) this.timers.clearTimeout(t);
     await Promise.all([...this.tracked.values()].map((t) => t.stream.stop()));
     this.tracked.clear();
@@ -222,7 +226,11 @@ export class UserDataDaemon {
       accountId: account.id, listenKeys: this.listenKeysFor(credentials, account), wsBaseUrl: this.o.wsUrl, sink: this.sink,
       clock: this.clock, timers: this.timers, pacer: this.pacer, logger: this.logger, keepAliveMs: this.o.keepAliveMs, backoffCapMs: this.o.backoffCapMs, storeRetryMs: this.o.storeRetryMs,
       onSeen: (id, at) => this.seen(id, at),
-      onConnected: (id) => this.catchUp(id),
+      onConnected: (id) => {
+        this.stopDownSync(id);
+        this.catchUp(id);
+      },
+      onDown: (id) => this.startDownSync(id),
       onFirstOutcome: (id, outcome) => this.outcome(id, outcome),
       onFrame: this.o.onFrame ? (result, arrived) => this.o.onFrame!(account.id, result, arrived) : undefined,
     });
@@ -240,6 +248,24 @@ export class UserDataDaemon {
       () => this.logger.debug('user-data stream connected: account catch-up sync started', { account: accountId }),
       (error: unknown) => this.logger.warn('could not start the catch-up sync after a connect: the order poll covers it', { account: accountId, error: String(error) }),
     );
+  }
+
+  // While the socket is down the account is reconciled every downSyncMs: a stop that triggers, or
+  // rungs that fill behind it, during an outage are acted on within that period, not at reconnect.
+  private startDownSync(accountId: number): void {
+    if (this.stopped || this.downSync.has(accountId)) return;
+    const every = this.o.downSyncMs ?? DOWN_SYNC_MS;
+    const arm = () => this.downSync.set(accountId, this.timers.setTimeout(() => {
+      if (this.stopped || !this.downSync.has(accountId)) return;
+      this.catchUp(accountId);
+      arm();
+    }, every));
+    arm();
+  }
+
+  private stopDownSync(accountId: number): void {
+    this.timers.clearTimeout(this.downSync.get(accountId) ?? null);
+    this.downSync.delete(accountId);
   }
 
   // last_frame_at, at most every lastFrameEveryMs per account; a failed write is retried by the next frame.

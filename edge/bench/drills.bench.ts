@@ -50,6 +50,8 @@ interface DrillResult {
   recoveredAt: number | null;
   endAt: number;
   box: string;
+  /** Every box the drill killed (its pages count, whichever of them is paged). */
+  killed: string[];
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, everyMs = 250): Promise<boolean> {
@@ -174,7 +176,7 @@ export const drillsBenchmark: Benchmark = {
           const still = await openSteps(fleet);
           return [...open].every((id) => !still.has(id));
         }, 180_000, 500);
-        const result: DrillResult = { name: `${name}${typeof unitsAt === 'function' ? ` [${units.map((u) => u.name).join(', ')}]` : ''}`, box, startAt, killAt, restartAt, recoveredAt: ok ? Date.now() : null, endAt: Date.now() };
+        const result: DrillResult = { name: `${name}${typeof unitsAt === 'function' ? ` [${units.map((u) => u.name).join(', ')}]` : ''}`, box, killed: [...new Set(units.map((u) => u.box))], startAt, killAt, restartAt, recoveredAt: ok ? Date.now() : null, endAt: Date.now() };
         results.push(result);
         io.out(`  ${name}: ${ok ? `recovered ${((result.recoveredAt! - killAt) / 1000).toFixed(1)} s after the kill` : 'did NOT recover within 180 s'}`);
         return result;
@@ -212,7 +214,7 @@ export const drillsBenchmark: Benchmark = {
         const inWindow = windows.filter((w) => w.filledAt >= r.startAt && w.filledAt <= r.endAt);
         const missed = missedSlots(SCHEDULE, keys, r.killAt, Math.max(r.recoveredAt ?? r.endAt, r.restartAt) - 1);
         const dupes = duplicateClientIds(orders.filter((x) => x.createdAt >= r.startAt && x.createdAt <= r.endAt));
-        const pages = logs.flatMap((l, i) => l.split('\n').filter((line) => line.includes(`box ${r.box} last published a heartbeat`) && inDrill(line, r)).map(() => UNITS[i]!.name));
+        const pages = logs.flatMap((l, i) => l.split('\n').filter((line) => r.killed.some((b) => line.includes(`box ${b} last published a heartbeat`)) && inDrill(line, r)).map(() => UNITS[i]!.name));
         const longest = inWindow.reduce((m, w) => Math.max(m, w.ms), 0);
         io.out(`${r.name.padEnd(66)}${(r.recoveredAt ? ((r.recoveredAt - r.killAt) / 1000).toFixed(1) : '>180').padStart(9)}  ${`${(longest / 1000).toFixed(1)} (${inWindow.length} fills)`.padStart(19)}  ${String(missed.length).padStart(12)}  ${String(dupes.length).padStart(10)}  ${pages.length ? `${pages.length}: ${[...new Set(pages)].join(', ')}` : '—'}`);
         for (const m of missed) io.out(`    missed: ${m.entry} at ${new Date(m.slot).toISOString()}`);

@@ -12,7 +12,7 @@ export interface DispatchDaemonOptions {
   tickMs?: number;
   /** Run the waiting-parent settlement every N ticks. */
   settleEveryTicks?: number;
-  /** Run stale recovery every N ms (default 5 s; 0 disables it). */
+  /** Run stale recovery every N ms (default 1 s, the tick: a dead step waits no longer than its stale threshold; 0 disables it). */
   recoverEveryMs?: number;
   /** After this many consecutive failures a group sits out that many ticks. */
   failureThreshold?: number;
@@ -43,7 +43,7 @@ export class DispatchDaemon {
 
   constructor(private readonly engine: StepEngine, options: DispatchDaemonOptions = {}) {
     this.o = {
-      tickMs: options.tickMs ?? 1_000, settleEveryTicks: options.settleEveryTicks ?? 5, recoverEveryMs: options.recoverEveryMs ?? 5_000,
+      tickMs: options.tickMs ?? 1_000, settleEveryTicks: options.settleEveryTicks ?? 5, recoverEveryMs: options.recoverEveryMs ?? 1_000,
       failureThreshold: options.failureThreshold ?? 3, sets: options.sets ?? STEP_SETS,
     };
   }

@@ -19,11 +19,21 @@ describe('loadConfig', () => {
 
   it('reads the recovery windows, defaulting to what a 5 s heartbeat allows', () => {
     const d = loadConfig({});
-    expect([d.KRAITE_STEP_HEARTBEAT_MS, d.KRAITE_STALE_RUNNING_MS, d.KRAITE_RECOVER_EVERY_MS, d.KRAITE_UNPROTECTED_ALERT_MS]).toEqual([5_000, 15_000, 5_000, 20_000]);
+    expect([d.KRAITE_STEP_HEARTBEAT_MS, d.KRAITE_STALE_RUNNING_MS, d.KRAITE_RECOVER_EVERY_MS, d.KRAITE_UNPROTECTED_ALERT_MS]).toEqual([5_000, 15_000, 1_000, 20_000]);
     const c = loadConfig({ KRAITE_STEP_HEARTBEAT_MS: '1000', KRAITE_STALE_RUNNING_MS: '3000', KRAITE_RECOVER_EVERY_MS: '500' });
     expect([c.KRAITE_STEP_HEARTBEAT_MS, c.KRAITE_STALE_RUNNING_MS, c.KRAITE_RECOVER_EVERY_MS]).toEqual([1_000, 3_000, 500]);
     expect(() => loadConfig({ KRAITE_STALE_RUNNING_MS: '6000' })).toThrow(/config KRAITE_STALE_RUNNING_MS: must be at least twice KRAITE_STEP_HEARTBEAT_MS \(5000 ms\)/);
     expect(() => loadConfig({ KRAITE_RECOVER_EVERY_MS: 'soon' })).toThrow(/config KRAITE_RECOVER_EVERY_MS/);
+  });
+
+  it('defaults bring a dead worker\'s step back early enough that its rerun places the stop inside the unprotected-alert bound', () => {
+    // Worst case after a SIGKILL: the step's last beat is at the kill; it counts as dead after
+    // KRAITE_STALE_RUNNING_MS, the next recovery pass comes up to KRAITE_RECOVER_EVERY_MS (plus one
+    // daemon tick) later, and a live worker then needs its adopt → rungs → stop steps (~2 s loaded).
+    const d = loadConfig({});
+    const TICK_MS = 1_000;
+    const RERUN_MS = 2_000;
+    expect(d.KRAITE_STALE_RUNNING_MS + d.KRAITE_RECOVER_EVERY_MS + TICK_MS + RERUN_MS).toBeLessThanOrEqual(d.KRAITE_UNPROTECTED_ALERT_MS);
   });
 
   it('trusts no proxy unless KRAITE_TRUSTED_PROXIES lists IP addresses, and names a bad entry', () => {

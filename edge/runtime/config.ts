@@ -52,7 +52,7 @@ const schema = z.object({
   KRAITE_STEP_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5_000),
   KRAITE_STALE_RUNNING_MS: z.coerce.number().int().min(200).default(15_000),
   KRAITE_STALE_DISPATCHED_MS: z.coerce.number().int().min(1_000).default(120_000),
-  KRAITE_RECOVER_EVERY_MS: z.coerce.number().int().min(100).default(5_000),
+  KRAITE_RECOVER_EVERY_MS: z.coerce.number().int().min(100).default(1_000),
   KRAITE_UNPROTECTED_ALERT_MS: z.coerce.number().int().min(1_000).default(20_000),
   // Alerts (edge/notify): Pushover when token and user key are set, the log otherwise; one alert per subject per window.
   PUSHOVER_TOKEN: z.string().min(1).optional(),

@@ -31,6 +31,8 @@ export interface ProtectionWatchOptions {
 export class ProtectionWatch {
   private timer: ReturnType<typeof setInterval> | null = null;
   private running: Promise<unknown> | null = null;
+  /** Lease acquisitions so far: each is made under its own owner, so none renews an earlier page. */
+  private calls = 0;
 
   constructor(private readonly o: ProtectionWatchOptions) {}
 
@@ -40,9 +42,9 @@ export class ProtectionWatch {
     const paged: UnprotectedPosition[] = [];
     for (const u of await unprotectedPositions(this.o.rows, now, this.o.boundMs)) {
       const p = u.position;
-      // A per-call owner: a lease's owner may take it again (LeasePort), and one page per window
-      // means nobody, this process included, renews it.
-      if (!(await this.o.lease.acquire(`${this.o.keyPrefix}:alert:unprotected:${p.id}`, `${this.o.owner}#${now}`, this.o.repeatMs))) continue;
+      // A per-call owner: leases are re-entrant for their owner (a restarted scheduler takes its own
+      // back), so with the bare process name every check of this process would page again.
+      if (!(await this.o.lease.acquire(`${this.o.keyPrefix}:alert:unprotected:${p.id}`, `${this.o.owner}#${(this.calls += 1)}`, this.o.repeatMs))) continue;
       const seconds = Math.round((now - u.since) / 1000);
       const exposure = u.entry === 'pending' ? 'a market entry whose answer was never recorded (it may be filled)' : `exposure (entry ${u.entry})`;
       const message = `position ${p.id} (${p.symbol} ${p.direction}, account ${p.accountId}, ${p.status}) has had ${exposure} without a working stop for ${seconds} s `

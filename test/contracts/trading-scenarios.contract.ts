@@ -4,7 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ExchangePort } from '../../core/exchange/exchange.port.ts';
 import { compareDecimal, dec } from '../../core/exchange/precision.ts';
 import { symbolFilters } from '../../core/trading/exchange-symbol.ts';
+import { applyRowEffects } from '../../core/trading/apply-row-effects.ts';
+import { pauseOpensInsert } from '../../core/trading/pause-opens.ts';
 import { getSymbol } from '../../core/trading/reads.ts';
+import { operatorClose } from '../../handlers/trading/blocks.ts';
 import { takeProfitFrom } from '../../handlers/trading/ladder.ts';
 import { startTradingHarness, type TradingHarness, type TradingHarnessOptions, type TradingParts } from '../support/trading-harness.ts';
 
@@ -416,6 +419,40 @@ export function tradingScenarios(name: string, makeParts: () => Promise<TradingP
       expect(book.orders.size + book.algos.size).toBe(0);
       expect(t.events.filter((e) => e.severity === 'critical')).toEqual([]);
       expect((await getSymbol(t.store, 'BTCUSDT'))!.isBlocked).toBe(false);
+    });
+    it('closes a position on the operator\'s "close now": flat, no order of ours left, closed with exit reason operator', async () => {
+      const t = await begin();
+      await t.start('trading.open-positions');
+      await t.settle();
+      const [position] = await t.positions();
+      expect(position!.status).toBe('active');
+      const close = operatorClose(position!.uuid, 'ada');
+      await t.engine.start(close.steps, { set: 'trading', dedupeKey: close.dedupeKey });
+      // A second click finds the same block (one close per position).
+      await t.engine.start(close.steps, { set: 'trading', dedupeKey: close.dedupeKey });
+      await t.settle();
+      const [closed] = await t.positions();
+      expect(closed).toMatchObject({ status: 'closed', exitReason: 'operator' });
+      expect(closed!.closingPrice).not.toBeNull();
+      const book = await exchangeBook(t.exchange, 'ETHUSDT');
+      expect(book.orders.size + book.algos.size).toBe(0);
+      expect(compareDecimal(book.amount, 0)).toBe(0);
+      expect((await t.steps()).filter((s) => s.handler === 'trading.close.begin')).toHaveLength(1);
+    });
+
+    it('opens nothing while new opens are paused fleet-wide, and opens again once resumed', async () => {
+      const t = await begin();
+      await t.store.transaction((tx) => applyRowEffects(tx, [pauseOpensInsert({ paused: true, reason: 'scenario', by: 'ada', at: t.clock.now() })]));
+      await t.start('trading.open-positions');
+      await t.settle();
+      expect(await t.positions()).toEqual([]);
+      const preflight = (await t.steps()).find((s) => s.handler === 'trading.preflight')!;
+      expect(preflight.response).toMatchObject({ skipped: expect.stringContaining('paused fleet-wide by ada') });
+      await t.store.transaction((tx) => applyRowEffects(tx, [pauseOpensInsert({ paused: false, reason: 'resume', by: 'ada', at: t.clock.now() + 1 })]));
+      t.sim.advance(120_000);
+      await t.start('trading.open-positions');
+      await t.settle();
+      expect((await t.positions()).map((p) => p.status)).toEqual(['active']);
     });
   });
 }

@@ -8,6 +8,7 @@ import { applyRowEffects } from '../../core/trading/apply-row-effects.ts';
 import { pauseOpensInsert } from '../../core/trading/pause-opens.ts';
 import { getSymbol } from '../../core/trading/reads.ts';
 import { operatorClose } from '../../handlers/trading/blocks.ts';
+import { operatorCancelOrder } from '../../handlers/trading/cancel-order.ts';
 import { takeProfitFrom } from '../../handlers/trading/ladder.ts';
 import { startTradingHarness, type TradingHarness, type TradingHarnessOptions, type TradingParts } from '../support/trading-harness.ts';
 
@@ -453,6 +454,26 @@ export function tradingScenarios(name: string, makeParts: () => Promise<TradingP
       await t.start('trading.open-positions');
       await t.settle();
       expect((await t.positions()).map((p) => p.status)).toEqual(['active']);
+    });
+    it('cancels a stuck working order of a position no longer managed, and refuses one of a managed position', async () => {
+      const t = await begin();
+      await t.start('trading.open-positions');
+      await t.settle();
+      const [position] = await t.positions();
+      const rung = (await t.orders(position!.id)).find((o) => o.role === 'rung')!;
+      const refused = operatorCancelOrder(position!.uuid, rung.clientOrderId, t.clock.now());
+      await t.engine.start(refused.steps, { set: 'trading', dedupeKey: refused.dedupeKey });
+      await t.settle();
+      expect((await t.steps()).find((s) => s.handler === 'trading.order.cancel')!.response).toMatchObject({ stopped: expect.stringContaining('close the position instead') });
+      expect((await exchangeBook(t.exchange, 'ETHUSDT')).orders.has(rung.clientOrderId)).toBe(true);
+      // The position is left failed with its rung still working on the exchange (a stuck order).
+      await t.store.transaction((tx) => tx.updateRows('positions', { id: position!.id }, { status: 'failed', is_open: null }));
+      t.sim.advance(120_000);
+      const cancel = operatorCancelOrder(position!.uuid, rung.clientOrderId, t.clock.now());
+      await t.engine.start(cancel.steps, { set: 'trading', dedupeKey: cancel.dedupeKey });
+      await t.settle();
+      expect((await exchangeBook(t.exchange, 'ETHUSDT')).orders.has(rung.clientOrderId)).toBe(false);
+      expect((await t.orders(position!.id)).find((o) => o.id === rung.id)!.status).toBe('cancelled');
     });
   });
 }

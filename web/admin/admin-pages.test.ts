@@ -26,10 +26,12 @@ async function signedIn(withKey = false) {
 const text = async (res: Response) => res.text();
 
 describe('dashboard', () => {
-  it('shows queues, dispatcher, steps, streams and mark prices, says what is not reported yet, and refreshes itself', async () => {
+  it('shows queues, dispatcher, steps, streams and mark prices, says what is not reported yet, and stays live without a meta refresh', async () => {
     const { client } = await signedIn();
     const page = await text(await client.get('/'));
-    expect(page).toContain('<meta http-equiv="refresh" content="10">');
+    expect(page).not.toContain('http-equiv="refresh"');
+    expect(page).toContain('data-live="/live/events"');
+    expect(page).toContain('<a href="/" class="refresh">refresh</a>');
     expect(page).toContain('<td>kraite.positions</td><td>5</td><td>0</td>');
     expect(page).toContain('The dispatch daemon runs on another box.');
     expect(page).toMatch(/trading<\/td><td>.*completed<\/span> 2/s);

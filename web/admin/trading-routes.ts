@@ -10,7 +10,7 @@ import type { PositionRow } from '../../core/trading/position.ts';
 import { POSITION_STATUSES } from '../../core/trading/statuses.ts';
 import type { AdminDeps, AdminEnv } from './admin-deps.ts';
 import { cancellable, cancelOrderButton, closable, closeButton } from './control-routes.ts';
-import { badge, duration, utc } from './format.ts';
+import { badge, duration, money, utc } from './format.ts';
 import { page, type Markup } from './layout.ts';
 
 const listQuery = z.object({
@@ -23,10 +23,10 @@ const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.')}: ${i.
 
 function positionRow(p: PositionRow): Markup {
   return html`<tr><td><a href="/positions/${p.id}">#${p.id}</a></td><td>${p.accountId}</td><td>${p.symbol}</td><td>${p.direction}</td><td>${badge(p.status)}</td>
-<td>${p.margin}</td><td>${p.leverage ?? '—'}</td><td>${p.openingPrice ?? '—'}</td><td>${p.breakEvenPrice ?? '—'}</td><td>${p.pnl ?? '—'}</td><td>${utc(p.openedAt ?? p.createdAt)}</td><td>${utc(p.closedAt)}</td></tr>`;
+<td>${p.margin}</td><td>${p.leverage ?? '—'}</td><td>${p.openingPrice ?? '—'}</td><td>${p.breakEvenPrice ?? '—'}</td><td>${money(p.netPnl ?? p.pnl)}</td><td>${p.exitReason ?? '—'}</td><td>${utc(p.openedAt ?? p.createdAt)}</td><td>${utc(p.closedAt)}</td></tr>`;
 }
 
-const POSITION_HEAD = html`<tr><th>id</th><th>account</th><th>symbol</th><th>direction</th><th>status</th><th>margin</th><th>leverage</th><th>opening price</th><th>break-even</th><th>pnl</th><th>opened (UTC)</th><th>closed</th></tr>`;
+const POSITION_HEAD = html`<tr><th>id</th><th>account</th><th>symbol</th><th>direction</th><th>status</th><th>margin</th><th>leverage</th><th>opening price</th><th>break-even</th><th>net PnL</th><th>exit</th><th>opened (UTC)</th><th>closed</th></tr>`;
 
 /** Decimal strings differ in value (the codec already strips trailing zeros; Number tolerates the rest). */
 function differs(intent: string | null, echo: string | null): boolean {
@@ -88,7 +88,7 @@ export function tradingRoutes(deps: AdminDeps): Hono<AdminEnv> {
 ${closing ? html`<p class="notice" role="status">Close workflow started: <a href="/steps/trading/${closing}">step #${closing}</a>.</p>` : ''}${cancelling ? html`<p class="notice" role="status">Order cancel started: <a href="/steps/trading/${cancelling}">step #${cancelling}</a>.</p>` : ''}
 <p>${closable(p) ? closeButton(p, csrf) : ''} <a href="/positions/${p.id}" class="refresh">refresh</a></p>
 <p>account ${account?.name ?? p.accountId} · uuid ${p.uuid} · margin ${p.margin} · leverage ${p.leverage ?? '—'} · profit ${p.profitPct} % · stop ${p.stopPct} % · gap ${p.gapPct} % · ${p.rungs} rungs ×${p.rungMultiplier}</p>
-<p>opening ${p.openingPrice ?? '—'} · quantity ${p.quantity ?? '—'} · break-even ${p.breakEvenPrice ?? '—'} · worst case ${p.worstCaseLoss ?? '—'} · closing ${p.closingPrice ?? '—'} · pnl ${p.pnl ?? '—'}${p.statusReason ? html` · reason: ${p.statusReason}` : ''}</p>
+<p>opening ${p.openingPrice ?? '—'} · quantity ${p.quantity ?? '—'} · break-even ${p.breakEvenPrice ?? '—'} · worst case ${p.worstCaseLoss ?? '—'} · closing ${p.closingPrice ?? '—'} · net PnL ${money(p.netPnl ?? p.pnl)} (gross ${p.grossPnl ?? '—'}, fees ${p.fees ?? '—'}, funding ${p.funding ?? '—'}) · exit ${p.exitReason ?? '—'}${p.statusReason ? html` · reason: ${p.statusReason}` : ''}</p>
 <h2>Orders (${orders.length}): our intent beside the exchange's echo</h2>
 ${orders.length ? html`<table><tr><th>role</th><th>client id</th><th>exchange id</th><th>order</th><th>status</th><th>exchange status</th><th>price</th><th>exchange price</th><th>quantity</th><th>exchange qty</th><th>executed</th><th>avg price</th><th>exchange updated</th><th></th></tr>${orders.map((o) => orderRow(o, p, csrf))}</table>` : html`<p class="muted">No orders.</p>`}
 <h2>Step history (${history.length})</h2>

@@ -85,7 +85,7 @@ describe('admin on the embedded paper fleet (npm start)', () => {
     await context.close();
   }, 120_000);
 
-  it('closes a position now after confirmation: closed with exit reason operator, no live order left', async () => {
+  it('closes a position now after confirmation: the open page turns closed over SSE, exit reason operator, no live order left', async () => {
     const { context, page } = await signIn();
     await page.goto(`${adminUrl}/positions?status=active`);
     const href = await page.locator('h2:has-text("Open") + table a[href^="/positions/"]').first().getAttribute('href');
@@ -93,10 +93,10 @@ describe('admin on the embedded paper fleet (npm start)', () => {
     await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Close now")')]);
     expect(await page.textContent('h1')).toContain('now?');
     await Promise.all([page.waitForURL(/\?closing=\d+/), page.click('button:has-text("Yes, close")')]);
-    await expect.poll(async () => {
-      await page.goto(`${adminUrl}${href}`);
-      return page.textContent('h1');
-    }, { timeout: 60_000, interval: 1_000 }).toContain('closed');
+    // The page follows the close over SSE, without a reload (the marker would not survive one).
+    await page.evaluate(() => Object.assign(window, { stillThisPage: true }));
+    await page.waitForFunction(() => /\bclosed\b/.test(document.querySelector('h1')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    expect(await page.evaluate(() => (window as unknown as { stillThisPage?: boolean }).stillThisPage)).toBe(true);
     const text = await page.textContent('main') ?? '';
     expect(text).toContain('exit operator');
     // Every order of ours is settled: none working, none pending.

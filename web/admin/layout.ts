@@ -47,7 +47,7 @@ input,textarea,select,button{max-width:100%}
 .panel{background:var(--panel);border:1px solid var(--line);padding:.4rem 1rem 1rem;min-width:0}.panel h2{font-size:1rem}.panel.wide{grid-column:1/-1}
 .badge{display:inline-block;padding:0 .4rem;border-radius:.6rem;font-size:12px;background:var(--chip)}
 .badge.good{background:var(--good)}.badge.bad{background:var(--bad)}.badge.busy{background:var(--busy)}
-.chart{margin:.4rem 0}.chart svg{background:var(--bg);border:1px solid var(--line);max-width:100%;height:auto}.chart rect{fill:var(--bar)}.chart polyline{fill:none;stroke:var(--bar);stroke-width:2}.chart figcaption{color:var(--muted);font-size:12px}
+.chart{margin:.4rem 0}.chart svg{background:var(--bg);border:1px solid var(--line);max-width:100%;height:auto}.chart rect{fill:var(--bar)}.chart polyline{fill:none;stroke:var(--bar);stroke-width:2}.chart circle{fill:var(--bar)}.chart line.guide{stroke:var(--line);stroke-dasharray:4 3}.chart text.guide-label{fill:var(--muted);font-size:10px}.chart figcaption{color:var(--muted);font-size:12px}
 .lane-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(20rem,100%),1fr));gap:.5rem 1rem}.lane-charts h3{font-size:.9rem;margin:.6rem 0 0}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin-bottom:1rem}form.filters label{display:flex;flex-direction:column;font-size:12px}
 ul.tree{list-style:none;padding-left:1.2rem;border-left:1px dashed var(--line)}ul.tree>li{margin:.3rem 0}

@@ -62,7 +62,7 @@ describe('regime page', () => {
     const now = clock.now();
     await fleet.store.transaction(async (tx) => {
       for (const [i, score] of [10, 45, 85].entries()) {
-        await tx.insertRow('regime_snapshots', { id: i + 1, uuid: `regime-${i}`, period_at: now - (3 - i) * 3_600_000, computed_at: now - (3 - i) * 3_600_000 + 60_000, score: String(score), band: ['Calm', 'Elevated', 'Critical'][i] });
+        await tx.insertRow('regime_snapshots', { id: i + 1, uuid: `regime-${i}`, period_at: now - (3 - i) * 3_600_000, computed_at: now - (3 - i) * 3_600_000 + 60_000, score: String(score), band: ['Calm', 'Elevated', 'Critical'][i]! });
       }
     });
     const page = await (await client.get('/regime')).text();

@@ -122,6 +122,20 @@ describe('admin in Chromium', () => {
     expect(rows.map((r) => r.status)).toEqual(['active']);
   });
 
+  it('fits a 390 px phone on every admin page (no sideways scroll) and goes dark with prefers-color-scheme: dark', async () => {
+    const page = await signIn();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    for (const path of ['/', '/steps', '/steps?set=trading&state=failed', '/positions', `/positions/${seed.positionId}`, `/steps/trading/${seed.steps.failed.id}`, '/accounts', '/symbols', '/regime', '/queues', '/sql', '/commands', '/pause-opens']) {
+      await page.goto(`${admin.url}${path}`);
+      const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      expect(`${path}: ${scroll}`).toBe(`${path}: ${Math.min(scroll, width)}`);
+    }
+    const [r, g, b] = (await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).match(/\d+/g)!.map(Number);
+    expect(r! + g! + b!).toBeLessThan(150);
+    await shot(page, 'admin-pause-phone-dark');
+  });
+
   it('shows the marketing and docs sites', async () => {
     const page = await browser.newPage();
     await page.goto(`${servers[1]!.url}/`);

@@ -29,6 +29,8 @@ export interface StepFilter {
   parentId?: number;
   createdFrom?: number;
   createdTo?: number;
+  /** Only steps with a smaller id: the cursor of the step browser's next page (lists run newest id first). */
+  beforeId?: number;
   limit?: number;
 }
 

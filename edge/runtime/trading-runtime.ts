@@ -19,6 +19,7 @@ import { recordFrame } from '../../core/trading/account.ts';
 import { applyRowEffects } from '../../core/trading/apply-row-effects.ts';
 import { importCredentialsKey } from '../../core/trading/credentials.ts';
 import { credentialDirectory, type ExchangeConnector } from '../../core/trading/exchange-directory.ts';
+import { paperRegimeBlock, recordPaperMarks } from '../../core/trading/paper-market.ts';
 import { seedPaperTrading } from '../../core/trading/paper-seed.ts';
 import { allAccounts } from '../../core/trading/reads.ts';
 import type { Direction } from '../../core/trading/statuses.ts';
@@ -131,6 +132,12 @@ export async function tradingRuntime(o: { config: KraiteConfig; store: StepStore
           if (e.kind === 'user' && e.apiKey === PAPER.apiKey) void start('trading.user-data-frame', { accountId, eventId: null, frame: e.frame });
         });
         timers.push(setInterval(() => sim.step(), 1_000));
+        // The simulator is paper mode's mark-price stream and kline source: prices every 5 s,
+        // and the hourly klines plus a regime snapshot now rather than at the next hour.
+        const marks = () => void recordPaperMarks(o.store, ex, Date.now()).catch((error: unknown) => o.logger.warn('paper mark prices not recorded', { error: String(error) }));
+        marks();
+        timers.push(setInterval(marks, 5_000));
+        void engine.start(paperRegimeBlock(), { set: 'default' }).catch((error: unknown) => o.logger.error('could not start the paper regime', { error: String(error) }));
         // The in-process stream cannot drop: record its liveness as the daemon records pings, so the
         // admin and the console show the demo account connected.
         const alive = () => void o.store.transaction((tx) => applyRowEffects(tx, [recordFrame(accountId, Date.now())])).catch(() => undefined);
@@ -139,6 +146,8 @@ export async function tradingRuntime(o: { config: KraiteConfig; store: StepStore
         // The scheduler owns the 3-minute open tick, the poll and the drift check; the first open
         // happens now so a new user sees positions at once.
         void start('trading.open-positions');
+        // The first balance snapshot now too (the scheduler takes one every five minutes).
+        void start('trading.store-balances', { accountId });
       }).catch((error: unknown) => o.logger.error('paper trading could not start', { error: String(error) }));
     },
     async stop() {

@@ -73,6 +73,15 @@ export function closeBlock(position: string, reason: string, options: { flat?: b
   ];
 }
 
+/**
+ * An operator's "close now": the ordinary close workflow under the one close dedupe key (a position
+ * already closing keeps its block), with a reason naming the operator, so the ledger records the
+ * exit reason `operator` (ledger.ts reads it from the status reason).
+ */
+export function operatorClose(position: string, who: string): { steps: BlockStepSpec[]; dedupeKey: string } {
+  return { steps: closeBlock(position, `operator close now by ${who}`.slice(0, 200)), dedupeKey: dedupe.close(position) };
+}
+
 /** WAP after a rung fill, with the resolver that restores `active` when it fails. */
 export function wapBlock(position: string): BlockStepSpec[] {
   return [

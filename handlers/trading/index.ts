@@ -2,6 +2,7 @@
 import type { HandlerDefinition } from '../../core/steps/registry.ts';
 import { balanceHandlers } from './balances.ts';
 import { cancelHandlers } from './cancel.ts';
+import { cancelOrderHandler } from './cancel-order.ts';
 import { closeHandlers } from './close.ts';
 import { TRADING_DEFAULTS, type TradingDeps } from './deps.ts';
 import { driftHandlers } from './drift.ts';
@@ -41,6 +42,7 @@ export function tradingHandlers(deps: TradingDeps): HandlerDefinition[] {
     ...openPrepareHandlers(deps),
     ...openOrderHandlers(deps),
     placeHandler(deps),
+    cancelOrderHandler(deps),
     ...closeHandlers(deps),
     ...cancelHandlers(deps),
     confirmFlatHandler(deps, (ctx, uuid) => requireScope(ctx, deps, uuid)),

@@ -9,6 +9,7 @@ import { compareDecimal } from '../../core/exchange/precision.ts';
 import { result, type Effect } from '../../core/steps/effects.ts';
 import { defineHandler, type HandlerDefinition } from '../../core/steps/registry.ts';
 import type { RowReader } from '../../core/steps/step-store.port.ts';
+import { readPauseOpens } from '../../core/trading/pause-opens.ts';
 import { insertPosition } from '../../core/trading/position-effects.ts';
 import { eligibleSymbols, getAccount, openPositionsFor, tradingAccounts } from '../../core/trading/reads.ts';
 import { DIRECTIONS, type Direction } from '../../core/trading/statuses.ts';
@@ -69,6 +70,8 @@ export function preflightHandlers(deps: TradingDeps): HandlerDefinition[] {
       async run(job, ctx) {
         const account = await getAccount(ctx.rows, job.args.accountId);
         if (!account?.tradingEnabled) return result.skip('trading is switched off');
+        const pause = await readPauseOpens(ctx.rows);
+        if (pause.paused) return result.skip(`new opens are paused fleet-wide by ${pause.by}: ${pause.reason}`);
         const now = ctx.clock.now();
         const gate = await allowance(account, now);
         if (!gate.allowed) return result.skip(`regime: ${gate.reason}`);

@@ -376,6 +376,16 @@ export function stepStoreContract(
         expect(listed[0]).toBe(Math.max(...ids(await store.listSteps('default', { limit: 1000 }))));
       });
 
+      it('pages by id: beforeId continues exactly where the last page ended, even within one millisecond', async () => {
+        await insert(...Array.from({ length: 7 }, () => draft({ createdAt: T0 })));
+        const all = ids(await store.listSteps('default', { limit: 1000 }));
+        const first = ids(await store.listSteps('default', { limit: 3 }));
+        const second = ids(await store.listSteps('default', { limit: 3, beforeId: first.at(-1)! }));
+        const third = ids(await store.listSteps('default', { limit: 3, beforeId: second.at(-1)! }));
+        expect([...first, ...second, ...third]).toEqual(all);
+        expect(third).toHaveLength(1);
+      });
+
       it('filters by state, handler, label, tree, block, parent and creation time', async () => {
         const root = await seed({ handler: 'orders.place', label: 'position:412', createdAt: T0 });
         const done = await seed({ handler: 'orders.cancel', label: 'account:3', createdAt: T0 + 10, state: 'completed' });

@@ -4,7 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ExchangePort } from '../../core/exchange/exchange.port.ts';
 import { compareDecimal, dec } from '../../core/exchange/precision.ts';
 import { symbolFilters } from '../../core/trading/exchange-symbol.ts';
+import { applyRowEffects } from '../../core/trading/apply-row-effects.ts';
+import { pauseOpensInsert } from '../../core/trading/pause-opens.ts';
 import { getSymbol } from '../../core/trading/reads.ts';
+import { operatorClose } from '../../handlers/trading/blocks.ts';
+import { operatorCancelOrder } from '../../handlers/trading/cancel-order.ts';
 import { takeProfitFrom } from '../../handlers/trading/ladder.ts';
 import { startTradingHarness, type TradingHarness, type TradingHarnessOptions, type TradingParts } from '../support/trading-harness.ts';
 
@@ -463,6 +467,60 @@ export function tradingScenarios(name: string, makeParts: () => Promise<TradingP
       expect(book.orders.size + book.algos.size).toBe(0);
       expect(t.events.filter((e) => e.severity === 'critical')).toEqual([]);
       expect((await getSymbol(t.store, 'BTCUSDT'))!.isBlocked).toBe(false);
+    });
+    it('closes a position on the operator\'s "close now": flat, no order of ours left, closed with exit reason operator', async () => {
+      const t = await begin();
+      await t.start('trading.open-positions');
+      await t.settle();
+      const [position] = await t.positions();
+      expect(position!.status).toBe('active');
+      const close = operatorClose(position!.uuid, 'ada');
+      await t.engine.start(close.steps, { set: 'trading', dedupeKey: close.dedupeKey });
+      // A second click finds the same block (one close per position).
+      await t.engine.start(close.steps, { set: 'trading', dedupeKey: close.dedupeKey });
+      await t.settle();
+      const [closed] = await t.positions();
+      expect(closed).toMatchObject({ status: 'closed', exitReason: 'operator' });
+      expect(closed!.closingPrice).not.toBeNull();
+      const book = await exchangeBook(t.exchange, 'ETHUSDT');
+      expect(book.orders.size + book.algos.size).toBe(0);
+      expect(compareDecimal(book.amount, 0)).toBe(0);
+      expect((await t.steps()).filter((s) => s.handler === 'trading.close.begin')).toHaveLength(1);
+    });
+
+    it('opens nothing while new opens are paused fleet-wide, and opens again once resumed', async () => {
+      const t = await begin();
+      await t.store.transaction((tx) => applyRowEffects(tx, [pauseOpensInsert({ paused: true, reason: 'scenario', by: 'ada', at: t.clock.now() })]));
+      await t.start('trading.open-positions');
+      await t.settle();
+      expect(await t.positions()).toEqual([]);
+      const preflight = (await t.steps()).find((s) => s.handler === 'trading.preflight')!;
+      expect(preflight.response).toMatchObject({ skipped: expect.stringContaining('paused fleet-wide by ada') });
+      await t.store.transaction((tx) => applyRowEffects(tx, [pauseOpensInsert({ paused: false, reason: 'resume', by: 'ada', at: t.clock.now() + 1 })]));
+      t.sim.advance(120_000);
+      await t.start('trading.open-positions');
+      await t.settle();
+      expect((await t.positions()).map((p) => p.status)).toEqual(['active']);
+    });
+    it('cancels a stuck working order of a position no longer managed, and refuses one of a managed position', async () => {
+      const t = await begin();
+      await t.start('trading.open-positions');
+      await t.settle();
+      const [position] = await t.positions();
+      const rung = (await t.orders(position!.id)).find((o) => o.role === 'rung')!;
+      const refused = operatorCancelOrder(position!.uuid, rung.clientOrderId, t.clock.now());
+      await t.engine.start(refused.steps, { set: 'trading', dedupeKey: refused.dedupeKey });
+      await t.settle();
+      expect((await t.steps()).find((s) => s.handler === 'trading.order.cancel')!.response).toMatchObject({ stopped: expect.stringContaining('close the position instead') });
+      expect((await exchangeBook(t.exchange, 'ETHUSDT')).orders.has(rung.clientOrderId)).toBe(true);
+      // The position is left failed with its rung still working on the exchange (a stuck order).
+      await t.store.transaction((tx) => tx.updateRows('positions', { id: position!.id }, { status: 'failed', is_open: null }));
+      t.sim.advance(120_000);
+      const cancel = operatorCancelOrder(position!.uuid, rung.clientOrderId, t.clock.now());
+      await t.engine.start(cancel.steps, { set: 'trading', dedupeKey: cancel.dedupeKey });
+      await t.settle();
+      expect((await exchangeBook(t.exchange, 'ETHUSDT')).orders.has(rung.clientOrderId)).toBe(false);
+      expect((await t.orders(position!.id)).find((o) => o.id === rung.id)!.status).toBe('cancelled');
     });
   });
 }

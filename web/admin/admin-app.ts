@@ -1,13 +1,16 @@
 // The operator admin as a plain Hono app over ports, so tests call app.request() with no server and
 // the Node entry (or a later Workers one) only supplies adapters.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AdminDeps, AdminEnv, AdminOptions } from './admin-deps.ts';
 import { accountsRoutes } from './accounts-routes.ts';
 import { commandsRoutes } from './commands-routes.ts';
+import { controlRoutes } from './control-routes.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
 import { driftRoutes } from './drift-routes.ts';
+import { ADMIN_LIVE_JS, ADMIN_THEME_JS } from './assets/admin-scripts.ts';
 import { ADMIN_CSS } from './layout.ts';
+import { liveRoutes } from './live-routes.ts';
 import { MemoryLoginThrottle } from './memory-login-throttle.ts';
 import { loginRoutes } from './login-routes.ts';
 import { QUEUE_BOARD_PATH, queuesRoutes } from './queues-routes.ts';
@@ -42,10 +45,14 @@ export function createAdminApp(deps: AdminDeps, options: AdminOptions = {}): Hon
   // No icon: an empty answer, so browsers stop asking (and never meet the sign-in redirect).
   app.get('/favicon.ico', (c) => c.body(null, 204, { 'Cache-Control': 'public, max-age=86400' }));
   app.get('/static/admin.css', (c) => c.body(ADMIN_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
+  const js = (body: string) => (c: Context) => c.body(body, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' });
+  app.get('/static/admin-theme.js', js(ADMIN_THEME_JS));
+  app.get('/static/admin-live.js', js(ADMIN_LIVE_JS));
   app.route('/', loginRoutes(deps, { throttle: deps.loginThrottle ?? new MemoryLoginThrottle(() => deps.clock.now(), options.loginThrottle), sessionTtlMs, allowInsecureLocalhostCookies }));
   app.route('/', dashboardRoutes(deps));
   app.route('/', stepsRoutes(deps));
   app.route('/', tradingRoutes(deps));
+  app.route('/', controlRoutes(deps));
   app.route('/', accountsRoutes(deps));
   app.route('/', sqlRoutes(deps, options.sqlLimits ?? DEFAULT_SQL_LIMITS));
   app.route('/', commandsRoutes(deps));
@@ -53,6 +60,7 @@ export function createAdminApp(deps: AdminDeps, options: AdminOptions = {}): Hon
   app.route('/', symbolsRoutes(deps));
   app.route('/', driftRoutes(deps));
   app.route('/', queuesRoutes(deps));
+  app.route('/', liveRoutes(deps, options.live));
 
   app.onError((error, c) => {
     // Details go to the process log, never to the page.

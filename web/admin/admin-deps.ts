@@ -2,6 +2,7 @@
 import type { Context, Hono } from 'hono';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { AuditLog } from './audit.port.ts';
+import type { LiveOptions } from './live-routes.ts';
 import type { AdminFleet } from './fleet.port.ts';
 import type { LoginThrottle, LoginThrottleOptions } from './login-throttle.port.ts';
 import type { PasswordHasher } from './passwords.port.ts';
@@ -39,6 +40,8 @@ export interface AdminOptions {
   /** Tunables of the in-memory login throttle; defaults in login-throttle.port.ts. */
   loginThrottle?: Partial<LoginThrottleOptions>;
   sqlLimits?: SqlLimits;
+  /** The live stream's poll interval and lifetime (live-routes.ts). */
+  live?: LiveOptions;
 }
 
 /** Hono's environment for admin routes: the session set by the auth middleware. */

@@ -26,10 +26,12 @@ async function signedIn(withKey = false) {
 const text = async (res: Response) => res.text();
 
 describe('dashboard', () => {
-  it('shows queues, dispatcher, steps, streams and mark prices, says what is not reported yet, and refreshes itself', async () => {
+  it('shows queues, dispatcher, steps, streams and mark prices, says what is not reported yet, and stays live without a meta refresh', async () => {
     const { client } = await signedIn();
     const page = await text(await client.get('/'));
-    expect(page).toContain('<meta http-equiv="refresh" content="10">');
+    expect(page).not.toContain('http-equiv="refresh"');
+    expect(page).toContain('data-live="/live/events"');
+    expect(page).toContain('<a href="/" class="refresh">refresh</a>');
     expect(page).toContain('<td>kraite.positions</td><td>5</td><td>0</td>');
     expect(page).toContain('The dispatch daemon runs on another box.');
     expect(page).toMatch(/trading<\/td><td>.*completed<\/span> 2/s);
@@ -112,8 +114,42 @@ describe('step browser', () => {
     expect(await text(await client.get('/steps?set=trading&handler=trading.open.rungs'))).toContain(`>#${seed.steps.parent.id}</a>`);
     expect(await text(await client.get(`/steps?set=trading&label=${seed.positionUuid.slice(0, 8)}`))).toContain(`>#${seed.steps.root.id}</a>`);
     const later = new Date(clock.now() + 60_000).toISOString().slice(0, 16);
-    expect(await text(await client.get(`/steps?set=trading&from=${later}`))).toContain('0 steps');
-    expect(await text(await client.get('/steps?set=default'))).toContain('0 steps');
+    expect(await text(await client.get(`/steps?set=trading&from=${later}`))).toContain('0 trading steps');
+    expect(await text(await client.get('/steps?set=default'))).toContain('0 default steps');
+  });
+
+  it('defaults to the trading set, names each step\'s position, account and symbol, links both ways and pages by id', async () => {
+    const { client, seed } = await signedIn();
+    const list = await text(await client.get('/steps'));
+    expect(list).toContain(`>#${seed.steps.root.id}</a>`);
+    expect(list).toContain(`<td><a href="/positions/${seed.positionId}">#${seed.positionId}</a></td><td><a href="/positions?account=${seed.accountId}">${seed.accountId}</a></td><td>BTCUSDT</td>`);
+    const stepPage = await text(await client.get(`/steps/trading/${seed.steps.root.id}`));
+    expect(stepPage).toContain(`Position <a href="/positions/${seed.positionId}">#${seed.positionId} BTCUSDT LONG</a>`);
+    expect(await text(await client.get(`/positions/${seed.positionId}`))).toContain(`href="/steps/trading/${seed.steps.root.id}"`);
+    // Two per page: the pages together list every step once, newest first.
+    const seen: number[] = [];
+    let next: string | null = '/steps?set=trading&limit=2';
+    while (next) {
+      const page = await text(await client.get(next.replace(/&amp;/g, '&')));
+      seen.push(...[...page.matchAll(/<td><a href="\/steps\/trading\/(\d+)">/g)].map((m) => Number(m[1])));
+      next = /<a href="([^"]+)" rel="next">/.exec(page)?.[1] ?? null;
+    }
+    expect(seen).toEqual([...seen].sort((a, b) => b - a));
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBe((await text(await client.get('/steps?set=trading&limit=1000'))).match(/<td><a href="\/steps\/trading\/\d+">/g)!.length);
+  });
+
+  it('retries every failed step shown, after confirmation, each audited', async () => {
+    const { client, seed, token, fleet, audit } = await signedIn();
+    const failedPage = await text(await client.get('/steps?set=trading&state=failed'));
+    expect(failedPage).toContain('action="/steps/trading/retry-failed"');
+    const ids = /name="ids" value="([^"]+)"/.exec(failedPage)![1]!;
+    expect((await client.postForm('/steps/trading/retry-failed', { _csrf: token, ids })).status).toBe(400);
+    expect((await client.postForm('/steps/trading/retry-failed', { ids, confirm: 'yes' })).status).toBe(403);
+    const done = await text(await client.postForm('/steps/trading/retry-failed', { _csrf: token, ids, confirm: 'yes' }));
+    expect(done).toMatch(/[1-9]\d* failed steps? retried/);
+    expect((await fleet.store.getStep('trading', seed.steps.failed.id))!.state).not.toBe('failed');
+    expect((await audit.recent(20)).filter((e) => e.action === 'step-retry' && e.detail === 'retry all').length).toBeGreaterThan(0);
   });
 
   it('shows the tree: block order, parallel siblings, children, timings, error and stack (escaped)', async () => {

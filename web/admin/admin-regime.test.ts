@@ -56,6 +56,26 @@ describe('regime page', () => {
     expect(page).toMatch(/New opens: <span class="badge [a-z]+">(allowed|blocked)<\/span>/);
   });
 
+  it('charts the score per hour with the band floors, oldest to newest', async () => {
+    const { client, fleet, clock } = await signedIn();
+    expect(await (await client.get('/regime')).text()).toContain('Score and band over time</h2><p class="muted">No snapshot yet.');
+    const now = clock.now();
+    await fleet.store.transaction(async (tx) => {
+      for (const [i, score] of [10, 45, 85].entries()) {
+        await tx.insertRow('regime_snapshots', { id: i + 1, uuid: `regime-${i}`, period_at: now - (3 - i) * 3_600_000, computed_at: now - (3 - i) * 3_600_000 + 60_000, score: String(score), band: ['Calm', 'Elevated', 'Critical'][i]! });
+      }
+    });
+    const page = await (await client.get('/regime')).text();
+    expect(page).toContain('aria-label="regime score per hour"');
+    const points = /<polyline points="([^"]+)"/.exec(page)![1]!.split(' ').map((p) => p.split(',').map(Number));
+    expect(points).toHaveLength(3);
+    // Higher score, higher on the chart (smaller y); time runs left to right.
+    expect(points[0]![1]!).toBeGreaterThan(points[1]![1]!);
+    expect(points[1]![1]!).toBeGreaterThan(points[2]![1]!);
+    expect(points[0]![0]!).toBeLessThan(points[2]![0]!);
+    for (const band of ['Elevated', 'Fragile', 'Critical']) expect(page).toContain(`class="guide-label">${band}</text>`);
+  });
+
   it('sets an override as the signed-in operator, audited, and the page and the allowance see it', async () => {
     const h = await signedIn();
     const { client, token, clock, audit, fleet } = h;

@@ -1,10 +1,13 @@
-// The dashboard (GET /, refreshing itself every 10 s without script), its JSON (GET /api/dashboard)
+// The dashboard (GET /, trading first, then the machinery; live over SSE, a refresh link without script), its JSON (GET /api/dashboard)
 // and who-am-I (GET /api/me).
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { AdminDeps, AdminEnv } from './admin-deps.ts';
 import { dashboardData, type DashboardData } from './dashboard-data.ts';
-import { ago, badge, duration, notReported, utc } from './format.ts';
+import { pausePanel } from './control-routes.ts';
+import { ago, badge, duration, money, notReported, utc } from './format.ts';
+import { queueMetrics, queueMetricsPanel } from './queue-metrics.ts';
+import { tradingSummary, type TradingSummary } from './trading-summary.ts';
 import { page, type Markup } from './layout.ts';
 import { barChart, minuteSeries, perMinute } from './svg-chart.ts';
 
@@ -76,15 +79,30 @@ function regimePanel(d: DashboardData): Markup {
 <p>Override: ${r.override ? html`<strong>${r.override.mode}</strong> until ${utc(r.override.until)} by ${r.override.by}: ${r.override.reason}` : 'none'}</p></section>`;
 }
 
+function tradingPanels(t: TradingSummary, failedStepsLastHour: number, now: number): Markup {
+  const states = Object.entries(t.byState);
+  return html`<section class="panel" id="trading"><h2>Trading</h2><table class="figures">
+<tr><th>open positions</th><td><a href="/positions?status=open">${t.open}</a></td></tr>
+<tr><th>exposure at mark</th><td>${t.exposure} USDT${t.unpriced ? html` <span class="muted">(${t.unpriced} not priced yet)</span>` : ''}</td></tr>
+<tr><th>unrealised PnL</th><td>${money(t.unrealizedPnl)}</td></tr>
+<tr><th>realized net PnL today (UTC)</th><td>${money(t.realizedToday)} <span class="muted">${t.closedToday} closed</span></td></tr>
+<tr><th>failures, last hour</th><td><a href="/steps?state=failed">${failedStepsLastHour} steps</a> · ${t.failedPositionsLastHour} positions</td></tr></table>
+<p>Positions by state: ${states.length ? states.map(([s, n]) => html`<a href="/positions?status=${s}">${badge(s)} ${n}</a> `) : html`<span class="muted">none today</span>`}</p></section>
+<section class="panel" id="balances"><h2>Balances</h2>${t.balances.length ? html`<div class="scroll"><table><tr><th>account</th><th>balance</th><th>available</th><th>unrealised</th><th>taken</th></tr>${t.balances.map((b) => html`<tr><td><a href="/positions?account=${b.accountId}">${b.name}</a></td><td class="num">${b.balance} ${b.asset}</td><td class="num">${b.available}</td><td>${money(b.unrealizedPnl, b.asset)}</td><td>${ago(b.takenAt, now)}</td></tr>`)}</table></div>` : html`<p class="muted">No balance snapshot yet (taken every five minutes).</p>`}</section>`;
+}
+
 /** Dashboard and who-am-I routes. */
 export function dashboardRoutes(deps: AdminDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   app.get('/', async (c) => {
     const d = await dashboardData(deps.fleet, deps.clock);
+    const [trading, metrics] = await Promise.all([tradingSummary(deps.fleet.store, d.at), queueMetrics(deps.fleet.store, d.at)]);
     return c.html(page({
-      title: 'Dashboard', session: c.get('session'), current: '/', refreshSeconds: 10,
-      body: html`<h1>Dashboard</h1><p>Signed in as <strong>${c.get('session').username}</strong>.</p><p class="muted">Boxes ${d.info.boxes.join(', ')} · store ${d.info.mode.store} · queue ${d.info.mode.queue} · ${utc(d.at)} UTC · refreshes every 10 s</p>
-<div class="grid">${heartbeatPanel(d)}
+      title: 'Dashboard', session: c.get('session'), current: '/', live: true,
+      body: html`<h1>Dashboard</h1><p class="muted">Signed in as <strong>${c.get('session').username}</strong> · boxes ${d.info.boxes.join(', ')} · store ${d.info.mode.store} · queue ${d.info.mode.queue} · ${utc(d.at)} UTC · <a href="/" class="refresh">refresh</a></p>
+<div class="grid">${tradingPanels(trading, d.failedAt.length, d.at)}${await pausePanel(deps, c.get('session'))}
+${queueMetricsPanel(metrics)}
+${heartbeatPanel(d)}
 ${queuesPanel(d)}${dispatcherPanel(d)}${stepsPanel(d)}${streamsPanel(d)}${marksPanel(d)}
 ${governorPanel(d)}
 ${regimePanel(d)}

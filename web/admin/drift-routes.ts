@@ -33,9 +33,9 @@ export function driftRoutes(deps: AdminDeps): Hono<AdminEnv> {
     const now = deps.clock.now();
     const findings = (await recentDrift(deps.fleet.store)).filter((f) => f.account === account.name).slice(0, 200);
     return c.html(page({
-      title: `Drift ${account.name}`, session, current: '/accounts', refreshSeconds: 60,
+      title: `Drift ${account.name}`, session, current: '/accounts', live: true,
       body: html`<h1>Drift: ${account.name}</h1>
-<p class="muted">Findings of the drift check (every 5 minutes; each confirmed on a second fresh read of both sides) among the newest ${DRIFT_WINDOW} events. A take-profit under-coverage is healed by a WAP step, not listed. <a href="/accounts">Back to accounts</a> · <a href="/positions?account=${account.id}">positions</a></p>
+<p class="muted">Findings of the drift check (every 5 minutes; each confirmed on a second fresh read of both sides) among the newest ${DRIFT_WINDOW} events. A take-profit under-coverage is healed by a WAP step, not listed. <a href="/accounts">Back to accounts</a> · <a href="/positions?account=${account.id}">positions</a> · <a href="/accounts/${account.id}/drift" class="refresh">refresh</a></p>
 ${findings.length
         ? html`<table><tr><th>at (UTC)</th><th>age</th><th>symbol</th><th>kind</th><th>detail</th><th>step</th></tr>${findings.map((f) => driftRow(f, now))}</table>`
         : html`<p class="muted">No drift found recently: our books and the exchange agree.</p>`}`,

@@ -8,6 +8,8 @@ import { fetchKlinesSteps, refreshSymbolsSteps } from '../../core/market/handler
 import type { BlockStepSpec } from '../../core/steps/effects.ts';
 import { recoverStale } from '../../core/steps/recovery.ts';
 import { STEP_SETS } from '../../core/steps/step.ts';
+import { operatorClose } from '../../handlers/trading/blocks.ts';
+import { operatorCancelOrder } from '../../handlers/trading/cancel-order.ts';
 import type { AdminCommand, AdminFleet } from './fleet.port.ts';
 
 /** What the view is built from. */
@@ -76,6 +78,14 @@ export function engineFleet(o: EngineFleetOptions): AdminFleet {
     retryStep: (set, id) => retryStep(o.engine, set, id),
     cancelStep: (set, id) => cancelStep(o.engine, set, id),
     commands: fleetCommands(o.engine),
+    async closePosition(uuid, who) {
+      const close = operatorClose(uuid, who);
+      return (await o.engine.start(close.steps, { set: 'trading', dedupeKey: close.dedupeKey }))[0]!;
+    },
+    async cancelOrder(uuid, clientOrderId) {
+      const cancel = operatorCancelOrder(uuid, clientOrderId, o.engine.o.clock.now());
+      return (await o.engine.start(cancel.steps, { set: 'trading', dedupeKey: cancel.dedupeKey }))[0]!;
+    },
     heartbeats: o.heartbeats,
     governor: o.governor,
   };

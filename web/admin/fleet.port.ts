@@ -38,6 +38,10 @@ export interface AdminFleet {
   retryStep(set: StepSet, id: number): Promise<Step>;
   cancelStep(set: StepSet, id: number): Promise<Step>;
   commands: readonly AdminCommand[];
+  /** Starts the position's close workflow as the operator's "close now" (exit reason `operator`); a position already closing keeps its block. */
+  closePosition(positionUuid: string, who: string): Promise<Step>;
+  /** Starts the cancel of one stuck working order of a position no longer managed (trading.order.cancel). */
+  cancelOrder(positionUuid: string, clientOrderId: string): Promise<Step>;
   /** Where processes publish heartbeats; absent until the runtime wires one (the panel says so). */
   heartbeats?: Pick<HeartbeatPort, 'list'>;
   /** The shared exchange governor (weight per egress IP, bans, order counts); absent until wired. */

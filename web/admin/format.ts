@@ -35,3 +35,11 @@ export function badge(state: string): Markup {
 export function notReported(title: string, what: string): Markup {
   return html`<section class="panel"><h2>${title}</h2><p class="muted">Not reported yet: ${what}</p></section>`;
 }
+
+/** A signed money figure with its asset, green above zero and red below (tabular figures in the stylesheet). */
+export function money(value: string | null | undefined, asset = 'USDT'): Markup {
+  if (value === null || value === undefined) return html`<span class="money">—</span>`;
+  const n = Number(value);
+  const tone = n > 0 ? ' up' : n < 0 ? ' down' : '';
+  return html`<span class="money${tone}">${n > 0 ? '+' : ''}${value} ${asset}</span>`;
+}

@@ -14,6 +14,9 @@ import type { AdminDeps, AdminEnv } from './admin-deps.ts';
 import { ago, badge, duration, utc } from './format.ts';
 import { readForm, validateForm } from './form.ts';
 import { page, type Markup } from './layout.ts';
+import { lineChart } from './svg-chart.ts';
+import { BAND_FLOORS, bandOf } from '../../core/market/regime/bands.ts';
+import type { RowReader } from '../../core/steps/step-store.port.ts';
 import { parseUntil } from './override-until.ts';
 
 const UNTIL_HELP = 'an ISO time such as 2026-11-24T08:00:00Z (UTC when no zone is given) or a duration from now: 90m, 6h, 2d';
@@ -56,6 +59,21 @@ function overridePanel(s: RegimeState, now: number, csrf: string): Markup {
 <button type="submit">Set override</button></form></section>`;
 }
 
+/** The newest `limit` snapshots, oldest first: score and band per hour. */
+async function scoreHistory(rows: RowReader, limit = 168): Promise<{ at: number; score: number; band: string }[]> {
+  const found = await rows.findRows('regime_snapshots', {}, { orderBy: 'period_at', desc: true, limit });
+  return found.map((r) => ({ at: Number(r.period_at), score: Number(r.score), band: String(r.band) })).reverse();
+}
+
+function historyPanel(history: { at: number; score: number; band: string }[]): Markup {
+  if (!history.length) return html`<section class="panel wide" id="regime-history"><h2>Score and band over time</h2><p class="muted">No snapshot yet.</p></section>`;
+  const guides = Object.entries(BAND_FLOORS).filter(([, v]) => v > 0).map(([band, value]) => ({ value, label: band }));
+  const bands = history.map((h) => h.band);
+  return html`<section class="panel wide" id="regime-history"><h2>Score and band over time (last ${history.length} hours)</h2>
+${lineChart('regime score per hour', history.map((h) => ({ at: h.at, value: h.score, label: `${utc(h.at)}: ${h.score.toFixed(2)} ${h.band}` })), { max: 100, guides })}
+<p class="muted">Bands: ${[...new Set(bands)].map((b) => html`${badge(b)} ${bands.filter((x) => x === b).length} h `)} · now ${badge(bandOf(history.at(-1)!.score))}</p></section>`;
+}
+
 /** The regime routes. */
 export function regimeRoutes(deps: AdminDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
@@ -63,11 +81,11 @@ export function regimeRoutes(deps: AdminDeps): Hono<AdminEnv> {
 
   const render = async (c: Context<AdminEnv>, message?: Markup) => {
     const now = deps.clock.now();
-    const [state, history] = await Promise.all([readRegimeState(store(), now), recentOverrides(store(), 20)]);
+    const [state, history, scores] = await Promise.all([readRegimeState(store(), now), recentOverrides(store(), 20), scoreHistory(store())]);
     const csrf = c.get('session').csrfToken;
     return page({
       title: 'Regime', session: c.get('session'), current: '/regime',
-      body: html`<h1>Market regime</h1>${message ?? ''}<div class="grid">${statePanel(state, now)}${overridePanel(state, now, csrf)}
+      body: html`<h1>Market regime</h1>${message ?? ''}<div class="grid">${statePanel(state, now)}${overridePanel(state, now, csrf)}${historyPanel(scores)}
 <section class="panel wide"><h2>Override history (newest first)</h2>${history.length
         ? html`<table><tr><th>set at (UTC)</th><th>by</th><th>mode</th><th>until (UTC)</th><th>state</th><th>reason</th></tr>${history.map((o) => overrideRow(o, now))}</table>`
         : html`<p class="muted">No overrides yet.</p>`}</section></div>`,

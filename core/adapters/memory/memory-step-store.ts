@@ -221,6 +221,7 @@ export class MemoryStepStore implements StepStore {
       if (f.parentId !== undefined && s.parentId !== f.parentId) continue;
       if (f.createdFrom !== undefined && s.createdAt < f.createdFrom) continue;
       if (f.createdTo !== undefined && s.createdAt > f.createdTo) continue;
+      if (f.beforeId !== undefined && s.id >= f.beforeId) continue;
       out.push(copy(s));
       if (out.length >= (f.limit ?? 100)) break;
     }

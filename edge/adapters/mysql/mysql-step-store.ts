@@ -166,6 +166,7 @@ export class MySqlStepStore implements StepStore {
     if (f.parentId !== undefined) add('parent_id = ?', f.parentId);
     if (f.createdFrom !== undefined) add('created_at >= ?', f.createdFrom);
     if (f.createdTo !== undefined) add('created_at <= ?', f.createdTo);
+    if (f.beforeId !== undefined) add('id < ?', f.beforeId);
     const rows = await this.rows(`SELECT * FROM ${stepTable(set)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`, [...values, f.limit ?? 100]);
     return rows.map((r) => toStep(set, r));
   }

@@ -1,0 +1,72 @@
+// Horizon-style queue metrics read from the steps table, so they exist in every mode (embedded
+// too, where no Redis keeps job history): per lane over the last hour, jobs per minute, runtime
+// p50/p95 and the wait from dispatch to start, as numbers and per-minute charts.
+import { html } from 'hono/html';
+import type { StepStore } from '../../core/steps/step-store.port.ts';
+import { STEP_SETS } from '../../core/steps/step.ts';
+import { duration } from './format.ts';
+import type { Markup } from './layout.ts';
+import { barChart, minuteSeries, perMinute } from './svg-chart.ts';
+
+/** One lane's last hour. */
+export interface LaneMetrics {
+  lane: string;
+  jobs: number;
+  failed: number;
+  runtimeP50: number | null;
+  runtimeP95: number | null;
+  waitP50: number | null;
+  waitP95: number | null;
+  /** Finish times and runtimes, for the per-minute charts. */
+  finished: { at: number; runtimeMs: number; waitMs: number | null }[];
+}
+
+/** The nearest-rank percentile of sorted values; null when empty. */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (!sorted.length) return null;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Reads the last hour's finished steps of both sets and groups them by lane (busiest first). */
+export async function queueMetrics(store: Pick<StepStore, 'listSteps'>, now: number, limit = 5_000): Promise<{ at: number; lanes: LaneMetrics[] }> {
+  const from = now - 3_600_000;
+  const byLane = new Map<string, LaneMetrics>();
+  for (const set of STEP_SETS) {
+    for (const s of await store.listSteps(set, { state: ['completed', 'failed'], createdFrom: from - 600_000, limit })) {
+      if (s.completedAt === null || s.completedAt < from) continue;
+      const m = byLane.get(s.lane) ?? { lane: s.lane, jobs: 0, failed: 0, runtimeP50: null, runtimeP95: null, waitP50: null, waitP95: null, finished: [] };
+      m.jobs++;
+      if (s.state === 'failed') m.failed++;
+      const runtimeMs = s.durationMs ?? (s.startedAt !== null ? s.completedAt - s.startedAt : 0);
+      const waitMs = s.startedAt !== null && s.dispatchedAt !== null ? Math.max(0, s.startedAt - s.dispatchedAt) : null;
+      m.finished.push({ at: s.completedAt, runtimeMs, waitMs });
+      byLane.set(s.lane, m);
+    }
+  }
+  const lanes = [...byLane.values()].map((m) => {
+    const runtimes = m.finished.map((f) => f.runtimeMs).sort((a, b) => a - b);
+    const waits = m.finished.flatMap((f) => (f.waitMs === null ? [] : [f.waitMs])).sort((a, b) => a - b);
+    return { ...m, runtimeP50: percentile(runtimes, 50), runtimeP95: percentile(runtimes, 95), waitP50: percentile(waits, 50), waitP95: percentile(waits, 95) };
+  }).sort((a, b) => b.jobs - a.jobs || a.lane.localeCompare(b.lane));
+  return { at: now, lanes };
+}
+
+/** p95 of a value per minute, oldest first (0 for a minute with nothing). */
+function p95PerMinute(entries: { at: number; value: number }[], now: number) {
+  const byMinute = new Map<number, number[]>();
+  for (const e of entries) byMinute.set(Math.floor(e.at / 60_000), [...(byMinute.get(Math.floor(e.at / 60_000)) ?? []), e.value]);
+  return minuteSeries([...byMinute.entries()].map(([minute, values]) => ({ at: minute * 60_000, value: percentile(values.sort((a, b) => a - b), 95) ?? 0 })), now);
+}
+
+/** The panel: a table of every lane and, for the busiest four, jobs per minute, runtime p95 and wait p95 as charts. */
+export function queueMetricsPanel(m: { at: number; lanes: LaneMetrics[] }): Markup {
+  if (!m.lanes.length) return html`<section class="panel wide" id="queue-metrics"><h2>Queue metrics (last hour)</h2><p class="muted">No step finished in the last hour.</p></section>`;
+  const rows = m.lanes.map((l) => html`<tr><td>${l.lane}</td><td class="num">${l.jobs}</td><td class="num">${(l.jobs / 60).toFixed(1)}</td><td class="num">${l.failed ? html`<a href="/steps?state=failed">${l.failed}</a>` : 0}</td><td class="num">${duration(l.runtimeP50)}</td><td class="num">${duration(l.runtimeP95)}</td><td class="num">${duration(l.waitP50)}</td><td class="num">${duration(l.waitP95)}</td></tr>`);
+  const charts = m.lanes.slice(0, 4).map((l) => html`<div class="lane-charts"><h3>${l.lane}</h3>
+${barChart(`${l.lane}: jobs per minute`, perMinute(l.finished.map((f) => f.at), m.at), { height: 60 })}
+${barChart(`${l.lane}: runtime p95 per minute (ms)`, p95PerMinute(l.finished.map((f) => ({ at: f.at, value: f.runtimeMs })), m.at), { height: 60 })}
+${barChart(`${l.lane}: wait p95 per minute (ms)`, p95PerMinute(l.finished.flatMap((f) => (f.waitMs === null ? [] : [{ at: f.at, value: f.waitMs }])), m.at), { height: 60 })}</div>`);
+  return html`<section class="panel wide" id="queue-metrics"><h2>Queue metrics (last hour, by lane)</h2>
+<table><tr><th>lane</th><th>jobs</th><th>jobs/min</th><th>failed</th><th>runtime p50</th><th>runtime p95</th><th>wait p50</th><th>wait p95</th></tr>${rows}</table>
+<div class="lane-grid">${charts}</div></section>`;
+}

@@ -65,6 +65,14 @@ export interface PageOptions {
   refreshSeconds?: number;
   /** Default: the admin's. */
   shell?: Shell;
+  /** Extra stylesheets, after the app's own (the shared web/assets ui.css). */
+  styles?: string[];
+  /** Scripts run before the body is drawn (the theme, so a dark page never flashes light). */
+  headScripts?: string[];
+  /** Deferred scripts, run in order once the page is parsed (charts, live updates). */
+  scripts?: string[];
+  /** Markup at the end of the header (the theme toggle). */
+  headerEnd?: Markup;
 }
 
 /** A full HTML document around `body`. */
@@ -73,9 +81,10 @@ export function page(options: PageOptions): Markup {
   const shell = options.shell ?? ADMIN_SHELL;
   const nav = session
     ? html`<header><strong>${shell.name}</strong>${shell.nav.map((n) => html`<a href="${n.href}"${n.href === options.current ? html` class="on"` : ''}>${n.label}</a>`)}
-<form method="post" action="/logout"><span class="who">${session.username}</span> <input type="hidden" name="_csrf" value="${session.csrfToken}"><button type="submit">Sign out</button></form></header>`
+<form method="post" action="/logout"><span class="who">${session.username}</span> <input type="hidden" name="_csrf" value="${session.csrfToken}"><button type="submit">Sign out</button></form>${options.headerEnd ?? ''}</header>`
     : '';
   return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${options.title} — ${shell.name}</title>${options.refreshSeconds ? html`<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}<link rel="stylesheet" href="/static/admin.css"></head>
+<title>${options.title} — ${shell.name}</title>${options.refreshSeconds ? html`<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}<link rel="stylesheet" href="/static/admin.css">${(options.styles ?? []).map((href) => html`<link rel="stylesheet" href="${href}">`)}
+${(options.headScripts ?? []).map((src) => html`<script src="${src}"></script>`)}${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}</head>
 <body>${nav}<main>${options.body}</main></body></html>`;
 }

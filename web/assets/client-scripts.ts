@@ -21,12 +21,14 @@ export const CHARTS_JS = `(function(){var L=window.LightweightCharts;if(!L)retur
 function css(n){return getComputedStyle(document.documentElement).getPropertyValue(n).trim()||'#888';}
 var tone={entry:'--accent',rung:'--muted',breakeven:'--fg',tp:'--up',sl:'--down'};
 function draw(el){if(el.dataset.drawn)return;el.dataset.drawn='1';var kind=el.dataset.kind||'line';var data=JSON.parse(el.dataset.series||'[]');
+var lines=JSON.parse(el.dataset.lines||'[]');var prices=lines.map(function(p){return p.price;});
+var fit={autoscaleInfoProvider:function(base){var r=base();if(!r||!prices.length)return r;r.priceRange.minValue=Math.min.apply(null,prices.concat(r.priceRange.minValue));r.priceRange.maxValue=Math.max.apply(null,prices.concat(r.priceRange.maxValue));return r;}};
 var chart=L.createChart(el,{autoSize:true,layout:{background:{color:css('--panel')},textColor:css('--fg'),attributionLogo:false},grid:{vertLines:{color:css('--line')},horzLines:{color:css('--line')}},timeScale:{timeVisible:true,borderColor:css('--line')},rightPriceScale:{borderColor:css('--line')}});
-var s;if(kind==='candles'){s=chart.addSeries(L.CandlestickSeries,{upColor:css('--up'),downColor:css('--down'),wickUpColor:css('--up'),wickDownColor:css('--down'),borderVisible:false});
+var s;if(kind==='candles'){s=chart.addSeries(L.CandlestickSeries,{autoscaleInfoProvider:fit.autoscaleInfoProvider,upColor:css('--up'),downColor:css('--down'),wickUpColor:css('--up'),wickDownColor:css('--down'),borderVisible:false});
 s.setData(data.map(function(d){return{time:d[0],open:d[1],high:d[2],low:d[3],close:d[4]};}));}
 else if(kind==='bars'){s=chart.addSeries(L.HistogramSeries,{});s.setData(data.map(function(d){return{time:d[0],value:d[1],color:d[1]>=0?css('--up'):css('--down')};}));}
 else{s=chart.addSeries(L.LineSeries,{color:css('--accent'),lineWidth:2});s.setData(data.map(function(d){return{time:d[0],value:d[1]};}));}
-var lines=JSON.parse(el.dataset.lines||'[]');lines.forEach(function(p){s.createPriceLine({price:p.price,title:p.title,color:css(tone[p.kind]||'--muted'),lineWidth:p.kind==='rung'?1:2,lineStyle:p.kind==='rung'?2:0,axisLabelVisible:true});});
+lines.forEach(function(p){s.createPriceLine({price:p.price,title:p.title,color:css(tone[p.kind]||'--muted'),lineWidth:p.kind==='rung'?1:2,lineStyle:p.kind==='rung'?2:0,axisLabelVisible:true});});
 el.dataset.renderedLines=String(lines.length);
 var markers=JSON.parse(el.dataset.markers||'[]');if(markers.length&&L.createSeriesMarkers)L.createSeriesMarkers(s,markers.map(function(m){return{time:m.time,position:m.side==='BUY'?'belowBar':'aboveBar',shape:m.side==='BUY'?'arrowUp':'arrowDown',color:m.side==='BUY'?css('--up'):css('--down'),text:m.text};}));
 chart.timeScale().fitContent();charts.push({el:el,chart:chart});}

@@ -4,10 +4,16 @@ import { html } from 'hono/html';
 import { dec } from '../../core/exchange/precision.ts';
 import type { Markup } from '../admin/layout.ts';
 
+/** Thousands separators on the integer part only (`1234567.8901` → `1,234,567.8901`). */
+function grouped(fixed: string): string {
+  const [int, frac] = fixed.split('.');
+  return `${int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac !== undefined ? `.${frac}` : ''}`;
+}
+
 /** `+1,234.56` / `-0.30` / `0.00` with `places` decimals (half away from zero). */
 export function signed(value: string, places = 2): string {
   const d = dec(value).toDecimalPlaces(places);
-  const text = d.abs().toFixed(places).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const text = grouped(d.abs().toFixed(places));
   return d.isZero() ? text : `${d.isNegative() ? '-' : '+'}${text}`;
 }
 
@@ -22,7 +28,7 @@ export function money(value: string | null, options: { places?: number; currency
 /** An unsigned amount (balances, margin, exposure) with currency. */
 export function amount(value: string | null, places = 2, currency = 'USDT'): Markup {
   if (value === null) return html`<span class="money muted">—</span>`;
-  const text = dec(value).toDecimalPlaces(places).toFixed(places).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const text = grouped(dec(value).toFixed(places));
   return html`<span class="money">${text} ${currency}</span>`;
 }
 

@@ -52,7 +52,7 @@ describe('profitSummary', () => {
   });
 
   it('draws cumulative and daily series with one point per time', () => {
-    expect(cumulativeSeries(rows).map((p) => p[1])).toEqual([10.5, 6.5, 3.5, 5.75]);
+    expect(cumulativeSeries(rows).map((p) => p[1])).toEqual([0, 10.5, 6.5, 3.5, 5.75]);
     expect(dailySeries(rows)).toHaveLength(4);
   });
 });

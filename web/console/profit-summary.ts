@@ -100,7 +100,11 @@ export function profitSummary(positions: readonly PositionRow[], marks: Readonly
 export function cumulativeSeries(positions: readonly PositionRow[]): [number, number][] {
   const points = new Map<number, Dec>();
   let total = dec(0);
-  for (const p of positions.filter(isRealized).sort((a, b) => a.closedAt! - b.closedAt! || a.id - b.id)) {
+  const realized = positions.filter(isRealized).sort((a, b) => a.closedAt! - b.closedAt! || a.id - b.id);
+  // The line starts at zero when the first trade opened, so a single trade still draws a line.
+  const first = realized[0];
+  if (first) points.set(Math.floor(Math.min(first.openedAt ?? first.closedAt!, first.closedAt! - 1000) / 1000), dec(0));
+  for (const p of realized) {
     total = total.plus(netOf(p)!);
     points.set(Math.floor(p.closedAt! / 1000), total);
   }

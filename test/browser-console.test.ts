@@ -223,6 +223,20 @@ describe('the trader console in Chromium on a paper fleet (embedded runner)', ()
     await context.close();
   });
 
+  it('previews the ladder and worst-case loss as the settings change, before saving', async () => {
+    const { page, context } = await signIn(consoleServer.url, 'tess');
+    await page.goto(`${consoleServer.url}/accounts/${h.accountId}/settings`);
+    const before = await page.textContent('#preview');
+    expect(before).toContain('worst-case loss');
+    await page.fill('input[name="long_rungs"]', '1');
+    await page.waitForFunction((old) => document.getElementById('preview')!.textContent !== old, before, { timeout: 3_000 });
+    expect(await page.locator('#preview table').first().locator('tbody tr:has-text("rung")').count()).toBe(1);
+    await page.fill('input[name="long_leverage"]', '99');
+    await page.click('button[value="save"]');
+    expect(await page.evaluate(() => (document.querySelector('input[name="long_leverage"]') as HTMLInputElement).validity.rangeOverflow)).toBe(true);
+    await context.close();
+  });
+
   it('screenshots the admin dashboard', async () => {
     const { page, context } = await signIn(servers[1]!.url, 'ada');
     expect(await page.textContent('h1')).toBe('Dashboard');

@@ -47,3 +47,13 @@ function swap(){if(busy){again=true;return;}busy=true;fetch(location.href,{crede
 if(t){var doc=new DOMParser().parseFromString(t,'text/html');document.querySelectorAll('[data-live]').forEach(function(el){var f=el.id&&doc.getElementById(el.id);if(f)el.replaceWith(document.importNode(f,true));});
 if(window.kraiteCharts)window.kraiteCharts();document.dispatchEvent(new Event('kraite:live'));if(status)status.textContent='live · updated '+new Date().toLocaleTimeString();}}).catch(function(){}).then(function(){busy=false;if(again){again=false;swap();}});}
 var es=new EventSource(root.dataset.liveUrl);es.addEventListener('change',swap);es.addEventListener('open',function(){if(status)status.textContent='live';});es.addEventListener('error',function(){if(status)status.textContent='reconnecting…';});});})();`;
+
+/**
+ * Form preview: a form with data-preview-url sends its fields (never the CSRF token) there as a
+ * query string a moment after each edit and swaps #preview for the answer. The form's own Preview
+ * button does the same without JavaScript.
+ */
+export const PREVIEW_JS = `(function(){document.addEventListener('DOMContentLoaded',function(){document.querySelectorAll('form[data-preview-url]').forEach(function(form){var timer=null;
+form.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(function(){var q=new URLSearchParams();new FormData(form).forEach(function(v,k){if(k!=='_csrf'&&k!=='intent')q.append(k,String(v));});
+fetch(form.dataset.previewUrl+'?'+q.toString(),{credentials:'same-origin'}).then(function(r){return r.ok?r.text():null;}).then(function(t){var old=document.getElementById('preview');if(!t||!old)return;
+var doc=new DOMParser().parseFromString(t,'text/html');var fresh=doc.getElementById('preview');if(fresh)old.replaceWith(document.importNode(fresh,true));}).catch(function(){});},250);});});});})();`;

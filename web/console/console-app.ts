@@ -7,7 +7,7 @@ import { html } from 'hono/html';
 import { z } from 'zod';
 import { setTradingEnabled, type AccountRow } from '../../core/trading/account.ts';
 import { applyRowEffects } from '../../core/trading/apply-row-effects.ts';
-import { getAccount, getPosition, ordersOf } from '../../core/trading/reads.ts';
+import { getAccount, getPosition, getSymbol, ordersOf } from '../../core/trading/reads.ts';
 import type { PositionRow } from '../../core/trading/position.ts';
 import { isOpenPosition } from '../../core/trading/statuses.ts';
 import { TABLES } from '../../core/trading/tables.ts';
@@ -30,7 +30,9 @@ import { homeBody, positionFilters, positionsCsv, type PositionFilters } from '.
 import { tickPlaces } from './money.ts';
 import { closeConfirmBody, positionBody, type Candle } from './position-page.ts';
 import type { ConsoleDeps } from './console-deps.ts';
-import { SETTING_FIELDS, SETTING_LABELS, settingsColumns, settingsSchema } from './settings-form.ts';
+import { SETTING_FIELDS, settingsColumns, settingsErrors, settingsSchema } from './settings-form.ts';
+import { ladderPreview, settingsBody } from './settings-page.ts';
+import { toExchangeSymbol, type ExchangeSymbolRow } from '../../core/trading/exchange-symbol.ts';
 
 /** The console's name and navigation. */
 export const CONSOLE_SHELL: Shell = { name: 'Kraite console', nav: [{ href: '/', label: 'My accounts' }] };
@@ -160,13 +162,18 @@ ${accounts.length ? html`<h2>Accounts</h2><table><tr><th>account</th><th>trading
     return c.redirect(`/positions/${p.id}?saved=${encodeURIComponent(`Closing #${p.id}: the close workflow has started.`)}`, 303);
   });
 
-  const settingsPage = (c: Context<AdminEnv>, a: AccountRow, values: Record<string, string>, error?: string) => show(c, `${a.name} settings`, html`<h1>${a.name}: settings</h1>
-<p>These apply to positions opened from now on; open positions keep the settings they were opened with.</p>
-${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-<form method="post" action="/accounts/${a.id}/settings"><input type="hidden" name="_csrf" value="${c.get('session').csrfToken}">
-<table><tr><th></th><th>LONG</th><th>SHORT</th></tr>${Object.keys(SETTING_LABELS).map((k) => html`<tr><th>${SETTING_LABELS[k]}</th>
-<td><input name="long_${k}" value="${values[`long_${k}`] ?? ''}" required></td><td><input name="short_${k}" value="${values[`short_${k}`] ?? ''}" required></td></tr>`)}</table>
-<p><button type="submit">Save settings</button></p></form>`, error ? 400 : 200);
+  /** The symbol the preview prices a ladder on: the account's latest position's, else any priced one. */
+  const previewSymbol = async (accountId: number): Promise<ExchangeSymbolRow | null> => {
+    const [latest] = await deps.store.findRows(TABLES.positions, { account_id: accountId }, { desc: true, limit: 1 });
+    if (latest) {
+      const row = await getSymbol(deps.store, String(latest.symbol));
+      if (row?.markPrice) return row;
+    }
+    const rows = (await deps.store.findRows(TABLES.symbols, {}, { limit: 500 })).map(toExchangeSymbol);
+    return rows.find((r) => r.markPrice !== null && r.status === 'TRADING') ?? rows.find((r) => r.markPrice !== null) ?? null;
+  };
+  const settingsPage = async (c: Context<AdminEnv>, a: AccountRow, values: Record<string, string>, errors: Record<string, string> = {}) => show(c, `${a.name} settings`,
+    settingsBody(a.id, a.name, c.get('session').csrfToken, values, errors, ladderPreview(values, await previewSymbol(a.id))), Object.keys(errors).length ? 400 : 200);
 
   app.get('/accounts/:id/settings', async (c) => {
     const a = await ownAccount(c);
@@ -176,13 +183,21 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
     return settingsPage(c, a, Object.fromEntries(SETTING_FIELDS.map((f) => [f, String(row![f])])));
   });
 
+  app.get('/accounts/:id/settings/preview', async (c) => {
+    const a = await ownAccount(c);
+    if (a === 'bad' || !a) return c.text('No such account', 404);
+    const values = Object.fromEntries(SETTING_FIELDS.map((f) => [f, c.req.query(f) ?? '']));
+    return c.html(ladderPreview(values, await previewSymbol(a.id)));
+  });
+
   app.post('/accounts/:id/settings', async (c) => {
     const a = await ownAccount(c);
     if (a === 'bad') return show(c, 'Settings', html`<p class="error" role="alert">id: must be a number</p>`, 400);
     if (!a) return show(c, 'Settings', html`<h1>No such account</h1>`, 404);
     const form = await readForm(c);
+    if (form.intent === 'preview') return settingsPage(c, a, form, settingsErrors(form));
     const parsed = validateForm(settingsSchema, form);
-    if (!parsed.ok) return settingsPage(c, a, form, parsed.message);
+    if (!parsed.ok) return settingsPage(c, a, form, settingsErrors(form));
     const now = deps.clock.now();
     const columns = settingsColumns(parsed.value as Record<string, string | number>, now);
     await deps.store.transaction((tx) => tx.updateRows(TABLES.accounts, { id: a.id }, columns));

@@ -4,6 +4,7 @@ import { html, raw } from 'hono/html';
 import { z } from 'zod';
 import { dec, toDecimalString } from '../../core/exchange/precision.ts';
 import type { AccountRow } from '../../core/trading/account.ts';
+import type { OrderRow } from '../../core/trading/order.ts';
 import type { PositionRow } from '../../core/trading/position.ts';
 import { isOpenPosition } from '../../core/trading/statuses.ts';
 import { badge, duration, utc } from '../admin/format.ts';
@@ -40,8 +41,8 @@ export function filterPositions(positions: readonly PositionRow[], f: PositionFi
 }
 
 /** The PnL a row shows: booked net when terminal, unrealised at mark when open. */
-export function rowPnl(p: PositionRow, mark: string | null): string | null {
-  return isOpenPosition(p.status) ? unrealizedOf(p, mark) : netOf(p);
+export function rowPnl(p: PositionRow, mark: string | null, orders?: readonly OrderRow[]): string | null {
+  return isOpenPosition(p.status) ? unrealizedOf(p, mark, orders) : netOf(p);
 }
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
@@ -83,8 +84,8 @@ function positionRow(p: PositionRow, view: ConsoleView, names: Map<number, strin
   const places = tickPlaces(info?.tickSize);
   const open = isOpenPosition(p.status);
   const mark = info?.mark ?? null;
-  const pnl = rowPnl(p, mark);
   const orders = view.openOrders.get(p.id) ?? [];
+  const pnl = rowPnl(p, mark, orders);
   const distance = (role: 'profit' | 'stop') => {
     const target = orders.find((o) => o.role === role && !['cancelled', 'expired', 'rejected'].includes(o.status))?.price ?? null;
     if (!open || target === null || mark === null || dec(mark).isZero()) return html`<span class="muted">—</span>`;
@@ -102,7 +103,7 @@ function positionRow(p: PositionRow, view: ConsoleView, names: Map<number, strin
 export function positionsTable(rows: PositionRow[], all: PositionRow[], view: ConsoleView, names: Map<number, string>, now: number): Markup {
   if (!all.length) return html`<p class="muted">No positions match.</p>`;
   const net = all.filter((p) => !isOpenPosition(p.status) && netOf(p) !== null).reduce((s, p) => s.plus(netOf(p)!), dec(0));
-  const unrealised = all.reduce((s, p) => s.plus(isOpenPosition(p.status) ? unrealizedOf(p, view.symbols.get(p.symbol)?.mark ?? null) ?? 0 : 0), dec(0));
+  const unrealised = all.reduce((s, p) => s.plus(isOpenPosition(p.status) ? unrealizedOf(p, view.symbols.get(p.symbol)?.mark ?? null, view.openOrders.get(p.id)) ?? 0 : 0), dec(0));
   const margin = all.reduce((s, p) => s.plus(p.margin), dec(0));
   return html`<table class="positions"><thead><tr><th>id</th><th>account</th><th>symbol</th><th>direction</th><th>status</th><th>margin</th><th>entry</th><th>mark / close</th><th>PnL (% of margin)</th><th>to TP</th><th>to SL</th><th>exit reason</th><th>opened (UTC)</th><th>duration</th></tr></thead>
 <tbody>${rows.map((p) => positionRow(p, view, names, now))}</tbody>
@@ -119,7 +120,7 @@ function query(f: PositionFilters, page: number): string {
 export function homeBody(view: ConsoleView, f: PositionFilters, now: number, extra: Markup, filterError: string | null): Markup {
   const names = new Map(view.accounts.map((a) => [a.id, a.name]));
   const marks = new Map([...view.symbols].map(([s, i]) => [s, i.mark]));
-  const total = profitSummary(view.positions, marks, now);
+  const total = profitSummary(view.positions, marks, now, view.openOrders);
   const filtered = filterPositions(view.positions, f);
   const pages = Math.max(1, Math.ceil(filtered.length / PAGE_SIZE));
   const page = Math.min(f.page, pages);
@@ -127,7 +128,7 @@ export function homeBody(view: ConsoleView, f: PositionFilters, now: number, ext
   const symbols = [...new Set(view.positions.map((p) => p.symbol))].sort();
   return html`<h1>My trading</h1><p class="live-status" data-live-url="/live">live updates need JavaScript: <a href="">refresh</a></p>${extra}
 <section id="summary" data-live><h2>Profit</h2>${summaryCards(total)}
-${view.accounts.length > 1 ? view.accounts.map((a) => html`<h3>${a.name}</h3>${summaryCards(profitSummary(view.positions.filter((p) => p.accountId === a.id), marks, now))}`) : ''}</section>
+${view.accounts.length > 1 ? view.accounts.map((a) => html`<h3>${a.name}</h3>${summaryCards(profitSummary(view.positions.filter((p) => p.accountId === a.id), marks, now, view.openOrders))}`) : ''}</section>
 <section id="charts" data-live class="grid">
 <section class="panel"><h2>Cumulative PnL</h2>${chart('line', 'cumulative realized net PnL (USDT)', cumulativeSeries(view.positions))}</section>
 <section class="panel"><h2>Daily PnL</h2>${chart('bars', 'realized net PnL per day (USDT)', dailySeries(view.positions))}</section>
@@ -150,7 +151,7 @@ export function positionsCsv(view: ConsoleView, f: PositionFilters): string {
   const lines = filterPositions(view.positions, f).map((p) => {
     const mark = view.symbols.get(p.symbol)?.mark ?? null;
     return [p.id, names.get(p.accountId) ?? p.accountId, p.symbol, p.direction, p.status, p.margin, p.leverage, p.openingPrice, p.closingPrice, isOpenPosition(p.status) ? mark : null,
-      p.grossPnl, p.fees, p.funding, netOf(p), isOpenPosition(p.status) ? unrealizedOf(p, mark) : null, p.exitReason, p.openedAt ? utc(p.openedAt) : null, p.closedAt ? utc(p.closedAt) : null].map(cell);
+      p.grossPnl, p.fees, p.funding, netOf(p), isOpenPosition(p.status) ? unrealizedOf(p, mark, view.openOrders.get(p.id)) : null, p.exitReason, p.openedAt ? utc(p.openedAt) : null, p.closedAt ? utc(p.closedAt) : null].map(cell);
   });
   return toCsv(head, lines);
 }

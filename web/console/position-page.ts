@@ -65,7 +65,7 @@ export function fillMarkers(orders: readonly OrderRow[], candles: readonly Candl
 export function positionBody(p: PositionRow, orders: OrderRow[], candles: Candle[], mark: string | null, places: number, now: number, flash: string | null): Markup {
   const open = isOpenPosition(p.status);
   const lines = priceLines(p, orders);
-  const pnl = open ? unrealizedOf(p, mark) : netOf(p);
+  const pnl = open ? unrealizedOf(p, mark, orders) : netOf(p);
   const series = candles.map((c) => [Math.floor(c.openTime / 1000), Number(c.open), Number(c.high), Number(c.low), Number(c.close)]);
   const rungs = orders.filter((o) => o.role === 'rung' || o.role === 'entry').sort((a, b) => (a.rung ?? 0) - (b.rung ?? 0) || a.id - b.id);
   let cumQty = dec(0);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { OrderRow } from '../../core/trading/order.ts';
 import type { PositionRow } from '../../core/trading/position.ts';
 import { cumulativeSeries, dailySeries, profitSummary, unrealizedOf } from './profit-summary.ts';
 
@@ -49,6 +50,14 @@ describe('profitSummary', () => {
     expect(s.exposure).toBe('406');
     expect(s.unrealized).toBe('0');
     expect(s.openPositions).toBe(2);
+  });
+
+  it('values an open position from its fills once a rung has filled', () => {
+    const long: PositionRow = { ...samplePosition(), id: 9, status: 'active', direction: 'LONG', openingPrice: '100', quantity: '1', closedAt: null };
+    const fill = (id: number, side: 'BUY' | 'SELL', qty: string, px: string) => ({ id, side, executedQty: qty, avgPrice: px, price: px }) as unknown as OrderRow;
+    // Entry 1 @ 100 and a rung 2 @ 94: average 96 on 3; at 97 that is +3.
+    expect(unrealizedOf(long, '97', [fill(1, 'BUY', '1', '100'), fill(2, 'BUY', '2', '94')])).toBe('3');
+    expect(unrealizedOf(long, '97')).toBe('-3');
   });
 
   it('draws cumulative and daily series with one point per time', () => {

@@ -2,6 +2,7 @@
 // net PnL over windows, win rate, profit factor, max drawdown, best and worst symbol, and the open
 // book's exposure and unrealised PnL at the latest mark price. Pure: the pages and tests share it.
 import { dec, toDecimalString } from '../../core/exchange/precision.ts';
+import type { OrderRow } from '../../core/trading/order.ts';
 import type { PositionRow } from '../../core/trading/position.ts';
 import { isOpenPosition } from '../../core/trading/statuses.ts';
 
@@ -40,11 +41,35 @@ export function isRealized(p: PositionRow): boolean {
   return !isOpenPosition(p.status) && netOf(p) !== null && p.closedAt !== null;
 }
 
-/** The unrealised PnL of an open position at `mark` (from its average entry: break-even, else opening price). */
-export function unrealizedOf(p: PositionRow, mark: string | null): string | null {
-  const entry = p.openingPrice;
-  if (!isOpenPosition(p.status) || mark === null || entry === null || p.quantity === null) return null;
-  const move = dec(mark).minus(entry).times(p.quantity);
+/** What an open position holds by its fills: quantity and average entry price (null before any fill). */
+export function heldByFills(p: PositionRow, orders: readonly OrderRow[]): { qty: string; avg: string } | null {
+  const entrySide = p.direction === 'LONG' ? 'BUY' : 'SELL';
+  let boughtQty = dec(0);
+  let cost = dec(0);
+  let soldQty = dec(0);
+  for (const o of orders) {
+    if (o.executedQty === null || dec(o.executedQty).isZero()) continue;
+    const px = o.avgPrice ?? o.price;
+    if (o.side === entrySide && px !== null) {
+      boughtQty = boughtQty.plus(o.executedQty);
+      cost = cost.plus(dec(o.executedQty).times(px));
+    } else if (o.side !== entrySide) soldQty = soldQty.plus(o.executedQty);
+  }
+  if (boughtQty.isZero()) return null;
+  return { qty: toDecimalString(boughtQty.minus(soldQty)), avg: toDecimalString(cost.div(boughtQty)) };
+}
+
+/**
+ * The unrealised PnL of an open position at `mark`: from its fills (every rung included) when its
+ * orders are given, else from the opening price and quantity.
+ */
+export function unrealizedOf(p: PositionRow, mark: string | null, orders?: readonly OrderRow[]): string | null {
+  if (!isOpenPosition(p.status) || mark === null) return null;
+  const held = orders ? heldByFills(p, orders) : null;
+  const entry = held?.avg ?? p.openingPrice;
+  const qty = held?.qty ?? p.quantity;
+  if (entry === null || qty === null) return null;
+  const move = dec(mark).minus(entry).times(qty);
   return toDecimalString(p.direction === 'LONG' ? move : move.negated());
 }
 
@@ -54,7 +79,7 @@ export function utcDay(at: number): number {
 }
 
 /** The figures of `positions` at `now`, marks by symbol. */
-export function profitSummary(positions: readonly PositionRow[], marks: ReadonlyMap<string, string | null>, now: number): ProfitSummary {
+export function profitSummary(positions: readonly PositionRow[], marks: ReadonlyMap<string, string | null>, now: number, orders: ReadonlyMap<number, readonly OrderRow[]> = new Map()): ProfitSummary {
   const realized = positions.filter(isRealized).sort((a, b) => a.closedAt! - b.closedAt! || a.id - b.id);
   const sumSince = (from: number) => toDecimalString(realized.filter((p) => p.closedAt! >= from).reduce((s, p) => s.plus(netOf(p)!), dec(0)));
   let wins = 0;
@@ -81,8 +106,10 @@ export function profitSummary(positions: readonly PositionRow[], marks: Readonly
   let unrealized = dec(0);
   for (const p of open) {
     const mark = marks.get(p.symbol) ?? null;
-    if (mark !== null && p.quantity !== null) exposure = exposure.plus(dec(p.quantity).times(mark));
-    const u = unrealizedOf(p, mark);
+    const own = orders.get(p.id);
+    const qty = (own && heldByFills(p, own)?.qty) ?? p.quantity;
+    if (mark !== null && qty !== null) exposure = exposure.plus(dec(qty).times(mark));
+    const u = unrealizedOf(p, mark, own);
     if (u !== null) unrealized = unrealized.plus(u);
   }
   return {

@@ -25,6 +25,8 @@ import { createDocsApp } from '../../web/docs/docs-app.ts';
 import { createSiteApp } from '../../web/site/site-app.ts';
 import { MemoryConsoleDirectory, type ConsoleDeps } from '../../web/console/console-deps.ts';
 import { createConsoleApp } from '../../web/console/console-app.ts';
+import { enginePositionControl } from '../../web/console/engine-control.ts';
+import { nodeChartLibrary } from '../../web/assets/node/chart-library.ts';
 import { importCredentialsKey } from '../../core/trading/credentials.ts';
 import { redisOptions } from '../adapters/bullmq/redis-connection.ts';
 import type { Backends } from './backends.ts';
@@ -182,7 +184,7 @@ export async function serveWebApps(o: WebAppsOptions): Promise<WebApps> {
     const admin = await listen(createAdminApp({ ...shared, users: ports.users, sessions: ports.sessions, sql: ports.sql, fleet, credentialsKey, queueBoard: queueBoard?.app ?? null, loginThrottle: throttles?.admin }, { allowInsecureLocalhostCookies: true }), config.KRAITE_ADMIN_PORT, 1);
     const docs = await listen(createDocsApp(), config.KRAITE_DOCS_PORT, 3);
     const site = await listen(createSiteApp({ docsUrl: `${docs.url}/` }), config.KRAITE_SITE_PORT, 2);
-    const trader = await listen(createConsoleApp({ ...shared, ...ports.console, store: o.backends.store, loginThrottle: throttles?.console }, { allowInsecureLocalhostCookies: true }), config.KRAITE_CONSOLE_PORT, 4);
+    const trader = await listen(createConsoleApp({ ...shared, ...ports.console, store: o.backends.store, loginThrottle: throttles?.console, control: enginePositionControl(o.fleet.engine), chartLibrary: nodeChartLibrary }, { allowInsecureLocalhostCookies: true }), config.KRAITE_CONSOLE_PORT, 4);
     const demoTrader = await firstDemoTrader(ports, passwords, o.paperAccount);
     const lines = [`  admin: ${admin.url}/`, `  console: ${trader.url}/  (traders: ${demoTrader ? 'the demo trader below' : 'kraite admin:create-trader'})`, `  site: ${site.url}/  docs: ${docs.url}/`];
     if (first) {

@@ -83,6 +83,14 @@ export interface PageOptions {
   live?: boolean;
   /** Default: the admin's. */
   shell?: Shell;
+  /** Extra stylesheets, after the app's own (the shared web/assets ui.css). */
+  styles?: string[];
+  /** Scripts run before the body is drawn (the theme, so a dark page never flashes light). */
+  headScripts?: string[];
+  /** Deferred scripts, run in order once the page is parsed (charts, live updates). */
+  scripts?: string[];
+  /** Markup at the end of the header (the theme toggle). */
+  headerEnd?: Markup;
 }
 
 /** A full HTML document around `body`. */
@@ -93,9 +101,10 @@ export function page(options: PageOptions): Markup {
   const nav = session
     ? html`<header><strong>${shell.name}</strong><input type="checkbox" id="nav-toggle" class="nav-toggle" aria-label="menu"><label for="nav-toggle" class="nav-label">Menu</label>
 <nav>${shell.nav.map((n) => html`<a href="${n.href}"${n.href === options.current ? html` class="on"` : ''}>${n.label}</a>`)}</nav>
-<div class="end">${shell === ADMIN_SHELL ? html`<button type="button" class="theme-toggle" hidden>Theme</button>` : ''}<form method="post" action="/logout"><span class="who">${session.username}</span> <input type="hidden" name="_csrf" value="${session.csrfToken}"><button type="submit">Sign out</button></form></div></header>`
+<div class="end">${shell === ADMIN_SHELL ? html`<button type="button" class="theme-toggle" hidden>Theme</button>` : ''}<form method="post" action="/logout"><span class="who">${session.username}</span> <input type="hidden" name="_csrf" value="${session.csrfToken}"><button type="submit">Sign out</button></form>${options.headerEnd ?? ''}</div></header>`
     : '';
   return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="color-scheme" content="light dark">
-<title>${options.title} — ${shell.name}</title><link rel="stylesheet" href="/static/admin.css">${shell === ADMIN_SHELL ? html`<script src="/static/admin-theme.js"></script>` : ''}${options.live ? html`<script src="/static/admin-live.js" defer></script>` : ''}</head>
+<title>${options.title} — ${shell.name}</title><link rel="stylesheet" href="/static/admin.css">${(options.styles ?? []).map((href) => html`<link rel="stylesheet" href="${href}">`)}
+${shell === ADMIN_SHELL ? html`<script src="/static/admin-theme.js"></script>` : ''}${(options.headScripts ?? []).map((src) => html`<script src="${src}"></script>`)}${options.live ? html`<script src="/static/admin-live.js" defer></script>` : ''}${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}</head>
 <body${options.live ? html` data-live="/live/events"` : ''}>${nav}<main>${options.body}</main></body></html>`;
 }

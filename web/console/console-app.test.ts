@@ -78,8 +78,14 @@ describe('trader console', () => {
     const bad = await client.postForm(`/accounts/${seed.accountId}/settings`, { _csrf: token, ...VALID, long_leverage: '125', short_margin: 'lots' });
     expect(bad.status).toBe(400);
     const text = await bad.text();
-    expect(text).toContain('long_leverage: must be at most 25');
-    expect(text).toContain('short_margin: must be a decimal number like 12.5');
+    // The error stands beside its field, which keeps the value typed.
+    expect(text).toContain('<span class="field-error" id="long_leverage-error" role="alert">must be at most 25</span>');
+    expect(text).toContain('name="long_leverage" id="long_leverage" value="125"');
+    expect(text).toContain('id="short_margin-error" role="alert">must be a decimal number like 12.5</span>');
+    // Preview saves nothing and shows the ladder those values would trade.
+    const preview = await client.postForm(`/accounts/${seed.accountId}/settings`, { _csrf: token, ...VALID, intent: 'preview' });
+    expect(await preview.text()).toContain('id="preview"');
+    expect((await store.findRows(TABLES.accounts, { id: seed.accountId }))[0]!.short_margin).not.toBe('25.5');
     const ok = await client.postForm(`/accounts/${seed.accountId}/settings`, { _csrf: token, ...VALID });
     expect(ok.status).toBe(303);
     const [row] = await store.findRows(TABLES.accounts, { id: seed.accountId });

@@ -37,3 +37,24 @@ export const SETTING_LABELS: Record<string, string> = {
   slots: 'slots', leverage: 'leverage (x)', margin: 'margin per position', profit_pct: 'profit %', stop_pct: 'stop %',
   gap_pct: 'ladder gap %', rung_multiplier: 'rung multiplier', rungs: 'rungs',
 };
+
+/** Each field's input attributes and unit, so the browser checks what the schema will. */
+export const SETTING_INPUTS: Record<string, { min: number; max: number; step: string; unit: string; words: string }> = {
+  slots: { min: 0, max: 10, step: '1', unit: 'positions', words: 'Positions open at once' },
+  leverage: { min: 1, max: 25, step: '1', unit: '×', words: 'Leverage' },
+  margin: { min: 5, max: 10_000, step: '0.01', unit: 'USDT', words: 'Margin per position' },
+  profit_pct: { min: 0.1, max: 20, step: '0.01', unit: '%', words: 'Take profit at' },
+  stop_pct: { min: 1, max: 50, step: '0.01', unit: '% past the last rung', words: 'Stop loss at' },
+  gap_pct: { min: 0.1, max: 20, step: '0.01', unit: '% between rungs', words: 'Ladder gap' },
+  rung_multiplier: { min: 1, max: 3, step: '0.01', unit: '× the previous size', words: 'Each rung buys' },
+  rungs: { min: 0, max: 8, step: '1', unit: 'rungs', words: 'Ladder rungs' },
+};
+
+/** The form's errors by field name (`long_margin` → "must be at least 5"). */
+export function settingsErrors(form: Record<string, string>): Record<string, string> {
+  const parsed = settingsSchema.safeParse(form);
+  if (parsed.success) return {};
+  const errors: Record<string, string> = {};
+  for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
+  return errors;
+}

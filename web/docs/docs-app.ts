@@ -13,7 +13,10 @@ nav.side{background:#1b1f24;color:#cfd6df;padding:1rem}nav.side a{color:#cfd6df;
 nav.side form{margin:1rem 0}nav.side input{width:100%}main{padding:1.5rem 2.5rem;max-width:52rem}
 table{border-collapse:collapse}td,th{border:1px solid #d5d9df;padding:3px 8px;text-align:left;vertical-align:top}
 pre{background:#f0f2f5;padding:.6rem;overflow:auto}code{font:13px ui-monospace,monospace}.toc{font-size:13px;color:#6b7480}
-mark{background:#fff1a8}.hit{margin:1rem 0}`;
+mark{background:#fff1a8}.hit{margin:1rem 0}
+main{min-width:0;box-sizing:border-box;overflow-wrap:anywhere}table{display:block;max-width:100%;overflow-x:auto}pre{max-width:100%}
+@media (max-width:720px){body{grid-template-columns:1fr}nav.side a{display:inline-block;margin-right:.8rem}main{padding:1rem}}
+@media (prefers-color-scheme:dark){body{background:#0f1216;color:#e3e7ec}pre{background:#171b21}td,th{border-color:#2c333c}a{color:#6d9be0}mark{background:#6b5d12;color:#fff}}`;
 
 /** Options of the docs app. */
 export interface DocsAppOptions {

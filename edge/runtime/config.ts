@@ -31,6 +31,8 @@ const schema = z.object({
   KRAITE_EXCHANGE_URL: z.string().url().optional(),
   KRAITE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('kraite'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // json or pretty; unset: pretty when stdout is a terminal, JSON otherwise (journald, files, pipes).
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   KRAITE_SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(0).default(30_000),
   // Alerts (edge/notify): Pushover when token and user key are set, the log otherwise; one alert per subject per window.
   PUSHOVER_TOKEN: z.string().min(1).optional(),

@@ -83,7 +83,7 @@ export function startFleetProcess(o: FleetProcessOptions): FleetProcess {
       await engine.execute(job);
     } catch (error) {
       // The store was unreachable mid-run: the step stays running and stale recovery brings it back.
-      o.logger.error('step execution failed outside the handler', { step: job.stepId, set: job.set, error: String(error) });
+      o.logger.error('step execution failed outside the handler', { step: job.stepId, set: job.set, error });
     }
   }));
   daemon?.start();

@@ -120,7 +120,7 @@ export async function tradingRuntime(o: { config: KraiteConfig; store: StepStore
       if (!sim || !o.embedded) return;
       const ex = inProcessExchange(sim, { apiKey: PAPER.apiKey, secret: PAPER.secret }, systemClock);
       const start = (handler: string, args: Record<string, unknown> = {}) =>
-        engine.start([{ handler, args }], { set: 'trading' }).catch((error: unknown) => o.logger.error('could not start a trading tick', { handler, error: String(error) }));
+        engine.start([{ handler, args }], { set: 'trading' }).catch((error: unknown) => o.logger.error('could not start a trading tick', { handler, error }));
       void seedPaperTrading(o.store, ex, {
         key: key!, now: Date.now(), directions: PAPER_DIRECTIONS,
         account: { ...PAPER, tradingEnabled: true, settings: { LONG: PAPER_SETTINGS, SHORT: { ...PAPER_SETTINGS, slots: 1 } } },
@@ -139,7 +139,7 @@ export async function tradingRuntime(o: { config: KraiteConfig; store: StepStore
         // The scheduler owns the 3-minute open tick, the poll and the drift check; the first open
         // happens now so a new user sees positions at once.
         void start('trading.open-positions');
-      }).catch((error: unknown) => o.logger.error('paper trading could not start', { error: String(error) }));
+      }).catch((error: unknown) => o.logger.error('paper trading could not start', { error }));
     },
     async stop() {
       unsubscribe();

@@ -126,7 +126,7 @@ export function startEdgeServices(o: EdgeServicesOptions): EdgeServices {
   const heartbeat = new HeartbeatPublisher({
     port: state.heartbeats, clock, boxes: o.boxes, worker: o.worker, version: processVersion(o.env), processes: () => processes,
     consumers: () => o.consumers.map((c) => ({ queue: c.queue, concurrency: c.concurrency })),
-    onError: (error) => o.logger.warn('could not publish the heartbeat', { error: String(error) }),
+    onError: (error) => o.logger.warn('could not publish the heartbeat', { error }),
   });
   if (o.autoStart !== false) {
     heartbeat.start();

@@ -3,7 +3,7 @@
 import { hostname } from 'node:os';
 import { allInOne, findBox, queuesForBox } from '../../../core/fleet/topology.ts';
 import type { Topology } from '../../../core/fleet/topology.schema.ts';
-import { jsonLogger } from '../../../core/ports/logger.ts';
+import { processLogger } from '../../runtime/process-logger.ts';
 import { createRegistry } from '../../../handlers/index.ts';
 import { createStatusApp } from '../../../web/status/status-app.ts';
 import { checkEgress, missingEgress } from '../../fleet/egress-check.ts';
@@ -40,7 +40,7 @@ export const runCommand = defineCommand({
     const { config, topology } = backends;
     const plan = planFor(topology, { box: values.box as string | undefined, all: values.all as boolean | undefined });
     const worker = `${plan.boxes.length === 1 ? plan.boxes[0] : 'all'}@${hostname()}:${process.pid}`;
-    const logger = jsonLogger({ level: config.LOG_LEVEL, base: { worker }, write: io.out });
+    const logger = processLogger(config, { worker }, io.out);
     // A single trading box leaves from its own egress IPs; `--all` (development) from the default route.
     const egressIps = plan.boxes.length === 1 ? findBox(topology, plan.boxes[0]!).egressIps : undefined;
     if (egressIps?.length && config.KRAITE_EXCHANGE_URL) {

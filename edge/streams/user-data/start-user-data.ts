@@ -66,7 +66,7 @@ export interface BackgroundUserData {
 export function startUserDataForBoxes(o: Omit<StartUserDataOptions, 'shard'> & { topology: Topology; boxes: readonly string[] }): BackgroundUserData | null {
   if (!o.topology.boxes.some((b) => o.boxes.includes(b.name) && b.daemons.includes('user-data-stream'))) return null;
   const starting = startUserDataDaemon(o).catch((error: unknown) => {
-    o.logger.error('user-data streams could not start', { error: String(error) });
+    o.logger.error('user-data streams could not start', { error });
     return null;
   });
   return {

@@ -233,7 +233,7 @@ export class UserDataDaemon {
     t.lastWrittenAt = at;
     this.o.engine.o.store.transaction((tx) => applyRowEffects(tx, [recordFrame(accountId, at)])).catch((error: unknown) => {
       t.lastWrittenAt = -Infinity;
-      this.logger.warn('could not record last_frame_at', { account: accountId, error: String(error) });
+      this.logger.warn('could not record last_frame_at', { account: accountId, error });
     });
   }
 
@@ -256,7 +256,7 @@ export class UserDataDaemon {
 
   private notify(n: NewNotification): void {
     this.o.engine.o.store.transaction((tx) => applyRowEffects(tx, [queueNotification(n, this.clock.now())])).catch((error: unknown) => {
-      this.logger.warn('could not queue a notification', { subject: n.subject, error: String(error) });
+      this.logger.warn('could not queue a notification', { subject: n.subject, error });
     });
   }
 
@@ -268,9 +268,9 @@ export class UserDataDaemon {
         if (this.stopped) return;
         try {
           const r = fn();
-          if (r instanceof Promise) r.catch((error: unknown) => this.logger.error('user-data daemon loop failed', { error: String(error) }));
+          if (r instanceof Promise) r.catch((error: unknown) => this.logger.error('user-data daemon loop failed', { error }));
         } catch (error) {
-          this.logger.error('user-data daemon loop failed', { error: String(error) });
+          this.logger.error('user-data daemon loop failed', { error });
         }
         arm();
       }, ms);

@@ -33,6 +33,13 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   // json or pretty; unset: pretty when stdout is a terminal, JSON otherwise (journald, files, pipes).
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  // Metrics and health (edge/metrics): on by default; the port comes from the topology (metricsPort, else
+  // 9464 + the box's index) unless KRAITE_METRICS_PORT overrides it (0: any free port).
+  KRAITE_METRICS: z.enum(['on', 'off']).default('on'),
+  KRAITE_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  KRAITE_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
+  // /health/ready fails when the dispatch daemon has not finished a tick for this long.
+  KRAITE_DISPATCHER_LAG_MS: z.coerce.number().int().min(1000).default(15_000),
   KRAITE_SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(0).default(30_000),
   // Alerts (edge/notify): Pushover when token and user key are set, the log otherwise; one alert per subject per window.
   PUSHOVER_TOKEN: z.string().min(1).optional(),

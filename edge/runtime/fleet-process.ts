@@ -10,7 +10,8 @@ import type { HandlerRegistry } from '../../core/steps/registry.ts';
 import type { StepEvent, StepStore } from '../../core/steps/step-store.port.ts';
 import { edgeContextOf } from '../scheduler/edge-context.ts';
 import { startEdgeServices, type EdgeServices } from '../scheduler/edge-services.ts';
-import { startUserDataForBoxes } from '../streams/user-data/start-user-data.ts';
+import { startUserDataForBoxes, type BackgroundUserData } from '../streams/user-data/start-user-data.ts';
+import type { FleetMetrics } from '../metrics/fleet-metrics.ts';
 
 /** What a process runs: consumers of physical queues and, optionally, the dispatch daemon. */
 export interface ProcessPlan {
@@ -33,6 +34,8 @@ export interface FleetProcessOptions {
   limits?: Partial<EngineLimits>;
   daemon?: DispatchDaemonOptions;
   onEvents?: (events: StepEvent[]) => void;
+  /** Per-hop latency goes here when set. */
+  metrics?: FleetMetrics | null;
 }
 
 /** A started process. */
@@ -42,6 +45,8 @@ export interface FleetProcess {
   consumers: Consumer[];
   /** Scheduler, heartbeat and alerts; null for a process built without openBackends (tests, benchmarks). */
   edge?: EdgeServices | null;
+  /** The user-data streams this process owns, if any (readiness reads them). */
+  userData?: BackgroundUserData | null;
   /** Stops the daemon, then lets in-flight steps finish up to the deadline. */
   stop(deadlineMs: number): Promise<void>;
 }
@@ -79,6 +84,7 @@ export function startFleetProcess(o: FleetProcessOptions): FleetProcess {
   // The user-data stream daemon, where the topology puts it (athena; every box with run --all).
   const userData = edgeContext ? startUserDataForBoxes({ engine, config: edgeContext.config, topology: edgeContext.topology, boxes: o.plan.boxes, logger: o.logger }) : null;
   const consumers = o.plan.consumers.map((c) => o.queue.consume(c.queue, c.concurrency, async (job) => {
+    o.metrics?.hopSeconds.labels(c.queue).observe(Math.max(0, Date.now() - job.dispatchedAt) / 1000);
     try {
       await engine.execute(job);
     } catch (error) {
@@ -88,7 +94,7 @@ export function startFleetProcess(o: FleetProcessOptions): FleetProcess {
   }));
   daemon?.start();
   return {
-    engine, daemon, consumers, edge,
+    engine, daemon, consumers, edge, userData,
     async stop(deadlineMs) {
       await userData?.stop();
       await edge?.stop();

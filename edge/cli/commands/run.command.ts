@@ -12,6 +12,7 @@ import { markPriceWsUrl, startMarkPriceDaemon } from '../../streams/mark-price/s
 import { openBackends } from '../../runtime/backends.ts';
 import { startFleetProcess, type ProcessPlan } from '../../runtime/fleet-process.ts';
 import { serveWeb, serveWebApps } from '../../runtime/serve-web.ts';
+import { meteredRegistry, processMetrics, serveObservability } from '../../metrics/start-observability.ts';
 import { statusReporter } from '../../runtime/status-report.ts';
 import { tradingRuntime } from '../../runtime/trading-runtime.ts';
 import { defineCommand, UsageError } from '../command.ts';
@@ -51,8 +52,10 @@ export const runCommand = defineCommand({
         throw missing;
       }
     }
-    const trading = await tradingRuntime({ config, store: backends.store, embedded: backends.mode.store === 'memory', logger, egressIps });
-    const fleet = startFleetProcess({ plan, store: backends.store, queue: backends.queue, router: backends.router, registry: createRegistry(trading.handlers), logger, worker });
+    const metrics = processMetrics(config, plan);
+    const trading = await tradingRuntime({ config, store: backends.store, embedded: backends.mode.store === 'memory', logger, egressIps, metrics });
+    const registry = meteredRegistry(createRegistry(trading.handlers), metrics);
+    const fleet = startFleetProcess({ plan, store: backends.store, queue: backends.queue, router: backends.router, registry, logger, worker, metrics });
     if (plan.consumers.some((c) => c.lane === 'positions')) trading.start(fleet.engine);
     const runs = (daemon: string) => topology.boxes.some((b) => plan.boxes.includes(b.name) && (b.daemons as string[]).includes(daemon));
     // Against an exchange, the scheduler's box fetches what a fresh install lacks at once (paper trading seeds its own).
@@ -61,7 +64,9 @@ export const runCommand = defineCommand({
     const markPrice = values.all && config.KRAITE_EXCHANGE_URL && config.DATABASE_URL && runs('mark-price-stream')
       ? startMarkPriceDaemon({ databaseUrl: config.DATABASE_URL, base: markPriceWsUrl(config), logger: logger.child({ daemon: 'mark-price' }), onSilent: (reason) => logger.error('mark-price stream silent', { reason }) })
       : null;
-    const web = plan.web ? await serveWeb(createStatusApp(statusReporter(backends, plan, fleet)), config.KRAITE_HOST, config.KRAITE_PORT) : null;
+    // Metrics and health: the box's own port; the whole fleet in one process mounts them on its status server.
+    const observability = await serveObservability({ backends, plan, fleet, metrics, governor: trading.governor, listen: !values.all, logger });
+    const web = plan.web ? await serveWeb(createStatusApp(statusReporter(backends, plan, fleet)).route('/', observability.app), config.KRAITE_HOST, config.KRAITE_PORT) : null;
 
     io.out(`kraite: running ${values.all ? 'the whole fleet in one process' : `box ${plan.boxes[0]}`} (topology ${topology.name})`);
     io.out(`  store: ${backends.mode.store === 'mysql' ? 'MySQL (DATABASE_URL)' : 'in-memory (embedded; set DATABASE_URL for MySQL)'}`);
@@ -72,13 +77,16 @@ export const runCommand = defineCommand({
     for (const line of trading.lines) io.out(line);
     if (firstRun) io.out(`  first run: step ${firstRun.id} fetches missing exchange symbols and klines, then runs an open tick`);
     if (markPrice) io.out(`  mark prices: ${markPrice.url}`);
-    if (web) io.out(`  status: ${web.url}/  (health: ${web.url}/health)`);
+    if (web) io.out(`  status: ${web.url}/  (health: ${web.url}/health/ready)`);
+    const metricsAt = observability.server?.url ?? web?.url;
+    if (metricsAt) io.out(`  metrics: ${metrics ? `${metricsAt}/metrics` : 'off (KRAITE_METRICS=off)'}  (ready: ${metricsAt}/health/ready)`);
     const apps = plan.web ? await serveWebApps({ backends, plan, fleet, governor: trading.governor, paperAccount: trading.paperAccount }) : null;
     for (const line of apps?.lines ?? []) io.out(line);
 
     const why = await waitForStop(io.signal);
     io.out(`kraite: ${why}: stopping; in-flight steps get ${config.KRAITE_SHUTDOWN_DEADLINE_MS} ms to finish`);
     await web?.close();
+    await observability.close();
     await apps?.close();
     await markPrice?.stop();
     await trading.stop();

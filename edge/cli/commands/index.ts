@@ -5,6 +5,7 @@ import { adminCreateUserCommand } from './admin-create-user.command.ts';
 import { benchCommand } from './bench.command.ts';
 import { deployCooldownCommand, deployWarmupCommand } from './deploy.command.ts';
 import { deployUnitsCommand } from './deploy-units.command.ts';
+import { healthCommand } from './health.command.ts';
 import { scheduleCommand } from './schedule.command.ts';
 import { klinesFetchCommand, symbolsRefreshCommand } from './market-data.command.ts';
 import { markPriceCommand } from '../../streams/mark-price/mark-price.command.ts';
@@ -25,6 +26,6 @@ export const commands: Command<any>[] = [
   positionsCommand, ordersCommand, symbolsSetCommand, symbolsRefreshCommand, klinesFetchCommand,
   accountsAddCommand, accountsListCommand, accountsTradingCommand, accountsCredentialsCommand, accountsRemoveCommand,
   scheduleCommand, deployCooldownCommand, deployWarmupCommand, deployUnitsCommand, markPriceCommand,
-  streamsUserDataCommand,
+  streamsUserDataCommand, healthCommand,
   regimeCommand, regimeOverrideCommand,
 ];

@@ -11,6 +11,19 @@ const url = (protocols: string[]) => z.string().refine((v) => {
   }
 }, { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` });
 
+/** Notification channels a severity may be routed to. */
+export const CHANNELS = ['pushover', 'telegram', 'discord', 'log'] as const;
+const CHANNEL_LIST = z.string().optional().transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const names = v.split(',').map((n) => n.trim()).filter(Boolean);
+    const bad = names.find((n) => !CHANNELS.includes(n as never));
+    if (bad) {
+      ctx.addIssue({ code: 'custom', message: `unknown channel "${bad}" (one of ${CHANNELS.join(', ')})` });
+      return z.NEVER;
+    }
+    return names as (typeof CHANNELS)[number][];
+  });
+
 const schema = z.object({
   DATABASE_URL: url(['mysql:']).optional(),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
@@ -46,6 +59,18 @@ const schema = z.object({
   PUSHOVER_USER: z.string().min(1).optional(),
   PUSHOVER_URL: url(['https:', 'http:']).optional(),
   KRAITE_ALERT_THROTTLE_MS: z.coerce.number().int().min(0).default(15 * 60_000),
+  // Telegram (Bot API) and Discord (webhook) beside Pushover. TELEGRAM_CHAT_IDS: the chats that receive alerts and the
+  // only ones whose commands (/status, /positions, /pnl, /pause, /resume) are obeyed.
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'must look like 123456:ABC-def (from @BotFather)').optional(),
+  TELEGRAM_CHAT_IDS: z.string().regex(/^-?\d+(\s*,\s*-?\d+)*$/, 'must be a comma list of chat ids').optional()
+    .transform((v) => (v === undefined ? [] : v.split(',').map((id) => Number(id.trim())))),
+  TELEGRAM_API_URL: url(['https:', 'http:']).optional(),
+  DISCORD_WEBHOOK_URL: url(['https:', 'http:']).optional(),
+  // Channels per severity (comma lists of pushover, telegram, discord, log); unset: info goes to Telegram and Discord (else Pushover),
+  // warning and critical to every configured channel; the log when none is configured.
+  KRAITE_NOTIFY_INFO: CHANNEL_LIST,
+  KRAITE_NOTIFY_WARNING: CHANNEL_LIST,
+  KRAITE_NOTIFY_CRITICAL: CHANNEL_LIST,
   // Fleet heartbeat and maintenance sentinel (edge/scheduler, core/scheduler/handlers).
   KRAITE_HEARTBEAT_STALE_MS: z.coerce.number().int().min(1000).default(3 * 60_000),
   KRAITE_MAINTENANCE_PAGE_MS: z.coerce.number().int().min(1000).default(30 * 60_000),

@@ -78,7 +78,7 @@ export function startFleetProcess(o: FleetProcessOptions): FleetProcess {
   if (edgeContext) {
     edge = startEdgeServices({
       engine, config: edgeContext.config, topology: edgeContext.topology, env: edgeContext.env, boxes: o.plan.boxes,
-      consumers: o.plan.consumers, dispatch: o.plan.dispatch, logger: o.logger, worker: o.worker,
+      consumers: o.plan.consumers, dispatch: o.plan.dispatch, logger: o.logger, worker: o.worker, metrics: o.metrics,
     });
   }
   // The user-data stream daemon, where the topology puts it (athena; every box with run --all).

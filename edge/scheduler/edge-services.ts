@@ -27,6 +27,7 @@ import { staleUserDataStreams } from '../streams/user-data/stale-streams.ts';
 import { purgeOldKlines } from '../adapters/mysql/kline-retention.ts';
 import { processVersion } from '../heartbeat/version.ts';
 import { createNotifier } from '../notify/create-notifier.ts';
+import type { FleetMetrics } from '../metrics/fleet-metrics.ts';
 import type { KraiteConfig } from '../runtime/config.ts';
 import { RedisCooldown } from './redis-cooldown.ts';
 import { RedisLease } from './redis-lease.ts';
@@ -71,6 +72,8 @@ export interface EdgeServicesOptions {
   /** Injected for tests; otherwise built from the configuration. */
   state?: EdgeState;
   notifier?: Notifier;
+  /** Deliveries are counted here when set. */
+  metrics?: FleetMetrics | null;
   /** Start the timers (default true); tests drive `scheduler.tick()` and `heartbeat.beat()` by hand. */
   autoStart?: boolean;
 }
@@ -97,7 +100,7 @@ export function expectedBoxes(topology: Topology): string[] {
 export function startEdgeServices(o: EdgeServicesOptions): EdgeServices {
   const { engine, config, topology } = o;
   const state = o.state ?? openEdgeState(config, engine);
-  const notifier = o.notifier ?? createNotifier(config, o.logger, engine.o.clock).notifier;
+  const notifier = o.notifier ?? createNotifier(config, o.logger, engine.o.clock, o.metrics).notifier;
   const { registry, store, clock } = engine.o;
   // The mark-price staleness read needs SQL; one lazily opened connection, only where the check runs.
   let pool: ReturnType<typeof createMySqlPool> | null = null;

@@ -17,6 +17,7 @@ import { statusReporter } from '../../runtime/status-report.ts';
 import { tradingRuntime } from '../../runtime/trading-runtime.ts';
 import { defineCommand, UsageError } from '../command.ts';
 import { waitForStop } from '../wait-for-stop.ts';
+import { startOperatorChannels } from '../../notify/start-operator-channels.ts';
 
 /** What `--box` or `--all` asks this process to run. */
 export function planFor(topology: Topology, target: { box?: string; all?: boolean }): ProcessPlan & { web: boolean } {
@@ -56,8 +57,11 @@ export const runCommand = defineCommand({
     const trading = await tradingRuntime({ config, store: backends.store, embedded: backends.mode.store === 'memory', logger, egressIps, metrics });
     const registry = meteredRegistry(createRegistry(trading.handlers), metrics);
     const fleet = startFleetProcess({ plan, store: backends.store, queue: backends.queue, router: backends.router, registry, logger, worker, metrics });
-    if (plan.consumers.some((c) => c.lane === 'positions')) trading.start(fleet.engine);
     const runs = (daemon: string) => topology.boxes.some((b) => plan.boxes.includes(b.name) && (b.daemons as string[]).includes(daemon));
+    // Opens and closes announced, and the Telegram commands, where the scheduler runs (once per fleet);
+    // started before paper trading so its first look precedes the first open.
+    const operator = runs('scheduler') && fleet.edge ? await startOperatorChannels({ config, store: backends.store, notifier: fleet.edge.notifier, logger }) : null;
+    if (plan.consumers.some((c) => c.lane === 'positions')) trading.start(fleet.engine);
     // Against an exchange, the scheduler's box fetches what a fresh install lacks at once (paper trading seeds its own).
     const firstRun = config.KRAITE_EXCHANGE_URL && runs('scheduler') ? await startFirstRun(fleet.engine, logger) : null;
     // One process for the whole fleet runs the mark-price stream too; a fleet of boxes runs it as its own unit.
@@ -80,6 +84,7 @@ export const runCommand = defineCommand({
     if (web) io.out(`  status: ${web.url}/  (health: ${web.url}/health/ready)`);
     const metricsAt = observability.server?.url ?? web?.url;
     if (metricsAt) io.out(`  metrics: ${metrics ? `${metricsAt}/metrics` : 'off (KRAITE_METRICS=off)'}  (ready: ${metricsAt}/health/ready)`);
+    for (const line of operator?.lines ?? []) io.out(line);
     const apps = plan.web ? await serveWebApps({ backends, plan, fleet, governor: trading.governor, paperAccount: trading.paperAccount }) : null;
     for (const line of apps?.lines ?? []) io.out(line);
 
@@ -88,6 +93,7 @@ export const runCommand = defineCommand({
     await web?.close();
     await observability.close();
     await apps?.close();
+    await operator?.stop();
     await markPrice?.stop();
     await trading.stop();
     await fleet.stop(config.KRAITE_SHUTDOWN_DEADLINE_MS);

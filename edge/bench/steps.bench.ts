@@ -41,10 +41,12 @@ async function embeddedFigures(io: CliIo): Promise<Figure[]> {
 export const stepsBenchmark: Benchmark = {
   name: 'steps',
   summary: 'per-hop overhead and step throughput',
-  async run(io) {
+  async run(io, args) {
     const figures = await embeddedFigures(io);
     const distributed = await import('./steps-distributed.bench.ts');
     figures.push(...(await distributed.distributedFigures(io, RUNS)));
+    // --metrics: the metrics cost figure too (edge/bench/steps-metrics.bench.ts).
+    if (args.includes('--metrics')) figures.push(...(await (await import('./steps-metrics.bench.ts')).metricsCostFigures(io, RUNS)));
     io.out('');
     for (const line of table(figures)) io.out(line);
     return 0;

@@ -82,7 +82,10 @@ export function startFleetProcess(o: FleetProcessOptions): FleetProcess {
     });
   }
   // The user-data stream daemon, where the topology puts it (athena; every box with run --all).
-  const userData = edgeContext ? startUserDataForBoxes({ engine, config: edgeContext.config, topology: edgeContext.topology, boxes: o.plan.boxes, logger: o.logger }) : null;
+  const userData = edgeContext ? startUserDataForBoxes({
+    engine, config: edgeContext.config, topology: edgeContext.topology, boxes: o.plan.boxes, logger: o.logger,
+    onEnqueued: o.metrics ? (eventTime) => o.metrics!.userDataLag.observe(Math.max(0, Date.now() - eventTime) / 1000) : undefined,
+  }) : null;
   const consumers = o.plan.consumers.map((c) => o.queue.consume(c.queue, c.concurrency, async (job) => {
     o.metrics?.hopSeconds.labels(c.queue).observe(Math.max(0, Date.now() - job.dispatchedAt) / 1000);
     try {

@@ -35,6 +35,7 @@ export interface StartUserDataOptions {
   logger: Logger;
   shard?: Shard;
   memory?: UserDataDaemonOptions['memory'];
+  onEnqueued?: UserDataDaemonOptions['onEnqueued'];
 }
 
 /** Starts the daemon; null (with a log line) when no exchange URL is configured: paper trading bridges its frames in-process. */
@@ -47,7 +48,7 @@ export async function startUserDataDaemon(o: StartUserDataOptions): Promise<User
   const credentialsKey = o.config.KRAITE_CREDENTIALS_KEY ? await importCredentialsKey(o.config.KRAITE_CREDENTIALS_KEY) : null;
   const daemon = new UserDataDaemon({
     engine: o.engine, credentialsKey, restUrl: o.config.KRAITE_EXCHANGE_URL, wsUrl, allowlist: o.config.KRAITE_USER_DATA_ALLOWLIST,
-    shard: o.shard, logger: o.logger, staggerMs: o.config.KRAITE_USER_DATA_STAGGER_MS, memory: o.memory,
+    shard: o.shard, logger: o.logger, staggerMs: o.config.KRAITE_USER_DATA_STAGGER_MS, memory: o.memory, onEnqueued: o.onEnqueued,
   });
   await daemon.start();
   return daemon;

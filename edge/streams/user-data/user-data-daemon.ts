@@ -27,6 +27,8 @@ import { systemTimers, type TimerHandle, type Timers } from './timers.ts';
 /** Everything the daemon is built from; all timings have production defaults. */
 export interface UserDataDaemonOptions {
   engine: StepEngine;
+  /** Told the exchange event time of each frame enqueued (frame-lag metrics). */
+  onEnqueued?: (eventTime: number) => void;
   /** AES-GCM key of the credentials columns; null = no account can be decrypted (each one is reported). */
   credentialsKey: CryptoKey | null;
   /** Binance REST base (listen keys), e.g. https://fapi.binance.com or the simulator's restUrl. */
@@ -95,7 +97,7 @@ export class UserDataDaemon {
     this.timers = o.timers ?? systemTimers();
     this.logger = (o.logger ?? silentLogger).child({ daemon: 'user-data-stream' });
     this.pacer = new ConnectPacer(o.staggerMs ?? 100);
-    this.sink = new UserDataSink({ engine: o.engine, allowlist: o.allowlist ?? DEFAULT_ALLOWLIST, logger: this.logger });
+    this.sink = new UserDataSink({ engine: o.engine, allowlist: o.allowlist ?? DEFAULT_ALLOWLIST, logger: this.logger, onEnqueued: o.onEnqueued });
     this.listenKeysFor = o.listenKeysFor ?? this.binanceListenKeys();
   }
 

@@ -66,7 +66,8 @@ export async function serveObservability(o: ObservabilityOptions): Promise<Obser
   const port = config.KRAITE_METRICS_PORT ?? metricsPortOf(topology, o.plan.boxes[0]!);
   let server: WebServer | null = null;
   try {
-    if (o.listen) server = await serveWeb(app, config.KRAITE_METRICS_HOST, port);
+    const host = config.KRAITE_METRICS_HOST ?? findBox(topology, o.plan.boxes[0]!).privateAddress ?? '127.0.0.1';
+    if (o.listen) server = await serveWeb(app, host, port);
   } catch (error) {
     // A taken port must not keep a trading box from trading: it runs unobserved and says so.
     o.logger.error('metrics and health endpoints not served: the port is unavailable (set metricsPort in the topology or KRAITE_METRICS_PORT)', { port, error });

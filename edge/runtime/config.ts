@@ -50,7 +50,8 @@ const schema = z.object({
   // 9464 + the box's index) unless KRAITE_METRICS_PORT overrides it (0: any free port).
   KRAITE_METRICS: z.enum(['on', 'off']).default('on'),
   KRAITE_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  KRAITE_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
+  // Address the metrics port binds; unset: the box's privateAddress (never a public interface), else 127.0.0.1.
+  KRAITE_METRICS_HOST: z.string().min(1).optional(),
   // /health/ready fails when the dispatch daemon has not finished a tick for this long.
   KRAITE_DISPATCHER_LAG_MS: z.coerce.number().int().min(1000).default(15_000),
   KRAITE_SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(0).default(30_000),

@@ -57,7 +57,7 @@ function unit(o: Required<UnitOptions>, description: string, args: string, extra
     ...(extra.deadlineMs !== undefined ? [`Environment=KRAITE_SHUTDOWN_DEADLINE_MS=${extra.deadlineMs}`] : []),
     `ExecStart=${o.node} ${o.installDir}/bin/kraite.js ${args}`,
     // The unit counts as started once the process answers /health/live (a crash before that is a failed start).
-    ...(extra.healthOf ? [`ExecStartPost=${o.node} ${o.installDir}/bin/kraite.js health --box ${extra.healthOf} --live --local --timeout 60`] : []),
+    ...(extra.healthOf ? [`ExecStartPost=${o.node} ${o.installDir}/bin/kraite.js health --box ${extra.healthOf} --live --timeout 60`] : []),
     'Restart=always',
     'RestartSec=2',
     'KillSignal=SIGTERM',

@@ -114,14 +114,14 @@ describe('deploy:warmup', () => {
     await r.cooldown.begin('release', 'test');
     const now = Date.now();
     for (const box of ['eos', 'iris', 'nyx', 'hemera', 'tyche']) await r.heartbeats.publish(beat(box, now, ['heartbeat']));
-    const missingDaemons = await r.run('deploy:warmup', '--timeout', '0');
+    const missingDaemons = await r.run('deploy:warmup', '--timeout', '0', '--skip-ready');
     expect(missingDaemons.code).toBe(1);
     expect(missingDaemons.out).toContain('warmup: workers up');
     expect(missingDaemons.err).toContain('daemons not back within 0 s: athena');
     expect(await r.cooldown.current()).not.toBeNull();
 
     await r.heartbeats.publish(beat('athena', now, ['dispatcher', 'scheduler', 'heartbeat']));
-    const ok = await r.run('deploy:warmup', '--timeout', '5');
+    const ok = await r.run('deploy:warmup', '--timeout', '5', '--skip-ready');
     expect(ok.code).toBe(0);
     expect(ok.out).toContain('cooldown cleared');
     expect(await r.cooldown.current()).toBeNull();

@@ -84,3 +84,13 @@ describe('topology schema', () => {
     expect(t.boxes[0]!.queues).toHaveLength(7);
   });
 });
+
+describe('metricsPort', () => {
+  it('defaults to 9464 plus the box index, and a box may set its own', async () => {
+    const { metricsPortOf, topologySchema: schema } = await import('./topology.schema.ts');
+    const t = { boxes: [{ name: 'athena' }, { name: 'eos', metricsPort: 9100 }, { name: 'tyche' }] };
+    expect([metricsPortOf(t as never, 'athena'), metricsPortOf(t as never, 'eos'), metricsPortOf(t as never, 'tyche')]).toEqual([9464, 9100, 9466]);
+    const bad = schema.safeParse({ name: 't', boxes: [{ name: 'one', roles: ['ingestion', 'trading'], daemons: ['dispatcher'], queues: [{ lane: 'positions', concurrency: 1 }, { lane: 'orders', concurrency: 1 }, { lane: 'priority', concurrency: 1 }, { lane: 'indicators', concurrency: 1 }, { lane: 'cronjobs', concurrency: 1 }], metricsPort: 70000 }] });
+    expect(bad.success ? [] : bad.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual(['boxes.0.metricsPort: must be a port number (1-65535)']);
+  });
+});

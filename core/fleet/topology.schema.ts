@@ -49,6 +49,8 @@ const boxSchema = z.object({
   queues: z.array(queueSchema).default([]),
   daemons: z.array(z.enum(DAEMONS)).default([]),
   web: z.array(z.enum(WEB_APPS)).optional(),
+  /** Port of the box's /metrics and /health endpoints (Prometheus scrapes it); unset: metricsPortOf's default. */
+  metricsPort: z.number({ error: 'must be a port number (1-65535)' }).int('must be a port number (1-65535)').min(1, 'must be a port number (1-65535)').max(65535, 'must be a port number (1-65535)').optional(),
 }).strict();
 
 type Shape = z.output<typeof topologyShape>;
@@ -120,6 +122,16 @@ export const topologySchema = topologyShape.superRefine((t, ctx) => {
   t.boxes.forEach((_, i) => checkBox(t, i, boxNames, ctx));
   checkFleet(t, ctx);
 });
+
+/** First default metrics port (9464 is Prometheus's registered port for exporters); each box adds its index. */
+export const DEFAULT_METRICS_PORT = 9464;
+
+/** The port a box serves /metrics and /health on: its own, else 9464 + its index (distinct when boxes share a host). */
+export function metricsPortOf(topology: Pick<Topology, 'boxes'>, boxName: string): number {
+  const index = topology.boxes.findIndex((b) => b.name === boxName);
+  const box = topology.boxes[index];
+  return box?.metricsPort ?? DEFAULT_METRICS_PORT + Math.max(0, index);
+}
 
 /** A topology as written in the file (defaults not yet applied). */
 export type TopologyInput = z.input<typeof topologySchema>;

@@ -19,7 +19,7 @@ export function alertOnEvents(notifier: Notifier, o: EventAlertOptions): (events
       // Info-level events (audit notes, progress) stay in the log the fleet process writes anyway.
       if (SEVERITY_RANK[e.severity] < min) continue;
       notifier.deliver(e.subject, e.message, e.severity).catch((error: unknown) => {
-        o.logger.warn('alert delivery failed', { alert: e.subject, error: String(error) });
+        o.logger.warn('alert delivery failed', { alert: e.subject, error });
       });
     }
   };

@@ -39,7 +39,7 @@ export class OutboxRelay {
         handled += 1;
       } catch (error) {
         await this.o.store.transaction((tx) => tx.updateRows(TABLE, { id, sent_at: at }, { sent_at: null }));
-        this.o.logger.warn('notification delivery failed; it stays in the outbox', { id, error: String(error) });
+        this.o.logger.warn('notification delivery failed; it stays in the outbox', { id, error });
         break; // the channel is down: try again on the next pump, oldest first
       }
     }
@@ -51,7 +51,7 @@ export class OutboxRelay {
     if (this.timer) return;
     this.timer = setInterval(() => {
       this.pumping ??= this.pump().catch((error: unknown) => {
-        this.o.logger.warn('notification outbox unreadable', { error: String(error) });
+        this.o.logger.warn('notification outbox unreadable', { error });
         return 0;
       }).finally(() => (this.pumping = null));
     }, everyMs);

@@ -2,7 +2,7 @@
 // each request straight to the simulator's gateway (signatures, weights, faults and all) with no
 // socket in between. Runtime-neutral, so it serves Worker-style tests too.
 import { BinanceUsdmClient } from '../exchange/binance/binance-client.ts';
-import type { FetchFn } from '../exchange/binance/request.ts';
+import type { CallEvent, FetchFn } from '../exchange/binance/request.ts';
 import type { ExchangePort } from '../exchange/exchange.port.ts';
 import type { ExchangeGovernor } from '../governor/weight-governor.port.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -27,6 +27,6 @@ export function inProcessFetch(exchange: SimExchange, ip = '127.0.0.1'): FetchFn
 }
 
 /** An ExchangePort for `ctx.exchange` in handler tests, backed by the in-process simulator. */
-export function inProcessExchange(exchange: SimExchange, account: { apiKey: string; secret: string }, clock: Clock, options: { governor?: ExchangeGovernor; accountId?: string } = {}): ExchangePort {
+export function inProcessExchange(exchange: SimExchange, account: { apiKey: string; secret: string }, clock: Clock, options: { governor?: ExchangeGovernor; accountId?: string; onCall?: (event: CallEvent) => void } = {}): ExchangePort {
   return new BinanceUsdmClient({ baseUrl: 'http://sim.invalid', apiKey: account.apiKey, secret: account.secret, clock, fetch: inProcessFetch(exchange), ...options });
 }

@@ -77,7 +77,7 @@ export class DispatchDaemon {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.wakeAt = Number.POSITIVE_INFINITY;
-      this.loop = this.tickOnce().then(() => undefined, (error: unknown) => this.engine.o.logger.error("dispatcher tick crashed", { error: String(error) })).finally(() => {
+      this.loop = this.tickOnce().then(() => undefined, (error: unknown) => this.engine.o.logger.error("dispatcher tick crashed", { error })).finally(() => {
         this.loop = null;
       });
     }, delayMs);
@@ -97,7 +97,7 @@ export class DispatchDaemon {
         const due = await store.nextDueAt(set, clock.now());
         if (due !== null && (nextDue === null || due < nextDue)) nextDue = due;
       } catch (error) {
-        logger.error('dispatcher could not read active groups', { set, error: String(error) });
+        logger.error('dispatcher could not read active groups', { set, error });
       }
       for (const group of groups) {
         const key = `${set}/${group}`;
@@ -115,7 +115,7 @@ export class DispatchDaemon {
           const count = (failure?.count ?? 0) + 1;
           const benchUntilTick = count >= this.o.failureThreshold ? this.stats.ticks + count : 0;
           this.failures.set(key, { count, benchUntilTick });
-          logger.error('dispatcher group tick failed', { set, group, failures: count, error: String(error) });
+          logger.error('dispatcher group tick failed', { set, group, failures: count, error });
         }
       }
     }
@@ -137,7 +137,7 @@ export class DispatchDaemon {
       try {
         await recoverStale(this.engine, set);
       } catch (error) {
-        this.engine.o.logger.error('stale recovery failed', { set, error: String(error) });
+        this.engine.o.logger.error('stale recovery failed', { set, error });
       }
     }
   }
@@ -164,7 +164,7 @@ export class DispatchDaemon {
       try {
         await this.engine.o.store.recordSaturation(s);
       } catch (error) {
-        this.engine.o.logger.warn('could not record dispatcher saturation', { error: String(error) });
+        this.engine.o.logger.warn('could not record dispatcher saturation', { error });
       }
     }
   }

@@ -36,6 +36,15 @@ describe('UserDataSink', () => {
     expect(await store.findRows(TABLES.exchangeEvents, {})).toHaveLength(2);
   });
 
+  it('tells onEnqueued the event time of each frame that became a step, once (frame-lag metrics)', async () => {
+    const store = new MemoryStepStore({ uniqueKeys: TRADING_UNIQUE_KEYS });
+    const times: number[] = [];
+    const sink = new UserDataSink({ engine: new StepEngine({ store, queue: new MemoryQueue({ logger: silentLogger }), registry: new HandlerRegistry([handler]) }), allowlist: ['TRADE'], onEnqueued: (t) => times.push(t) });
+    await sink.accept(1, fill, 100);
+    await sink.accept(1, fill, 101);
+    expect(times).toEqual([9]);
+  });
+
   it('audits only when the execution type is off the allowlist', async () => {
     const { sink } = sinkWith(new HandlerRegistry([handler]), ['CANCELED']);
     expect(await sink.accept(1, fill, 100)).toMatchObject({ enqueued: false, duplicate: false, step: null, eventId: 1 });

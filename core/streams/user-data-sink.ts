@@ -30,6 +30,8 @@ export interface UserDataSinkOptions {
   /** Execution types to enqueue; empty = shadow mode (audit only). */
   allowlist: Iterable<string>;
   logger?: Logger;
+  /** Told the exchange event time of each frame that became a step, once committed (frame-lag metrics). */
+  onEnqueued?: (eventTime: number) => void;
 }
 
 /** What happened to one frame. */
@@ -50,11 +52,13 @@ export class UserDataSink {
   private readonly engine: StepEngine;
   private readonly logger: Logger;
   private readonly enqueues: boolean;
+  private readonly onEnqueued?: (eventTime: number) => void;
 
   constructor(options: UserDataSinkOptions) {
     this.engine = options.engine;
     this.allowlist = new Set(options.allowlist);
     this.logger = options.logger ?? silentLogger;
+    this.onEnqueued = options.onEnqueued;
     this.enqueues = this.allowlist.size > 0 && this.engine.o.registry.has(USER_DATA_HANDLER);
     if (this.allowlist.size > 0 && !this.enqueues) {
       this.logger.warn(`no ${USER_DATA_HANDLER} handler is registered: user-data frames are audited only (shadow mode)`);
@@ -82,14 +86,17 @@ export class UserDataSink {
       if (!dedupeKey) return { classified, eventId, step: null, enqueued: false, duplicate: false };
       return { classified, eventId, ...(await this.enqueue(tx, after, accountId, eventId, classified, dedupeKey)) };
     });
+    let result: SinkResult;
     try {
-      return await attempt();
+      result = await attempt();
     } catch (error) {
       // Another process (a deploy overlap) inserted the same dedupe key between our lookup and insert:
       // the rolled-back attempt is re-run, and now finds the step as a duplicate.
       if (!(error instanceof DuplicateKeyError)) throw error;
-      return attempt();
+      result = await attempt();
     }
+    if (result.enqueued && classified.eventTime !== null) this.onEnqueued?.(classified.eventTime);
+    return result;
   }
 
   // A known dedupe key returns the existing block: the frame is a duplicate, no new step.

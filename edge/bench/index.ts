@@ -14,6 +14,10 @@ export const benchmarks: Record<string, { summary: string; load: () => Promise<B
     summary: 'per-hop overhead and step throughput: embedded and BullMQ + MariaDB, raw BullMQ and commit peers, daemon idle CPU',
     load: async () => (await import('./steps.bench.ts')).stepsBenchmark,
   },
+  'steps-metrics': {
+    summary: 'metrics cost: steps/s on BullMQ + MariaDB with the fleet instrumentation on vs off in the same run (--runs N, --blocks N)',
+    load: async () => (await import('./steps-metrics.bench.ts')).stepsMetricsBenchmark,
+  },
   'open-block': {
     summary: 'open block (market + 4 rungs + SL + TP) on the loopback simulator, dispatch → active: embedded and MariaDB + BullMQ',
     load: async () => (await import('./open-block.bench.ts')).openBlockBenchmark,

@@ -1,6 +1,6 @@
 // The step benchmark's workload: 3-step blocks of no-op handlers that time each hop in-process.
 import { z } from 'zod';
-import type { QueuePort } from '../../core/queue/queue.port.ts';
+import type { QueuePort, StepJob } from '../../core/queue/queue.port.ts';
 import { result } from '../../core/steps/effects.ts';
 import { StepEngine } from '../../core/steps/engine.ts';
 import { DispatchDaemon } from '../../core/steps/dispatch-daemon.ts';
@@ -22,6 +22,8 @@ export async function runStepWorkload(o: {
   store: StepStore; queue: QueuePort; blocks: number; stepsPerBlock: number; inFlight: number; concurrency: number; queueName?: string;
   /** Run promoted siblings in the same worker slot (what fleet processes do). */
   chain?: boolean;
+  /** Wraps the registry and sees each job first (the metrics-cost figure instruments both like a fleet process). */
+  instrument?: { registry: (r: HandlerRegistry) => HandlerRegistry; onJob: (queue: string, job: StepJob) => void };
 }): Promise<WorkloadResult> {
   const started = new Map<number, number>();
   const ended = new Map<number, number>();
@@ -39,10 +41,11 @@ export async function runStepWorkload(o: {
   let ran = 0;
   let finish!: () => void;
   const allDone = new Promise<void>((resolve) => (finish = resolve));
-  const engine = new StepEngine({ store: o.store, queue: o.queue, registry: new HandlerRegistry([hop]), worker: 'bench', onDeferred: (at) => daemon.wake(at),
+  const engine = new StepEngine({ store: o.store, queue: o.queue, registry: o.instrument ? o.instrument.registry(new HandlerRegistry([hop])) : new HandlerRegistry([hop]), worker: 'bench', onDeferred: (at) => daemon.wake(at),
     chain: o.chain ? () => true : undefined });
   const daemon = new DispatchDaemon(engine, { recoverEveryMs: 0 });
   const consumer = o.queue.consume(o.queueName ?? 'bench', o.concurrency, async (job) => {
+    o.instrument?.onJob(o.queueName ?? 'bench', job);
     await engine.execute(job);
   });
   // Count completions by handler runs: with chaining one job runs several steps.

@@ -48,6 +48,8 @@ export const stepsBenchmark: Benchmark = {
     const figures = args.includes('--distributed') ? [] : await embeddedFigures(io, runs);
     const distributed = await import('./steps-distributed.bench.ts');
     figures.push(...(await distributed.distributedFigures(io, runs)));
+    // --metrics: the metrics cost figure too (edge/bench/steps-metrics.bench.ts).
+    if (args.includes('--metrics')) figures.push(...(await (await import('./steps-metrics.bench.ts')).metricsCostFigures(io, runs)));
     io.out('');
     for (const line of table(figures)) io.out(line);
     return 0;

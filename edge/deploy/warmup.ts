@@ -40,6 +40,8 @@ export interface WarmupOptions {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   say?: (line: string) => void;
+  /** Probes a box's /health/ready: null when ready, else what is wrong. A box counts once it beats and is ready. */
+  ready?: (box: string) => Promise<string | null>;
 }
 
 const fresh = (beats: Heartbeat[], box: string, since: number, need?: string) =>
@@ -55,7 +57,9 @@ export async function warmup(topology: Topology, o: WarmupOptions): Promise<Warm
     const need = phase.name === 'daemons' ? 'dispatcher' : undefined;
     for (;;) {
       const beats = await o.heartbeats.list();
-      const missing = phase.boxes.filter((box) => !fresh(beats, box, o.freshSince, need));
+      const beating = phase.boxes.filter((box) => fresh(beats, box, o.freshSince, need));
+      const unready = o.ready ? (await Promise.all(beating.map(async (box) => [box, await o.ready!(box)] as const))).filter(([, why]) => why !== null) : [];
+      const missing = [...phase.boxes.filter((box) => !beating.includes(box)), ...unready.map(([box, why]) => `${box} (not ready: ${why})`)];
       if (missing.length === 0) {
         o.say?.(`warmup: ${phase.name} up (${phase.boxes.join(', ') || 'none'})`);
         break;

@@ -23,7 +23,7 @@ export async function startDaemonHeartbeat(o: { config: KraiteConfig; env: Recor
     port: state.heartbeats, clock: systemClock, worker, version: processVersion(o.env),
     boxes: topology.boxes.filter((b) => b.daemons.includes(o.daemon)).map((b) => b.name),
     processes: () => [o.daemon], consumers: () => [],
-    onError: (error) => o.logger.warn('could not publish the heartbeat', { error: String(error) }),
+    onError: (error) => o.logger.warn('could not publish the heartbeat', { error }),
   });
   publisher.start();
   return {

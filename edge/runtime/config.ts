@@ -12,6 +12,19 @@ const url = (protocols: string[]) => z.string().refine((v) => {
   }
 }, { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` });
 
+/** Notification channels a severity may be routed to. */
+export const CHANNELS = ['pushover', 'telegram', 'discord', 'log'] as const;
+const CHANNEL_LIST = z.string().optional().transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const names = v.split(',').map((n) => n.trim()).filter(Boolean);
+    const bad = names.find((n) => !CHANNELS.includes(n as never));
+    if (bad) {
+      ctx.addIssue({ code: 'custom', message: `unknown channel "${bad}" (one of ${CHANNELS.join(', ')})` });
+      return z.NEVER;
+    }
+    return names as (typeof CHANNELS)[number][];
+  });
+
 const schema = z.object({
   DATABASE_URL: url(['mysql:']).optional(),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
@@ -43,6 +56,16 @@ const schema = z.object({
   KRAITE_EXCHANGE_URL: z.string().url().optional(),
   KRAITE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('kraite'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // json or pretty; unset: pretty when stdout is a terminal, JSON otherwise (journald, files, pipes).
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  // Metrics and health (edge/metrics): on by default; the port comes from the topology (metricsPort, else
+  // 9464 + the box's index) unless KRAITE_METRICS_PORT overrides it (0: any free port).
+  KRAITE_METRICS: z.enum(['on', 'off']).default('on'),
+  KRAITE_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  // Address the metrics port binds; unset: the box's privateAddress (never a public interface), else 127.0.0.1.
+  KRAITE_METRICS_HOST: z.string().min(1).optional(),
+  // /health/ready fails when the dispatch daemon has not finished a tick for this long.
+  KRAITE_DISPATCHER_LAG_MS: z.coerce.number().int().min(1000).default(15_000),
   KRAITE_SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(0).default(30_000),
   // Step recovery (core/steps, edge/runtime/recovery-config.ts): a running step beats every KRAITE_STEP_HEARTBEAT_MS;
   // one whose beat is older than KRAITE_STALE_RUNNING_MS (at least two beats) lost its worker and goes back to
@@ -59,6 +82,18 @@ const schema = z.object({
   PUSHOVER_USER: z.string().min(1).optional(),
   PUSHOVER_URL: url(['https:', 'http:']).optional(),
   KRAITE_ALERT_THROTTLE_MS: z.coerce.number().int().min(0).default(15 * 60_000),
+  // Telegram (Bot API) and Discord (webhook) beside Pushover. TELEGRAM_CHAT_IDS: the chats that receive alerts and the
+  // only ones whose commands (/status, /positions, /pnl, /pause, /resume) are obeyed.
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'must look like 123456:ABC-def (from @BotFather)').optional(),
+  TELEGRAM_CHAT_IDS: z.string().regex(/^-?\d+(\s*,\s*-?\d+)*$/, 'must be a comma list of chat ids').optional()
+    .transform((v) => (v === undefined ? [] : v.split(',').map((id) => Number(id.trim())))),
+  TELEGRAM_API_URL: url(['https:', 'http:']).optional(),
+  DISCORD_WEBHOOK_URL: url(['https:', 'http:']).optional(),
+  // Channels per severity (comma lists of pushover, telegram, discord, log); unset: info goes to Telegram and Discord (else Pushover),
+  // warning and critical to every configured channel; the log when none is configured.
+  KRAITE_NOTIFY_INFO: CHANNEL_LIST,
+  KRAITE_NOTIFY_WARNING: CHANNEL_LIST,
+  KRAITE_NOTIFY_CRITICAL: CHANNEL_LIST,
   // Fleet heartbeat and maintenance sentinel (edge/scheduler, core/scheduler/handlers). Every fleet
   // process beats every KRAITE_HEARTBEAT_EVERY_MS and watches the others' beats as often; a box
   // that never beat is paged only once the watcher has been up for KRAITE_HEARTBEAT_COLD_START_MS.

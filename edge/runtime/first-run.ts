@@ -18,7 +18,7 @@ export async function startFirstRun(engine: StepEngine, logger: Logger): Promise
     return root ?? null;
   } catch (error) {
     // The cron table still brings the data, an hour later: say so rather than stop the box.
-    logger.error('first run could not start; symbols and klines arrive with the hourly schedule', { error: String(error) });
+    logger.error('first run could not start; symbols and klines arrive with the hourly schedule', { error });
     return null;
   }
 }

@@ -11,7 +11,8 @@ import type { HandlerRegistry } from '../../core/steps/registry.ts';
 import type { StepEvent, StepStore } from '../../core/steps/step-store.port.ts';
 import { edgeContextOf } from '../scheduler/edge-context.ts';
 import { startEdgeServices, type EdgeServices } from '../scheduler/edge-services.ts';
-import { startUserDataForBoxes } from '../streams/user-data/start-user-data.ts';
+import { startUserDataForBoxes, type BackgroundUserData } from '../streams/user-data/start-user-data.ts';
+import type { FleetMetrics } from '../metrics/fleet-metrics.ts';
 import { ProtectionWatch } from './protection-watch.ts';
 
 /** What a process runs: consumers of physical queues and, optionally, the dispatch daemon. */
@@ -35,6 +36,8 @@ export interface FleetProcessOptions {
   limits?: Partial<EngineLimits>;
   daemon?: DispatchDaemonOptions;
   onEvents?: (events: StepEvent[]) => void;
+  /** Per-hop latency goes here when set. */
+  metrics?: FleetMetrics | null;
 }
 
 /** A started process. */
@@ -46,6 +49,8 @@ export interface FleetProcess {
   edge?: EdgeServices | null;
   /** Settles with how many steps of this worker identity's previous life were taken back (null: consumes nothing). */
   reclaimed: Promise<number> | null;
+  /** The user-data streams this process owns, if any (readiness reads them). */
+  userData?: BackgroundUserData | null;
   /** Stops the daemon, then lets in-flight steps finish up to the deadline. */
   stop(deadlineMs: number): Promise<void>;
 }
@@ -77,17 +82,21 @@ export function startFleetProcess(o: FleetProcessOptions): FleetProcess {
   if (edgeContext) {
     edge = startEdgeServices({
       engine, config: edgeContext.config, topology: edgeContext.topology, env: edgeContext.env, boxes: o.plan.boxes,
-      consumers: o.plan.consumers, dispatch: o.plan.dispatch, logger: o.logger, worker: o.worker,
+      consumers: o.plan.consumers, dispatch: o.plan.dispatch, logger: o.logger, worker: o.worker, metrics: o.metrics,
     });
   }
   // The user-data stream daemon, where the topology puts it (athena; every box with run --all).
-  const userData = edgeContext ? startUserDataForBoxes({ engine, config: edgeContext.config, topology: edgeContext.topology, boxes: o.plan.boxes, logger: o.logger }) : null;
+  const userData = edgeContext ? startUserDataForBoxes({
+    engine, config: edgeContext.config, topology: edgeContext.topology, boxes: o.plan.boxes, logger: o.logger,
+    onEnqueued: o.metrics ? (eventTime) => o.metrics!.userDataLag.observe(Math.max(0, Date.now() - eventTime) / 1000) : undefined,
+  }) : null;
   const consumers = o.plan.consumers.map((c) => o.queue.consume(c.queue, c.concurrency, async (job) => {
+    o.metrics?.hopSeconds.labels(c.queue).observe(Math.max(0, Date.now() - job.dispatchedAt) / 1000);
     try {
       await engine.execute(job);
     } catch (error) {
       // The store was unreachable mid-run: the step stays running and stale recovery brings it back.
-      o.logger.error('step execution failed outside the handler', { step: job.stepId, set: job.set, error: String(error) });
+      o.logger.error('step execution failed outside the handler', { step: job.stepId, set: job.set, error });
     }
   }));
   daemon?.start();
@@ -102,7 +111,7 @@ export function startFleetProcess(o: FleetProcessOptions): FleetProcess {
     : null;
   watch?.start();
   return {
-    engine, daemon, consumers, edge, reclaimed: reclaim?.done ?? null,
+    engine, daemon, consumers, edge, userData, reclaimed: reclaim?.done ?? null,
     async stop(deadlineMs) {
       reclaim?.stop();
       await watch?.stop();

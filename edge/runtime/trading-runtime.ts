@@ -30,6 +30,8 @@ import { MemoryWeightGovernor } from '../../core/adapters/memory/memory-weight-g
 import type { ExchangeGovernor } from '../../core/governor/weight-governor.port.ts';
 import { redisOptions } from '../adapters/bullmq/redis-connection.ts';
 import { RedisWeightGovernor } from '../adapters/redis/redis-weight-governor.ts';
+import { exchangeCallRecorder } from '../metrics/exchange-metrics.ts';
+import type { FleetMetrics } from '../metrics/fleet-metrics.ts';
 import { marketRuntime } from './market-runtime.ts';
 import type { KraiteConfig } from './config.ts';
 
@@ -73,7 +75,8 @@ async function credentialsKey(config: KraiteConfig, embedded: boolean): Promise<
 }
 
 /** Builds the trading side of a process. */
-export async function tradingRuntime(o: { config: KraiteConfig; store: StepStore; embedded: boolean; logger: Logger; egressIps?: readonly string[] }): Promise<TradingRuntime> {
+export async function tradingRuntime(o: { config: KraiteConfig; store: StepStore; embedded: boolean; logger: Logger; egressIps?: readonly string[]; metrics?: FleetMetrics | null }): Promise<TradingRuntime> {
+  const onCall = o.metrics ? exchangeCallRecorder(o.metrics) : undefined;
   const paper = !o.config.KRAITE_EXCHANGE_URL;
   const key = o.embedded || o.config.KRAITE_CREDENTIALS_KEY ? await credentialsKey(o.config, o.embedded) : null;
   const sim = paper ? new SimExchange({ clock: systemClock, accounts: [{ apiKey: PAPER.apiKey, secret: PAPER.secret, balance: '10000' }] }) : null;
@@ -86,9 +89,9 @@ export async function tradingRuntime(o: { config: KraiteConfig; store: StepStore
     : new MemoryWeightGovernor({ clock: systemClock });
   const egress = o.egressIps && o.egressIps.length > 0 && !paper ? egressPool(o.egressIps) : null;
   const connect: ExchangeConnector = sim
-    ? (c, account) => inProcessExchange(sim, { apiKey: c.apiKey, secret: c.apiSecret }, systemClock, { governor, accountId: String(account.id) })
+    ? (c, account) => inProcessExchange(sim, { apiKey: c.apiKey, secret: c.apiSecret }, systemClock, { governor, accountId: String(account.id), onCall })
     : (c, account) => new BinanceUsdmClient({
-      baseUrl: o.config.KRAITE_EXCHANGE_URL!, apiKey: c.apiKey, secret: c.apiSecret, clock: systemClock, governor, accountId: String(account.id),
+      baseUrl: o.config.KRAITE_EXCHANGE_URL!, apiKey: c.apiKey, secret: c.apiSecret, clock: systemClock, governor, accountId: String(account.id), onCall,
       ...(egress ? { egress: egress.egress } : { fetch: http!.fetch }),
     });
   const directory = key
@@ -98,7 +101,7 @@ export async function tradingRuntime(o: { config: KraiteConfig; store: StepStore
   // brackets (a signed read) through the first account the fleet has.
   const marketPort: MarketDataPort = sim
     ? inProcessExchange(sim, { apiKey: PAPER.apiKey, secret: PAPER.secret }, systemClock)
-    : publicMarketData(new BinanceUsdmClient({ baseUrl: o.config.KRAITE_EXCHANGE_URL!, apiKey: 'public', secret: 'public', clock: systemClock, fetch: http!.fetch }), async (symbol) => {
+    : publicMarketData(new BinanceUsdmClient({ baseUrl: o.config.KRAITE_EXCHANGE_URL!, apiKey: 'public', secret: 'public', clock: systemClock, fetch: http!.fetch, onCall }), async (symbol) => {
       const [account] = await allAccounts(o.store);
       if (!account) throw new ValidationError('leverage brackets need an account: add one with kraite accounts:add', 'NO_ACCOUNT');
       return (await directory.forAccount(account)).getLeverageBrackets(symbol);
@@ -121,7 +124,7 @@ export async function tradingRuntime(o: { config: KraiteConfig; store: StepStore
       if (!sim || !o.embedded) return;
       const ex = inProcessExchange(sim, { apiKey: PAPER.apiKey, secret: PAPER.secret }, systemClock);
       const start = (handler: string, args: Record<string, unknown> = {}) =>
-        engine.start([{ handler, args }], { set: 'trading' }).catch((error: unknown) => o.logger.error('could not start a trading tick', { handler, error: String(error) }));
+        engine.start([{ handler, args }], { set: 'trading' }).catch((error: unknown) => o.logger.error('could not start a trading tick', { handler, error }));
       void seedPaperTrading(o.store, ex, {
         key: key!, now: Date.now(), directions: PAPER_DIRECTIONS,
         account: { ...PAPER, tradingEnabled: true, settings: { LONG: PAPER_SETTINGS, SHORT: { ...PAPER_SETTINGS, slots: 1 } } },
@@ -148,7 +151,7 @@ export async function tradingRuntime(o: { config: KraiteConfig; store: StepStore
         void start('trading.open-positions');
         // The first balance snapshot now too (the scheduler takes one every five minutes).
         void start('trading.store-balances', { accountId });
-      }).catch((error: unknown) => o.logger.error('paper trading could not start', { error: String(error) }));
+      }).catch((error: unknown) => o.logger.error('paper trading could not start', { error }));
     },
     async stop() {
       unsubscribe();

@@ -32,6 +32,7 @@ import { purgeOldKlines } from '../adapters/mysql/kline-retention.ts';
 import { configuredBackupHandlers } from '../backup/backup-handlers.ts';
 import { processVersion } from '../heartbeat/version.ts';
 import { createNotifier } from '../notify/create-notifier.ts';
+import type { FleetMetrics } from '../metrics/fleet-metrics.ts';
 import type { KraiteConfig } from '../runtime/config.ts';
 import { RedisCooldown } from './redis-cooldown.ts';
 import { RedisFireLog } from './redis-fire-log.ts';
@@ -79,6 +80,8 @@ export interface EdgeServicesOptions {
   /** Injected for tests; otherwise built from the configuration. */
   state?: EdgeState;
   notifier?: Notifier;
+  /** Deliveries are counted here when set. */
+  metrics?: FleetMetrics | null;
   /** Start the timers (default true); tests drive `scheduler.tick()`, `heartbeat.beat()` and `watch.check()` by hand. */
   autoStart?: boolean;
   /** The scheduler's lease owner; default the box-stable `schedulerOwner(boxes)`. */
@@ -117,7 +120,7 @@ export function schedulerOwner(boxes: readonly string[], host = hostname()): str
 export function startEdgeServices(o: EdgeServicesOptions): EdgeServices {
   const { engine, config, topology } = o;
   const state = o.state ?? openEdgeState(config, engine);
-  const notifier = o.notifier ?? createNotifier(config, o.logger, engine.o.clock).notifier;
+  const notifier = o.notifier ?? createNotifier(config, o.logger, engine.o.clock, o.metrics).notifier;
   const { registry, store, clock } = engine.o;
   // The mark-price staleness read needs SQL; one lazily opened connection, only where the check runs.
   let pool: ReturnType<typeof createMySqlPool> | null = null;
@@ -152,7 +155,7 @@ export function startEdgeServices(o: EdgeServicesOptions): EdgeServices {
     port: state.heartbeats, clock, boxes: o.boxes, worker: o.worker, version: processVersion(o.env), processes: () => processes,
     consumers: () => o.consumers.map((c) => ({ queue: c.queue, concurrency: c.concurrency })),
     everyMs: config.KRAITE_HEARTBEAT_EVERY_MS,
-    onError: (error) => o.logger.warn('could not publish the heartbeat', { error: String(error) }),
+    onError: (error) => o.logger.warn('could not publish the heartbeat', { error }),
   });
   const watch = new HeartbeatWatch({
     port: state.heartbeats, lease: state.lease, notifier, clock, logger: o.logger, expected: expectedBoxes(topology), self: o.boxes, watcher: o.worker,

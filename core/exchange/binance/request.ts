@@ -237,7 +237,7 @@ export class BinanceRequest {
       const count1m = intHeader(res, 'x-mbx-order-count-1m');
       if (count10s !== undefined || count1m !== undefined) await governor.observeOrders(this.o.accountId, { count10s, count1m });
     } catch (error) {
-      this.o.log?.warn('governor observe failed', { ip, error: String(error) });
+      this.o.log?.warn('governor observe failed', { ip, error });
     }
   }
 

@@ -1,5 +1,5 @@
-// `kraite deploy:units [--out DIR]`: renders the systemd units per box, redis.conf and the MySQL
-// config from the topology (default: into infra/, the shipped copies; --check fails on drift).
+// `kraite deploy:units [--out DIR]`: renders the systemd units per box, redis.conf, the MySQL config and the monitoring
+// (Prometheus scrape config, alert rules, Grafana dashboards) from the topology (default: into infra/; --check fails on drift).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ const INFRA = fileURLToPath(new URL('../../../infra/', import.meta.url));
 /** Writes (or checks) the generated infrastructure files. */
 export const deployUnitsCommand = defineCommand({
   name: 'deploy:units',
-  summary: 'render systemd units per box, redis.conf and the MySQL config from the topology (--check: fail when the shipped files drifted)',
+  summary: 'render systemd units per box, redis.conf, the MySQL config and the monitoring (Prometheus scrape config, alert rules, Grafana dashboards) from the topology (--check: fail when the shipped files drifted)',
   usage: 'deploy:units [--out DIR] [--check] [--longest-job-seconds N]',
   options: { out: { type: 'string' }, check: { type: 'boolean' }, 'longest-job-seconds': { type: 'string' } },
   async run({ values }, io) {

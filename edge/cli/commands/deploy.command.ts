@@ -10,6 +10,7 @@ import { takeBackup } from '../../backup/take-backup.ts';
 import { openBullMqQueue } from '../../adapters/bullmq/open-bullmq-queue.ts';
 import { physicalQueues, waitForDrain } from '../../deploy/drain.ts';
 import { warmup, warmupPhases } from '../../deploy/warmup.ts';
+import { healthBase, probe } from '../../metrics/probe-health.ts';
 import { loadTopology } from '../../fleet/load-topology.ts';
 import { loadConfig } from '../../runtime/config.ts';
 import { openEdgeState } from '../../scheduler/edge-services.ts';
@@ -92,8 +93,8 @@ export const deployCooldownCommand = defineCommand({
 export const deployWarmupCommand = defineCommand({
   name: 'deploy:warmup',
   summary: 'after a deploy: wait for the workers, then the daemons, to publish heartbeats, then resume the scheduler (clears the cooldown)',
-  usage: 'deploy:warmup [--timeout SECONDS] [--fresh-seconds N]',
-  options: { timeout: { type: 'string' }, 'fresh-seconds': { type: 'string' } },
+  usage: 'deploy:warmup [--timeout SECONDS] [--fresh-seconds N] [--skip-ready]',
+  options: { timeout: { type: 'string' }, 'fresh-seconds': { type: 'string' }, 'skip-ready': { type: 'boolean' } },
   async run({ values }, io) {
     const timeoutMs = intOption(values, 'timeout', 300) * 1000;
     const config = fleetConfig(io);
@@ -104,6 +105,10 @@ export const deployWarmupCommand = defineCommand({
       for (const phase of warmupPhases(topology)) io.out(`deploy:warmup: ${phase.name}: ${phase.boxes.join(', ') || '(none)'}`);
       const result = await warmup(topology, {
         heartbeats: state.heartbeats, cooldown: state.cooldown, freshSince: Date.now() - freshMs, timeoutMs, say: (line) => io.out(line),
+        ready: values['skip-ready'] ? undefined : async (box) => {
+          const r = await probe(`${healthBase(topology, box)}/health/ready`);
+          return r.ok ? null : r.failing.join(', ') || `HTTP ${r.status}`;
+        },
       });
       if (result.ok) return 0;
       io.err(`deploy:warmup: ${result.failed!.phase} not back within ${timeoutMs / 1000} s: ${result.failed!.missing.join(', ')} (cooldown stays on)`);

@@ -8,6 +8,7 @@ import { benchCommand } from './bench.command.ts';
 import { credentialsRekeyCommand } from './credentials-rekey.command.ts';
 import { deployCooldownCommand, deployWarmupCommand } from './deploy.command.ts';
 import { deployUnitsCommand } from './deploy-units.command.ts';
+import { healthCommand } from './health.command.ts';
 import { scheduleCommand } from './schedule.command.ts';
 import { klinesFetchCommand, symbolsRefreshCommand } from './market-data.command.ts';
 import { markPriceCommand } from '../../streams/mark-price/mark-price.command.ts';
@@ -28,7 +29,7 @@ export const commands: Command<any>[] = [
   positionsCommand, ordersCommand, symbolsSetCommand, symbolsRefreshCommand, klinesFetchCommand,
   accountsAddCommand, accountsListCommand, accountsTradingCommand, accountsCredentialsCommand, accountsRemoveCommand,
   scheduleCommand, deployCooldownCommand, deployWarmupCommand, deployUnitsCommand, markPriceCommand,
-  streamsUserDataCommand,
+  streamsUserDataCommand, healthCommand,
   regimeCommand, regimeOverrideCommand,
   backupCommand, backupListCommand, restoreCommand,
 ];

@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { fetchKlinesSteps, refreshSymbolsSteps } from '../../../core/market/index.ts';
 import { KLINE_INTERVALS, type KlineInterval } from '../../../core/market/timeframes.ts';
-import { jsonLogger } from '../../../core/ports/logger.ts';
+import { processLogger } from '../../runtime/process-logger.ts';
 import type { BlockStepSpec } from '../../../core/steps/effects.ts';
 import { createRegistry } from '../../../handlers/index.ts';
 import { openStore } from '../../runtime/backends.ts';
@@ -17,7 +17,7 @@ import { defineCommand, intOption, UsageError, type CliIo } from '../command.ts'
 async function runNow(name: string, steps: BlockStepSpec[], io: CliIo, timeoutMs: number, summary: (responses: unknown[]) => Promise<string>): Promise<number> {
   const config = loadConfig(io.env);
   const store = await openStore(io.env);
-  const logger = jsonLogger({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, base: { command: name }, write: io.err });
+  const logger = processLogger({ ...config, LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }, { command: name }, io.err, process.stderr);
   const trading = await tradingRuntime({ config, store, embedded: false, logger });
   try {
     const started = performance.now();

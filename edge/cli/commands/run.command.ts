@@ -3,7 +3,7 @@
 import { hostname } from 'node:os';
 import { allInOne, findBox, queuesForBox } from '../../../core/fleet/topology.ts';
 import type { Topology } from '../../../core/fleet/topology.schema.ts';
-import { jsonLogger } from '../../../core/ports/logger.ts';
+import { processLogger } from '../../runtime/process-logger.ts';
 import { createRegistry } from '../../../handlers/index.ts';
 import { createStatusApp } from '../../../web/status/status-app.ts';
 import { checkEgress, missingEgress } from '../../fleet/egress-check.ts';
@@ -13,10 +13,12 @@ import { openBackends } from '../../runtime/backends.ts';
 import { startFleetProcess, type ProcessPlan } from '../../runtime/fleet-process.ts';
 import { serveWeb, serveWebApps } from '../../runtime/serve-web.ts';
 import { recoveryDaemonOptions, recoveryLimits, stableWorkerId } from '../../runtime/recovery-config.ts';
+import { meteredRegistry, processMetrics, serveObservability } from '../../metrics/start-observability.ts';
 import { statusReporter } from '../../runtime/status-report.ts';
 import { tradingRuntime } from '../../runtime/trading-runtime.ts';
 import { defineCommand, UsageError } from '../command.ts';
 import { waitForStop } from '../wait-for-stop.ts';
+import { startOperatorChannels } from '../../notify/start-operator-channels.ts';
 
 /** What `--box` or `--all` asks this process to run. */
 export function planFor(topology: Topology, target: { box?: string; all?: boolean }): ProcessPlan & { web: boolean } {
@@ -42,7 +44,7 @@ export const runCommand = defineCommand({
     const plan = planFor(topology, { box: values.box as string | undefined, all: values.all as boolean | undefined });
     // Box-stable (no pid): a restarted process takes back the steps its previous life was running.
     const worker = stableWorkerId(plan.boxes, hostname());
-    const logger = jsonLogger({ level: config.LOG_LEVEL, base: { worker, pid: process.pid }, write: io.out });
+    const logger = processLogger(config, { worker }, io.out);
     // A single trading box leaves from its own egress IPs; `--all` (development) from the default route.
     const egressIps = plan.boxes.length === 1 ? findBox(topology, plan.boxes[0]!).egressIps : undefined;
     if (egressIps?.length && config.KRAITE_EXCHANGE_URL) {
@@ -53,19 +55,26 @@ export const runCommand = defineCommand({
         throw missing;
       }
     }
-    const trading = await tradingRuntime({ config, store: backends.store, embedded: backends.mode.store === 'memory', logger, egressIps });
-    const fleet = startFleetProcess({ plan, store: backends.store, queue: backends.queue, router: backends.router, registry: createRegistry(trading.handlers), logger, worker,
+    const metrics = processMetrics(config, plan);
+    const trading = await tradingRuntime({ config, store: backends.store, embedded: backends.mode.store === 'memory', logger, egressIps, metrics });
+    const registry = meteredRegistry(createRegistry(trading.handlers), metrics);
+    const fleet = startFleetProcess({ plan, store: backends.store, queue: backends.queue, router: backends.router, registry, logger, worker, metrics,
       limits: recoveryLimits(config), daemon: recoveryDaemonOptions(config),
     });
-    if (plan.consumers.some((c) => c.lane === 'positions')) trading.start(fleet.engine);
     const runs = (daemon: string) => topology.boxes.some((b) => plan.boxes.includes(b.name) && (b.daemons as string[]).includes(daemon));
+    // Opens and closes announced, and the Telegram commands, where the scheduler runs (once per fleet);
+    // started before paper trading so its first look precedes the first open.
+    const operator = runs('scheduler') && fleet.edge ? await startOperatorChannels({ config, store: backends.store, notifier: fleet.edge.notifier, logger }) : null;
+    if (plan.consumers.some((c) => c.lane === 'positions')) trading.start(fleet.engine);
     // Against an exchange, the scheduler's box fetches what a fresh install lacks at once (paper trading seeds its own).
     const firstRun = config.KRAITE_EXCHANGE_URL && runs('scheduler') ? await startFirstRun(fleet.engine, logger) : null;
     // One process for the whole fleet runs the mark-price stream too; a fleet of boxes runs it as its own unit.
     const markPrice = values.all && config.KRAITE_EXCHANGE_URL && config.DATABASE_URL && runs('mark-price-stream')
       ? startMarkPriceDaemon({ databaseUrl: config.DATABASE_URL, base: markPriceWsUrl(config), logger: logger.child({ daemon: 'mark-price' }), onSilent: (reason) => logger.error('mark-price stream silent', { reason }) })
       : null;
-    const web = plan.web ? await serveWeb(createStatusApp(statusReporter(backends, plan, fleet)), config.KRAITE_HOST, config.KRAITE_PORT) : null;
+    // Metrics and health: the box's own port; the whole fleet in one process mounts them on its status server.
+    const observability = await serveObservability({ backends, plan, fleet, metrics, governor: trading.governor, listen: !values.all, logger });
+    const web = plan.web ? await serveWeb(createStatusApp(statusReporter(backends, plan, fleet)).route('/', observability.app), config.KRAITE_HOST, config.KRAITE_PORT) : null;
 
     io.out(`kraite: running ${values.all ? 'the whole fleet in one process' : `box ${plan.boxes[0]}`} (topology ${topology.name})`);
     io.out(`  store: ${backends.mode.store === 'mysql' ? 'MySQL (DATABASE_URL)' : 'in-memory (embedded; set DATABASE_URL for MySQL)'}`);
@@ -76,14 +85,19 @@ export const runCommand = defineCommand({
     for (const line of trading.lines) io.out(line);
     if (firstRun) io.out(`  first run: step ${firstRun.id} fetches missing exchange symbols and klines, then runs an open tick`);
     if (markPrice) io.out(`  mark prices: ${markPrice.url}`);
-    if (web) io.out(`  status: ${web.url}/  (health: ${web.url}/health)`);
+    if (web) io.out(`  status: ${web.url}/  (health: ${web.url}/health/ready)`);
+    const metricsAt = observability.server?.url ?? web?.url;
+    if (metricsAt) io.out(`  metrics: ${metrics ? `${metricsAt}/metrics` : 'off (KRAITE_METRICS=off)'}  (ready: ${metricsAt}/health/ready)`);
+    for (const line of operator?.lines ?? []) io.out(line);
     const apps = plan.web ? await serveWebApps({ backends, plan, fleet, governor: trading.governor, paperAccount: trading.paperAccount }) : null;
     for (const line of apps?.lines ?? []) io.out(line);
 
     const why = await waitForStop(io.signal);
     io.out(`kraite: ${why}: stopping; in-flight steps get ${config.KRAITE_SHUTDOWN_DEADLINE_MS} ms to finish`);
     await web?.close();
+    await observability.close();
     await apps?.close();
+    await operator?.stop();
     await markPrice?.stop();
     await trading.stop();
     await fleet.stop(config.KRAITE_SHUTDOWN_DEADLINE_MS);

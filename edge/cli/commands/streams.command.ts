@@ -3,7 +3,7 @@
 // consumers run them) and exits 1 when it crosses its memory ceiling, so the supervisor restarts it.
 import { hostname } from 'node:os';
 import { ValidationError } from '../../../core/errors.ts';
-import { jsonLogger } from '../../../core/ports/logger.ts';
+import { processLogger } from '../../runtime/process-logger.ts';
 import { StepEngine } from '../../../core/steps/engine.ts';
 import { createRegistry } from '../../../handlers/index.ts';
 import { openBackends } from '../../runtime/backends.ts';
@@ -37,7 +37,7 @@ export const streamsUserDataCommand = defineCommand({
       throw error;
     }
     const worker = `user-data${shard ? `-${shard.index}of${shard.count}` : ''}@${hostname()}:${process.pid}`;
-    const logger = jsonLogger({ level: config.LOG_LEVEL, base: { worker }, write: io.out });
+    const logger = processLogger(config, { worker }, io.out);
     const trading = await tradingRuntime({ config, store: backends.store, embedded: false, logger });
     const engine = new StepEngine({ store: backends.store, queue: backends.queue, router: backends.router, registry: createRegistry(trading.handlers), logger, worker });
     let onExceeded = () => {};

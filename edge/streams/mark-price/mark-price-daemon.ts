@@ -91,7 +91,7 @@ export class MarkPriceDaemon {
     });
     ws.on('message', (data) => this.onMessage(String(data)));
     // ws answers pings itself; they keep the socket up but say nothing about data.
-    ws.on('error', (error) => this.o.logger.warn('mark-price stream error', { error: String(error) }));
+    ws.on('error', (error) => this.o.logger.warn('mark-price stream error', { error }));
     ws.on('close', () => {
       if (this.ws === ws) this.ws = null;
       if (this.stopped) return;
@@ -125,7 +125,7 @@ export class MarkPriceDaemon {
         this.stats.lastWriteMs = performance.now() - started;
       } catch (error) {
         this.stats.writeFailures += 1;
-        this.o.logger.error('mark-price write failed; the next frame retries', { error: String(error) });
+        this.o.logger.error('mark-price write failed; the next frame retries', { error });
       }
     }
     this.writing = null;

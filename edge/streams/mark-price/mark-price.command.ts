@@ -2,7 +2,7 @@
 // kraite-mark-price-stream). Exits 1 after 5 silent minutes so the supervisor starts a fresh one.
 // The "mark price stale" alert is raised by the fleet health check, so a dead daemon is caught too;
 // with Redis it also publishes its own fleet heartbeat.
-import { jsonLogger } from '../../../core/ports/logger.ts';
+import { processLogger } from '../../runtime/process-logger.ts';
 import { ValidationError } from '../../../core/errors.ts';
 import { defineCommand } from '../../cli/command.ts';
 import { waitForStop } from '../../cli/wait-for-stop.ts';
@@ -19,7 +19,7 @@ export const markPriceCommand = defineCommand({
   async run({ values }, io) {
     const config = loadConfig(io.env);
     if (!config.DATABASE_URL) throw new ValidationError('stream:mark-price writes exchange_symbols: set DATABASE_URL', 'NO_DATABASE');
-    const logger = jsonLogger({ level: config.LOG_LEVEL, base: { daemon: 'mark-price' }, write: io.out });
+    const logger = processLogger(config, { daemon: 'mark-price' }, io.out);
     let onSilent!: (reason: string) => void;
     const silent = new Promise<string>((r) => (onSilent = r));
     const running = startMarkPriceDaemon({ databaseUrl: config.DATABASE_URL, base: String(values.url ?? markPriceWsUrl(config)), logger, onSilent });

@@ -45,7 +45,7 @@ export function startMarkPriceDaemon(o: { databaseUrl: string; base: string; log
     const { table, row } = shockInsert(shock);
     pool.query(`INSERT INTO ${table} (${Object.keys(row).join(', ')}) VALUES (?)`, [Object.values(row)])
       .then(() => o.logger.warn('market shock: new opens held', { dropPercent: shock.dropPercent, symbols: shock.symbols }))
-      .catch((error: unknown) => o.logger.error('market shock not recorded', { error: String(error) }));
+      .catch((error: unknown) => o.logger.error('market shock not recorded', { error }));
   });
   const url = `${o.base.replace(/\/+$/, '')}${MARK_PRICE_STREAM}`;
   const daemon = new MarkPriceDaemon({ url, writer: new BulkMarkPriceWriter(pool), clock: systemClock, logger: o.logger, exit: o.onSilent, onPrices });

@@ -7,7 +7,7 @@ import type { StepEngine } from '../../../core/steps/engine.ts';
 import { importCredentialsKey } from '../../../core/trading/credentials.ts';
 import type { KraiteConfig } from '../../runtime/config.ts';
 import type { Shard } from './shard.ts';
-import { UserDataDaemon, type UserDataDaemonOptions } from './user-data-daemon.ts';
+import { UserDataDaemon, type DaemonStatus, type UserDataDaemonOptions } from './user-data-daemon.ts';
 
 /** Known REST hosts and their user-data stream bases (binance-reference.md §1). */
 const STREAM_BASES: Record<string, string> = {
@@ -35,6 +35,7 @@ export interface StartUserDataOptions {
   logger: Logger;
   shard?: Shard;
   memory?: UserDataDaemonOptions['memory'];
+  onEnqueued?: UserDataDaemonOptions['onEnqueued'];
 }
 
 /** Starts the daemon; null (with a log line) when no exchange URL is configured: paper trading bridges its frames in-process. */
@@ -47,7 +48,7 @@ export async function startUserDataDaemon(o: StartUserDataOptions): Promise<User
   const credentialsKey = o.config.KRAITE_CREDENTIALS_KEY ? await importCredentialsKey(o.config.KRAITE_CREDENTIALS_KEY) : null;
   const daemon = new UserDataDaemon({
     engine: o.engine, credentialsKey, restUrl: o.config.KRAITE_EXCHANGE_URL, wsUrl, allowlist: o.config.KRAITE_USER_DATA_ALLOWLIST,
-    shard: o.shard, logger: o.logger, staggerMs: o.config.KRAITE_USER_DATA_STAGGER_MS, memory: o.memory,
+    shard: o.shard, logger: o.logger, staggerMs: o.config.KRAITE_USER_DATA_STAGGER_MS, memory: o.memory, onEnqueued: o.onEnqueued,
   });
   await daemon.start();
   return daemon;
@@ -56,6 +57,8 @@ export async function startUserDataDaemon(o: StartUserDataOptions): Promise<User
 /** A daemon being started in the background, and how to stop it whether or not it got going. */
 export interface BackgroundUserData {
   stop(): Promise<void>;
+  /** The daemon's counters; 'failed' when it could not start, 'starting' until it has. */
+  status(): DaemonStatus | 'starting' | 'failed' | 'off';
 }
 
 /**
@@ -65,11 +68,17 @@ export interface BackgroundUserData {
  */
 export function startUserDataForBoxes(o: Omit<StartUserDataOptions, 'shard'> & { topology: Topology; boxes: readonly string[] }): BackgroundUserData | null {
   if (!o.topology.boxes.some((b) => o.boxes.includes(b.name) && b.daemons.includes('user-data-stream'))) return null;
-  const starting = startUserDataDaemon(o).catch((error: unknown) => {
-    o.logger.error('user-data streams could not start', { error: String(error) });
+  let state: UserDataDaemon | 'starting' | 'failed' | 'off' = 'starting';
+  const starting = startUserDataDaemon(o).then((d) => {
+    state = d ?? 'off';
+    return d;
+  }, (error: unknown) => {
+    state = 'failed';
+    o.logger.error('user-data streams could not start', { error });
     return null;
   });
   return {
+    status: () => (typeof state === 'string' ? state : state.status()),
     async stop() {
       await (await starting)?.stop();
     },

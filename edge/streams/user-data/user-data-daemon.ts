@@ -28,6 +28,8 @@ import { systemTimers, type TimerHandle, type Timers } from './timers.ts';
 /** Everything the daemon is built from; all timings have production defaults. */
 export interface UserDataDaemonOptions {
   engine: StepEngine;
+  /** Told the exchange event time of each frame enqueued (frame-lag metrics). */
+  onEnqueued?: (eventTime: number) => void;
   /** AES-GCM key of the credentials columns; null = no account can be decrypted (each one is reported). */
   credentialsKey: CryptoKey | null;
   /** Binance REST base (listen keys), e.g. https://fapi.binance.com or the simulator's restUrl. */
@@ -102,7 +104,7 @@ export class UserDataDaemon {
     this.timers = o.timers ?? systemTimers();
     this.logger = (o.logger ?? silentLogger).child({ daemon: 'user-data-stream' });
     this.pacer = new ConnectPacer(o.staggerMs ?? 100);
-    this.sink = new UserDataSink({ engine: o.engine, allowlist: o.allowlist ?? DEFAULT_ALLOWLIST, logger: this.logger });
+    this.sink = new UserDataSink({ engine: o.engine, allowlist: o.allowlist ?? DEFAULT_ALLOWLIST, logger: this.logger, onEnqueued: o.onEnqueued });
     this.listenKeysFor = o.listenKeysFor ?? this.binanceListenKeys();
   }
 
@@ -275,7 +277,7 @@ export class UserDataDaemon {
     t.lastWrittenAt = at;
     this.o.engine.o.store.transaction((tx) => applyRowEffects(tx, [recordFrame(accountId, at)])).catch((error: unknown) => {
       t.lastWrittenAt = -Infinity;
-      this.logger.warn('could not record last_frame_at', { account: accountId, error: String(error) });
+      this.logger.warn('could not record last_frame_at', { account: accountId, error });
     });
   }
 
@@ -298,7 +300,7 @@ export class UserDataDaemon {
 
   private notify(n: NewNotification): void {
     this.o.engine.o.store.transaction((tx) => applyRowEffects(tx, [queueNotification(n, this.clock.now())])).catch((error: unknown) => {
-      this.logger.warn('could not queue a notification', { subject: n.subject, error: String(error) });
+      this.logger.warn('could not queue a notification', { subject: n.subject, error });
     });
   }
 
@@ -310,9 +312,9 @@ export class UserDataDaemon {
         if (this.stopped) return;
         try {
           const r = fn();
-          if (r instanceof Promise) r.catch((error: unknown) => this.logger.error('user-data daemon loop failed', { error: String(error) }));
+          if (r instanceof Promise) r.catch((error: unknown) => this.logger.error('user-data daemon loop failed', { error }));
         } catch (error) {
-          this.logger.error('user-data daemon loop failed', { error: String(error) });
+          this.logger.error('user-data daemon loop failed', { error });
         }
         arm();
       }, ms);

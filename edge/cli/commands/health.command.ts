@@ -1,0 +1,36 @@
+// `kraite health --box NAME [--live] [--local] [--timeout S]`: waits until the box's /health/ready
+// (or /health/live) answers 200. systemd units run it after start; an operator runs it by hand.
+import { probe, healthBase } from '../../metrics/probe-health.ts';
+import { loadTopology } from '../../fleet/load-topology.ts';
+import { loadConfig } from '../../runtime/config.ts';
+import { defineCommand, intOption, UsageError } from '../command.ts';
+
+/** Exit 0 once the box is healthy; 1 when the timeout passes first (the last answer is printed). */
+export const healthCommand = defineCommand({
+  name: 'health',
+  summary: "wait until a box's /health/ready (--live: /health/live) answers 200; --local probes 127.0.0.1",
+  usage: 'health --box NAME [--live] [--local] [--timeout SECONDS]',
+  options: { box: { type: 'string' }, live: { type: 'boolean' }, local: { type: 'boolean' }, timeout: { type: 'string' } },
+  async run({ values }, io) {
+    if (!values.box) throw new UsageError('health needs --box NAME');
+    const config = loadConfig(io.env);
+    const topology = await loadTopology(config.KRAITE_TOPOLOGY);
+    const base = config.KRAITE_METRICS_PORT !== undefined && values.local
+      ? `http://127.0.0.1:${config.KRAITE_METRICS_PORT}`
+      : healthBase(topology, String(values.box), Boolean(values.local));
+    const url = `${base}/health/${values.live ? 'live' : 'ready'}`;
+    const deadline = Date.now() + intOption(values, 'timeout', 60) * 1000;
+    for (;;) {
+      const r = await probe(url);
+      if (r.ok) {
+        io.out(`health: ${values.box} ${values.live ? 'live' : 'ready'} (${url})`);
+        return 0;
+      }
+      if (Date.now() >= deadline) {
+        io.err(`health: ${values.box} not ${values.live ? 'live' : 'ready'} at ${url}: ${r.failing.join(', ') || `HTTP ${r.status}`}`);
+        return 1;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  },
+});

@@ -40,10 +40,10 @@ describe('Telegram and Discord notifications', () => {
       await expect.poll(() => telegram.sent.filter((m) => m.chat_id === OPERATOR && m.text.startsWith('Kraite:')).map((m) => m.text), { timeout: 10_000 })
         .toEqual([expect.stringContaining('new opens: as the regime allows')]);
       telegram.say(OPERATOR, '/pause');
-      await expect.poll(() => telegram.sent.some((m) => m.chat_id === OPERATOR && m.text.startsWith('New opens paused until')), { timeout: 10_000 }).toBe(true);
+      await expect.poll(() => telegram.sent.some((m) => m.chat_id === OPERATOR && m.text.startsWith('New opens paused fleet-wide')), { timeout: 10_000 }).toBe(true);
       telegram.say(OPERATOR, '/status');
       await expect.poll(() => telegram.sent.filter((m) => m.chat_id === OPERATOR && m.text.startsWith('Kraite:')).length, { timeout: 10_000 }).toBe(2);
-      expect(telegram.sent.filter((m) => m.text.startsWith('Kraite:'))[1]!.text).toMatch(/new opens paused until .* \(telegram:4242:u4242\)/);
+      expect(telegram.sent.filter((m) => m.text.startsWith('Kraite:'))[1]!.text).toMatch(/new opens paused fleet-wide by telegram:4242:u4242/);
     } finally {
       stop.abort();
       expect(await running).toBe(0);

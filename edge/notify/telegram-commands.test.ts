@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStepStore } from '../../core/adapters/memory/memory-step-store.ts';
-import { regimeAllowance } from '../../core/market/regime/regime-store.ts';
+import { readPauseOpens } from '../../core/trading/pause-opens.ts';
 import { MemoryAuditLog } from '../../web/admin/memory-stores.ts';
 import { silentLogger } from '../../core/ports/logger.ts';
 import type { TelegramApi, TelegramUpdate } from './telegram-api.ts';
@@ -8,7 +8,6 @@ import { TelegramCommands } from './telegram-commands.ts';
 
 const ALLOWED = 4242;
 const STRANGER = 666;
-const SLOTS = { settings: { LONG: { slots: 2 }, SHORT: { slots: 2 } } } as never;
 
 function rig() {
   let now = Date.parse('2026-12-01T00:00:00Z');
@@ -25,17 +24,15 @@ function rig() {
 describe('Telegram commands', () => {
   it('/pause from the allowed chat stops new opens at the preflight gate, /resume lets them through again; both audited', async () => {
     const r = rig();
-    const allowance = regimeAllowance(r.store);
-    const before = await allowance(SLOTS, r.now());
-    expect(before.allowed).toBe(true);
-    expect(await r.say(ALLOWED, '/pause')).toMatch(/^New opens paused until 2026-12-08T00:00:00Z/);
+    // The switch the open preflight reads before any account (handlers/trading/preflight.ts).
+    expect((await readPauseOpens(r.store)).paused).toBe(false);
+    expect(await r.say(ALLOWED, '/pause')).toBe('New opens paused fleet-wide (until /resume). Open positions are still managed.');
     r.tick(1000);
-    const paused = await allowance(SLOTS, r.now());
-    expect(paused.allowed).toBe(false);
-    expect(await r.say(ALLOWED, '/status')).toMatch(/new opens paused until 2026-12-08/);
+    expect(await readPauseOpens(r.store)).toMatchObject({ paused: true, by: 'telegram:4242:ada' });
+    expect(await r.say(ALLOWED, '/status')).toMatch(/new opens paused fleet-wide by telegram:4242:ada/);
     expect(await r.say(ALLOWED, '/resume@kraite_bot')).toBe('New opens resumed: the regime decides again.');
     r.tick(1000);
-    expect((await allowance(SLOTS, r.now())).allowed).toBe(before.allowed);
+    expect((await readPauseOpens(r.store)).paused).toBe(false);
     expect((await r.audit.recent(10)).map((e) => [e.who, e.action, e.subject, e.outcome])).toEqual([
       ['telegram:4242:ada', 'telegram-command', '/resume', 'ok'],
       ['telegram:4242:ada', 'telegram-command', '/status', 'ok'],
@@ -46,12 +43,9 @@ describe('Telegram commands', () => {
 
   it('a command from any other chat is refused, changes nothing and is audited', async () => {
     const r = rig();
-    const allowance = regimeAllowance(r.store);
-    const before = await allowance(SLOTS, r.now());
-    expect(before.allowed).toBe(true);
     expect(await r.say(STRANGER, '/pause')).toBe('refused');
     r.tick(1000);
-    expect((await allowance(SLOTS, r.now())).allowed).toBe(before.allowed);
+    expect((await readPauseOpens(r.store)).paused).toBe(false);
     expect(await r.audit.recent(10)).toEqual([expect.objectContaining({ who: 'telegram:666:ada', subject: '/pause', outcome: 'refused', detail: 'chat not in TELEGRAM_CHAT_IDS' })]);
     expect(r.sent).toEqual([{ chat: STRANGER, text: 'This chat may not command this fleet.' }]);
   });

@@ -1,11 +1,11 @@
 // Telegram commands for the operator's own chats (TELEGRAM_CHAT_IDS): /status, /positions, /pnl,
 // /pause and /resume. Updates are long-polled with getUpdates and an offset, so each is handled
 // once. Every command — obeyed or refused — is written to the admin's audit trail, like an action
-// taken in the admin. /pause blocks new opens fleet-wide through the regime override the open
-// preflight already obeys (an override is at most 7 days; /resume ends it at once).
+// taken in the admin. /pause and /resume flip the fleet-wide "pause new opens" switch the admin
+// shows and the open preflight reads (core/trading/pause-opens.ts).
 import { Decimal } from 'decimal.js';
-import { MAX_OVERRIDE_MS, type RegimeOverride } from '../../core/market/regime/override.ts';
-import { overrideInsert, readRegimeState } from '../../core/market/regime/regime-store.ts';
+import { readRegimeState } from '../../core/market/regime/regime-store.ts';
+import { pauseOpensInsert, readPauseOpens } from '../../core/trading/pause-opens.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { Logger } from '../../core/ports/logger.ts';
 import type { StepStore } from '../../core/steps/step-store.port.ts';
@@ -83,9 +83,11 @@ export class TelegramCommands {
   private async status(now: number): Promise<string> {
     const open = await listPositions(this.o.store, { status: 'open', limit: 1000 });
     const regime = await readRegimeState(this.o.store, now);
-    const opens = regime.override
-      ? `new opens ${regime.override.mode === 'block' ? 'paused' : 'allowed by override'} until ${iso(regime.override.until)} (${regime.override.createdBy})`
-      : 'new opens: as the regime allows';
+    const pause = await readPauseOpens(this.o.store);
+    const opens = pause.paused ? `new opens paused fleet-wide by ${pause.by} (${pause.reason})`
+      : regime.override
+        ? `new opens ${regime.override.mode === 'block' ? 'blocked' : 'allowed'} by a regime override until ${iso(regime.override.until)} (${regime.override.createdBy})`
+        : 'new opens: as the regime allows';
     const score = regime.snapshot ? `regime score ${regime.snapshot.score} (${regime.snapshot.band})` : 'regime: no snapshot yet';
     return `Kraite: ${open.length} open position(s); ${opens}; ${score}`;
   }
@@ -109,16 +111,13 @@ export class TelegramCommands {
   }
 
   private async pause(who: string, now: number): Promise<string> {
-    const override: RegimeOverride = { mode: 'block', reason: `paused from Telegram by ${who}`.slice(0, 255), createdBy: who.slice(0, 64), createdAt: now, until: now + MAX_OVERRIDE_MS };
-    await this.o.store.transaction((tx) => applyRowEffects(tx, [overrideInsert(override)]));
-    return `New opens paused until ${iso(override.until)} (or /resume). Open positions are still managed.`;
+    await this.o.store.transaction((tx) => applyRowEffects(tx, [pauseOpensInsert({ paused: true, reason: `paused from Telegram by ${who}`.slice(0, 255), by: who.slice(0, 64), at: now })]));
+    return 'New opens paused fleet-wide (until /resume). Open positions are still managed.';
   }
 
   private async resume(who: string, now: number): Promise<string> {
-    const { override } = await readRegimeState(this.o.store, now);
-    if (!override) return 'Nothing to resume: no override is in force.';
-    const cleared: RegimeOverride = { mode: override.mode, reason: `cleared from Telegram: ${override.reason}`.slice(0, 255), createdBy: who.slice(0, 64), createdAt: now, until: now };
-    await this.o.store.transaction((tx) => applyRowEffects(tx, [overrideInsert(cleared)]));
+    if (!(await readPauseOpens(this.o.store)).paused) return 'Nothing to resume: new opens are not paused.';
+    await this.o.store.transaction((tx) => applyRowEffects(tx, [pauseOpensInsert({ paused: false, reason: `resumed from Telegram by ${who}`.slice(0, 255), by: who.slice(0, 64), at: now })]));
     return 'New opens resumed: the regime decides again.';
   }
 

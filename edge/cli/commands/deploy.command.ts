@@ -31,6 +31,10 @@ const operator = () => {
 /** Starts a deploy cooldown and waits for the queues to drain. Exit 0 drained, 1 timed out (cooldown stays on). */
 export const deployCooldownCommand = defineCommand({
   name: 'deploy:cooldown',
+  group: 'deploy',
+  env: ['REDIS_URL', 'KRAITE_TOPOLOGY (optional)'],
+  example: 'deploy:cooldown --timeout 600 --reason "release 1.4"',
+  flags: { timeout: 'give up after this many seconds (default 300)', reason: 'why, shown in kraite schedule and the admin', 'poll-ms': 'how often to look at the queues, in milliseconds' },
   summary: 'pause the scheduler\'s step producers and wait (up to --timeout seconds, default 300) until every queue has no ready or reserved job',
   usage: 'deploy:cooldown [--timeout SECONDS] [--reason TEXT] [--poll-ms MS]',
   options: { timeout: { type: 'string' }, reason: { type: 'string' }, 'poll-ms': { type: 'string' } },
@@ -72,6 +76,10 @@ export const deployCooldownCommand = defineCommand({
 /** Waits for workers, then daemons, to beat again, then clears the cooldown. Exit 0 done, 1 timed out. */
 export const deployWarmupCommand = defineCommand({
   name: 'deploy:warmup',
+  group: 'deploy',
+  env: ['REDIS_URL', 'KRAITE_TOPOLOGY (optional)'],
+  example: 'deploy:warmup --timeout 300',
+  flags: { timeout: 'give up after this many seconds', 'fresh-seconds': 'a heartbeat younger than this counts as alive (default: KRAITE_HEARTBEAT_STALE_MS)' },
   summary: 'after a deploy: wait for the workers, then the daemons, to publish heartbeats, then resume the scheduler (clears the cooldown)',
   usage: 'deploy:warmup [--timeout SECONDS] [--fresh-seconds N]',
   options: { timeout: { type: 'string' }, 'fresh-seconds': { type: 'string' } },

@@ -35,6 +35,10 @@ function describeState(s: RegimeState, now: number): string[] {
 /** `kraite regime`. */
 export const regimeCommand = defineCommand({
   name: 'regime',
+  group: 'trade',
+  env: ['DATABASE_URL'],
+  example: 'regime --json',
+  flags: { json: 'print JSON instead of text' },
   summary: 'the market regime: score, band, sub-signals, cooldown, override, shock, and what it means for new opens',
   usage: 'regime [--json]',
   options: { json: { type: 'boolean' } },
@@ -68,6 +72,10 @@ export function parseUntil(raw: unknown, now: number): number {
 /** `kraite regime:override`. */
 export const regimeOverrideCommand = defineCommand({
   name: 'regime:override',
+  group: 'trade',
+  env: ['DATABASE_URL', 'KRAITE_OPERATOR (optional: who)'],
+  example: 'regime:override --block --until 6h --reason "CPI release"',
+  flags: { allow: 'allow new opens whatever the score says', block: 'block new opens whatever the score says', until: 'when the override ends: an ISO time or a duration (90m, 6h, 2d)', reason: 'why (kept in the audit)', by: 'who (default: KRAITE_OPERATOR, else $USER)' },
   summary: 'allow or block new opens until a time, whatever the score or cooldown says (audited: who, when, why, until)',
   usage: 'regime:override --allow|--block --until ISO|90m|6h|2d --reason "why" [--by NAME]',
   options: { allow: { type: 'boolean' }, block: { type: 'boolean' }, until: { type: 'string' }, reason: { type: 'string' }, by: { type: 'string' } },

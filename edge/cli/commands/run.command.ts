@@ -32,6 +32,10 @@ export function planFor(topology: Topology, target: { box?: string; all?: boolea
 /** Runs a box, or the whole fleet, until stopped. */
 export const runCommand = defineCommand({
   name: 'run',
+  group: 'operate',
+  env: ['DATABASE_URL and REDIS_URL (optional: embedded without them)', 'KRAITE_EXCHANGE_URL (optional: the built-in simulator without it)'],
+  example: 'run --all',
+  flags: { box: 'run this box of the topology (kraite topology lists them)', all: 'run every role in one process (what npm start does)' },
   summary: 'run one box of the topology (--box NAME) or every role in one process (--all, what npm start does)',
   usage: 'run (--box NAME | --all)',
   options: { box: { type: 'string' }, all: { type: 'boolean' } },

@@ -13,6 +13,10 @@ const parseSet = (v: unknown): StepSet => {
 /** Lists steps or prints a tree. */
 export const stepsCommand = defineCommand({
   name: 'steps',
+  group: 'operate',
+  env: ['DATABASE_URL'],
+  example: 'steps --state failed,retrying --limit 20',
+  flags: { set: 'which step set: trading (default) or default', state: 'only these states, comma-separated', handler: 'only steps of this handler', label: 'only steps with this label', limit: 'at most this many (default 50)', tree: 'show the whole tree of this step id', json: 'print JSON instead of lines' },
   summary: 'list steps (filter by set, state, handler, label) or show one step tree',
   usage: 'steps [--set default|trading] [--state S[,S]] [--handler H] [--label L] [--limit N] [--tree STEP_ID] [--json]',
   options: {

@@ -26,6 +26,10 @@ export function ledgerText(p: PositionRow): string {
 /** `kraite positions`. */
 export const positionsCommand = defineCommand({
   name: 'positions',
+  group: 'trade',
+  env: ['DATABASE_URL'],
+  example: 'positions --status active --json',
+  flags: { status: 'open (every not-closed status) or one status: new, opening, active, closing, closed…', account: 'only this account id', limit: 'at most this many (default 50)', json: 'print JSON instead of lines' },
   summary: 'list positions, newest first (--status open|STATUS, --account ID, --json)',
   usage: 'positions [--status open|new|opening|active|…] [--account ID] [--limit N] [--json]',
   options: { status: { type: 'string' }, account: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
@@ -47,6 +51,10 @@ export const positionsCommand = defineCommand({
 /** `kraite orders`. */
 export const ordersCommand = defineCommand({
   name: 'orders',
+  group: 'trade',
+  env: ['DATABASE_URL'],
+  example: 'orders --position 12',
+  flags: { position: 'only this position id', account: 'only this account id', status: 'only this status: pending, working, filled, cancelled…', limit: 'at most this many (default 100)', json: 'print JSON instead of lines' },
   summary: 'list orders with intent vs exchange echo (--position ID, --status, --json)',
   usage: 'orders [--position ID] [--account ID] [--status pending|working|…] [--limit N] [--json]',
   options: { position: { type: 'string' }, account: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
@@ -70,6 +78,10 @@ export const ordersCommand = defineCommand({
 /** `kraite symbols:set`. */
 export const symbolsSetCommand = defineCommand({
   name: 'symbols:set',
+  group: 'trade',
+  env: ['DATABASE_URL'],
+  example: 'symbols:set SOLUSDT --direction LONG --enable',
+  flags: { direction: 'the direction the symbol may trade: LONG, SHORT or none', enable: 'switch the symbol on (the operator switch)', disable: 'switch the symbol off', unblock: 'clear the automatic block' },
   summary: 'set a symbol\'s direction, the operator switch and the automatic block (slot assignment\'s candidates)',
   usage: 'symbols:set SYMBOL [--direction LONG|SHORT|none] [--enable | --disable] [--unblock]',
   options: { direction: { type: 'string' }, enable: { type: 'boolean' }, disable: { type: 'boolean' }, unblock: { type: 'boolean' } },

@@ -1,5 +1,6 @@
 // The shape of a CLI command: declared options (parsed strictly with node:util) and a run function.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { StepStore } from '../../core/steps/step-store.port.ts';
 import { didYouMean } from './did-you-mean.ts';
 
 /** Where a command writes; tests capture it. */
@@ -9,6 +10,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Aborted to stop a long-running command (tests); otherwise SIGINT/SIGTERM stop it. */
   signal?: AbortSignal;
+  /** The running embedded fleet's store, when the command runs inside it (the control endpoint). */
+  store?: StepStore;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;

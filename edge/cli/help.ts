@@ -21,7 +21,7 @@ export function generalHelp(commands: readonly Command<any>[]): string[] {
     lines.push('', group ? COMMAND_GROUPS[group] : 'other');
     for (const c of members) lines.push(`  ${c.name.padEnd(width)}  ${c.summary}`);
   }
-  lines.push('', EXIT_CODES);
+  lines.push('', 'Without DATABASE_URL, positions, orders, steps, regime, regime:override, accounts:list, accounts:trading and symbols:set reach the running `npm start`.', EXIT_CODES);
   return lines;
 }
 

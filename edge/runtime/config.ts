@@ -41,6 +41,9 @@ const schema = z.object({
   KRAITE_CREDENTIALS_KEY: z.string().min(1).optional(),
   // Binance USDⓈ-M REST base (https://fapi.binance.com, or a `kraite sim` URL); unset: the embedded simulator.
   KRAITE_EXCHANGE_URL: z.string().url().optional(),
+  // The embedded mode's directory (npm start without DATABASE_URL): the control file the CLI reaches the
+  // running process through; relative paths are relative to the working directory. Git-ignored.
+  KRAITE_DATA_DIR: z.string().min(1).default('.kraite'),
   KRAITE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('kraite'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   KRAITE_SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(0).default(30_000),

@@ -10,7 +10,7 @@ import { openPositionsFor } from '../../../core/trading/reads.ts';
 import { RowShapeError } from '../../../core/trading/row-codec.ts';
 import { TABLES } from '../../../core/trading/tables.ts';
 import { ConditionFailedError, DuplicateKeyError, type StepStore } from '../../../core/steps/step-store.port.ts';
-import { openStore } from '../../runtime/backends.ts';
+import { cliStore } from '../cli-store.ts';
 import { verifyApiKey } from '../../runtime/verify-api-key.ts';
 import { defineCommand, UsageError, type CliIo } from '../command.ts';
 
@@ -47,7 +47,7 @@ async function checkedCredentials(command: string, io: CliIo, unverified: boolea
 }
 
 async function withStore<T>(io: CliIo, body: (store: StepStore) => Promise<T>): Promise<T> {
-  const store = await openStore(io.env);
+  const store = await cliStore(io);
   try {
     return await body(store);
   } finally {
@@ -93,7 +93,7 @@ export const accountsAddCommand = defineCommand({
 export const accountsListCommand = defineCommand({
   name: 'accounts:list',
   group: 'trade',
-  env: ['DATABASE_URL', 'KRAITE_CREDENTIALS_KEY (optional: shows the masked key)'],
+  env: ['DATABASE_URL (without it: the running npm start)', 'KRAITE_CREDENTIALS_KEY (optional: shows the masked key)'],
   example: 'accounts:list --json',
   flags: { all: 'include removed accounts', json: 'print JSON instead of a table' },
   summary: 'list exchange accounts: id, name, trading switch, masked key (with KRAITE_CREDENTIALS_KEY), open positions, last stream frame',
@@ -125,7 +125,7 @@ export const accountsListCommand = defineCommand({
 export const accountsTradingCommand = defineCommand({
   name: 'accounts:trading',
   group: 'trade',
-  env: ['DATABASE_URL'],
+  env: ['DATABASE_URL (without it: the running npm start)'],
   example: 'accounts:trading 1 --off',
   flags: { on: 'let the account open new positions', off: 'stop new positions (open ones are still managed to their close)' },
   summary: 'switch an account\'s trading on or off (off takes effect before the next market entry)',

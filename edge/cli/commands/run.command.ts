@@ -7,6 +7,8 @@ import { jsonLogger } from '../../../core/ports/logger.ts';
 import { createRegistry } from '../../../handlers/index.ts';
 import { createStatusApp, type StatusLinks } from '../../../web/status/status-app.ts';
 import { checkEgress, missingEgress } from '../../fleet/egress-check.ts';
+import { startControlEndpoint } from '../../runtime/control-endpoint.ts';
+import { controlFilePath } from '../../runtime/control-file.ts';
 import { startFirstRun } from '../../runtime/first-run.ts';
 import { markPriceWsUrl, startMarkPriceDaemon } from '../../streams/mark-price/start-mark-price.ts';
 import { openBackends } from '../../runtime/backends.ts';
@@ -94,17 +96,23 @@ export const runCommand = defineCommand({
       const web = plan.web ? await serveWeb(createStatusApp(statusReporter(backends, plan, fleet), () => links), config.KRAITE_HOST, config.KRAITE_PORT) : null;
       const apps = plan.web ? await serveWebApps({ backends, plan, fleet, governor: trading.governor, paperAccount: trading.paperAccount }) : null;
       Object.assign(links, apps && { admin: apps.admin.url, console: apps.console.url, docs: apps.docs.url });
+      // The embedded store lives only in this process: the CLI's read and operator commands reach it here.
+      const control = backends.mode.store === 'memory'
+        ? await startControlEndpoint({ dataDir: config.KRAITE_DATA_DIR, store: backends.store, env: io.env, run: async (argv, cio) => (await import('../main.ts')).main(argv, cio) })
+        : null;
 
       release();
       const block = startupBlock({
         links: { status: web?.url, ...(apps && { admin: apps.admin.url, console: apps.console.url, docs: apps.docs.url, site: apps.site.url }) },
-        admin: apps?.firstRun.admin, console: apps?.firstRun.console, notes: apps?.notes,
+        admin: apps?.firstRun.admin, console: apps?.firstRun.console,
+        notes: [...(apps?.notes ?? []), ...(control ? [`cli: kraite positions, orders, steps, regime, accounts:trading … reach this process (${controlFilePath(config.KRAITE_DATA_DIR)})`] : [])],
       });
       // One write: nothing the fleet logs meanwhile can land inside the block.
       if (block.length) io.out(block.join('\n'));
 
       const why = await waitForStop(io.signal);
       io.out(`kraite: ${why}: stopping; in-flight steps get ${config.KRAITE_SHUTDOWN_DEADLINE_MS} ms to finish`);
+      await control?.stop();
       await web?.close();
       await apps?.close();
       await markPrice?.stop();

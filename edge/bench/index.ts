@@ -50,4 +50,8 @@ export const benchmarks: Record<string, { summary: string; load: () => Promise<B
     summary: 'mark-price frame of 700 symbols → all rows updated in MariaDB: bulk (500-row chunks) vs one UPDATE per symbol',
     load: async () => (await import('./mark-price.bench.ts')).markPriceBenchmark,
   },
+  'bundle-start': {
+    summary: 'kraite help: wall time and peak RSS from the esbuild bundle (npm run build) vs the sources through tsx (medians)',
+    load: async () => (await import('./bundle-start.bench.ts')).bundleStartBenchmark,
+  },
 };

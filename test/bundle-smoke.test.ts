@@ -32,7 +32,7 @@ describe('the production bundle', () => {
     // Inside the checkout (test-artifacts/ is git-ignored): the bundle's packages resolve from node_modules.
     const artifacts = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
     mkdirSync(artifacts, { recursive: true });
-    [bundle] = await buildAll(mkdtempSync(join(artifacts, 'bundle-')));
+    bundle = (await buildAll(mkdtempSync(join(artifacts, 'bundle-'))))[0]!;
   }, 120_000);
   afterAll(() => rmSync(join(bundle, '..'), { recursive: true, force: true }));
 

@@ -42,9 +42,10 @@ export async function startControlEndpoint(o: { dataDir: string; store: StepStor
   const file = controlFilePath(dir);
   const body: ControlFile = { url: server.url, token, pid: process.pid };
   // Written under another name with mode 0600, then renamed: a reader never sees half a file or a readable token.
-  await writeFile(`${file}.tmp`, JSON.stringify(body), { mode: 0o600 });
-  await chmod(`${file}.tmp`, 0o600);
-  await rename(`${file}.tmp`, file);
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(tmp, JSON.stringify(body), { mode: 0o600 });
+  await chmod(tmp, 0o600);
+  await rename(tmp, file);
   return {
     url: server.url,
     async stop() {

@@ -96,8 +96,8 @@ export const runCommand = defineCommand({
       const web = plan.web ? await serveWeb(createStatusApp(statusReporter(backends, plan, fleet), () => links), config.KRAITE_HOST, config.KRAITE_PORT) : null;
       const apps = plan.web ? await serveWebApps({ backends, plan, fleet, governor: trading.governor, paperAccount: trading.paperAccount }) : null;
       Object.assign(links, apps && { admin: apps.admin.url, console: apps.console.url, docs: apps.docs.url });
-      // The embedded store lives only in this process: the CLI's read and operator commands reach it here.
-      const control = backends.mode.store === 'memory'
+      // The embedded store lives only in this process (npm start): the CLI's read and operator commands reach it here.
+      const control = values.all && backends.mode.store === 'memory'
         ? await startControlEndpoint({ dataDir: config.KRAITE_DATA_DIR, store: backends.store, env: io.env, run: async (argv, cio) => (await import('../main.ts')).main(argv, cio) })
         : null;
 

@@ -34,7 +34,8 @@ describe('tyche down past the heartbeat limit', () => {
     const pheme = box('pheme');
     const watchers = [athena, pheme];
     try {
-      await until('three boxes up', () => [tyche, athena, pheme].every((b) => b.out.some((l) => l.includes('consuming:'))), 30_000, 50);
+      // The URLs come in the start-up block, after the banner's consuming line.
+      await until('three boxes up', () => [tyche, athena, pheme].every((b) => b.out.some((l) => l.includes('consuming:'))) && pheme.out.some((l) => l.includes('status: ')), 30_000, 50);
       const status = pheme.out.find((l) => l.includes('status: '))!.match(/status: (\S+)\//)![1]!;
       await until('pheme sees three boxes up', async () => {
         const r = (await (await fetch(`${status}/status.json`)).json()) as { fleet: { boxes: { box: string; alive: boolean }[] } };

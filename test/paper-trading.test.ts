@@ -21,6 +21,13 @@ describe('kraite run --all (embedded paper trading)', () => {
       // The console too: the printed demo trader sees the demo account and its open positions.
       await expect.poll(() => out.join('\n'), { timeout: 20_000 }).toContain('console first run: sign in as');
       const text = out.join('\n');
+      // The human banner comes first; every URL and sign-in sit in one block with what to open first.
+      expect(out[0]).toMatch(/^kraite: running the whole fleet/);
+      const block = out.find((l) => l.startsWith('kraite is up:'))!;
+      for (const part of ['status: http', 'admin: http', 'console: http', 'docs: http', 'admin first run: sign in as', 'console first run: sign in as', 'open first: the console http']) expect(block).toContain(part);
+      const statusUrl = /status: (http:\/\/\S+)\//.exec(block)![1]!;
+      const statusPage = await (await fetch(`${statusUrl}/`)).text();
+      expect(statusPage).toContain(`<a href="${/admin: (http:\/\/\S+)\//.exec(block)![1]!}/">the admin</a>`);
       const consoleUrl = /console: (http:\/\/\S+)\//.exec(text)![1]!;
       const [, username, password] = /console first run: sign in as "([^"]+)" with password "([^"]+)"/.exec(text)!;
       const trader = new AdminClient(httpTarget, consoleUrl);

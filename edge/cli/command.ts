@@ -1,5 +1,7 @@
 // The shape of a CLI command: declared options (parsed strictly with node:util) and a run function.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { StepStore } from '../../core/steps/step-store.port.ts';
+import { didYouMean } from './did-you-mean.ts';
 
 /** Where a command writes; tests capture it. */
 export interface CliIo {
@@ -8,9 +10,22 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Aborted to stop a long-running command (tests); otherwise SIGINT/SIGTERM stop it. */
   signal?: AbortSignal;
+  /** The running embedded fleet's store, when the command runs inside it (the control endpoint). */
+  store?: StepStore;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** The headings of `kraite help`, in the order a newcomer meets them. */
+export const COMMAND_GROUPS = {
+  trade: 'trade: positions, orders, accounts and what may be traded',
+  operate: 'operate: run the fleet, its steps, users and market data',
+  deploy: 'deploy: topology, migrations, units and the deploy window',
+  develop: 'develop: simulator and benchmarks',
+} as const;
+
+/** Which heading of `kraite help` a command sits under. */
+export type CommandGroup = keyof typeof COMMAND_GROUPS;
 
 /** One `kraite <name>` command. */
 export interface Command<O extends Options = Options> {
@@ -18,6 +33,14 @@ export interface Command<O extends Options = Options> {
   summary: string;
   usage: string;
   options: O;
+  /** The heading it is listed under in `kraite help`. */
+  group?: CommandGroup;
+  /** One line per flag for `kraite help NAME` and the generated CLI reference. */
+  flags?: { [K in keyof O]: string };
+  /** What the command needs from the environment, e.g. `DATABASE_URL`; empty when nothing. */
+  env?: string[];
+  /** One command line a reader can copy (without the leading `kraite`). */
+  example?: string;
   /** Whether positional arguments are accepted. */
   positionals?: boolean;
   /** Everything after the first positional is handed on unparsed (`kraite bench soak --seeds 1-1000`). */
@@ -48,7 +71,10 @@ export function parseCommandArgs(command: Command, argv: string[]): { values: Re
     });
     return { values: values as Record<string, unknown>, positionals: [...positionals, ...rest] };
   } catch (error) {
-    throw new UsageError(`${command.name}: ${(error as Error).message}\nusage: kraite ${command.usage}`);
+    const message = (error as Error).message;
+    const unknown = /Unknown option '--([^']+)'/.exec(message)?.[1];
+    const hint = unknown ? didYouMean(unknown, Object.keys(command.options), '--') : '';
+    throw new UsageError(`${command.name}: ${message.split('. To specify')[0]}${hint}\nusage: kraite ${command.usage}   (kraite help ${command.name})`);
   }
 }
 

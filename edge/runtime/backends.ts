@@ -75,7 +75,7 @@ export async function openBackends(env: Record<string, string | undefined>): Pro
 export async function openStore(env: Record<string, string | undefined>): Promise<StepStore> {
   const config = loadConfig(env);
   if (!config.DATABASE_URL) {
-    throw new ValidationError('this command reads the shared store: set DATABASE_URL (the embedded store lives inside the running `npm start` process; see its status page)', 'NO_DATABASE');
+    throw new ValidationError('this command reads the shared store: set DATABASE_URL (the embedded store lives inside the running `npm start` process; positions, orders, steps, regime, accounts:list, accounts:trading and symbols:set reach it while it runs)', 'NO_DATABASE');
   }
   return createStore(config);
 }

@@ -26,10 +26,15 @@ const CHANNEL_LIST = z.string().optional().transform((v, ctx) => {
   });
 
 const schema = z.object({
+  // The shared MySQL/MariaDB store (mysql://user:password@host:3306/kraite); unset: the embedded in-memory store.
   DATABASE_URL: url(['mysql:']).optional(),
+  // Redis for BullMQ queues and the fleet's shared state (redis:// or rediss://); unset: in-process queues.
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  // The fleet topology file (boxes, roles, queues); unset: infra/topology.json.
   KRAITE_TOPOLOGY: z.string().min(1).optional(),
+  // The address the web apps listen on.
   KRAITE_HOST: z.string().min(1).default('127.0.0.1'),
+  // The status page's port (0: any free one); the other web apps follow it unless given their own.
   KRAITE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   // The web box's apps, one port each (nginx maps hostnames to them); unset: KRAITE_PORT + 1 (admin), + 2 (site),
   // + 3 (docs), + 4 (console); 0 stays 0.
@@ -54,7 +59,12 @@ const schema = z.object({
   KRAITE_CREDENTIALS_KEY: z.string().min(1).optional(),
   // Binance USDⓈ-M REST base (https://fapi.binance.com, or a `kraite sim` URL); unset: the embedded simulator.
   KRAITE_EXCHANGE_URL: z.string().url().optional(),
+  // The embedded mode's directory (npm start without DATABASE_URL): the control file the CLI reaches the
+  // running process through; relative paths are relative to the working directory. Git-ignored.
+  KRAITE_DATA_DIR: z.string().min(1).default('.kraite'),
+  // The prefix of every BullMQ queue and Redis key, so two fleets can share one Redis.
   KRAITE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('kraite'),
+  // The lowest level written to the JSON log: debug, info, warn or error.
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   // json or pretty; unset: pretty when stdout is a terminal, JSON otherwise (journald, files, pipes).
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
@@ -66,6 +76,7 @@ const schema = z.object({
   KRAITE_METRICS_HOST: z.string().min(1).optional(),
   // /health/ready fails when the dispatch daemon has not finished a tick for this long.
   KRAITE_DISPATCHER_LAG_MS: z.coerce.number().int().min(1000).default(15_000),
+  // How long a stopping process lets its in-flight steps finish before it exits.
   KRAITE_SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(0).default(30_000),
   // Step recovery (core/steps, edge/runtime/recovery-config.ts): a running step beats every KRAITE_STEP_HEARTBEAT_MS;
   // one whose beat is older than KRAITE_STALE_RUNNING_MS (at least two beats) lost its worker and goes back to
@@ -103,11 +114,13 @@ const schema = z.object({
   // Scheduler: at start, an entry's latest slot missed less than this long ago (and within one
   // cadence) fires at once; 0 turns catch-up off.
   KRAITE_SCHEDULE_CATCHUP_MS: z.coerce.number().int().min(0).default(15 * 60_000),
+  // A deploy cooldown lasting longer than this pages the operator (fleet in maintenance).
   KRAITE_MAINTENANCE_PAGE_MS: z.coerce.number().int().min(1000).default(30 * 60_000),
   // Mark-price daemon (edge/streams/mark-price): stream base URL (unset: derived from KRAITE_EXCHANGE_URL, else
   // wss://fstream.binance.com) and the stale-price alert threshold.
   KRAITE_MARK_PRICE_WS_URL: url(['ws:', 'wss:']).optional(),
   KRAITE_MARK_PRICE_STALE_MS: z.coerce.number().int().min(1000).default(2 * 60_000),
+  // A trading account's user-data stream silent (no frame or ping) this long raises an alert.
   KRAITE_USER_DATA_STALE_MS: z.coerce.number().int().min(60_000).default(10 * 60_000),
   // User-data daemon (edge/streams/user-data): stream base (unset: derived from KRAITE_EXCHANGE_URL), execution
   // types to enqueue (comma list, "default", or "none" = shadow mode), handshake spacing across accounts.
@@ -135,6 +148,9 @@ const schema = z.object({
     ctx.addIssue({ code: 'custom', path: ['KRAITE_HEARTBEAT_EVERY_MS'], message: `must be shorter than KRAITE_HEARTBEAT_STALE_MS (${c.KRAITE_HEARTBEAT_STALE_MS})` });
   }
 });
+
+/** The schema itself, for the generated configuration reference (docs/configuration.md). */
+export const configSchema = schema;
 
 /** The validated process configuration. */
 export type KraiteConfig = z.output<typeof schema>;

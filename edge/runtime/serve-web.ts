@@ -30,6 +30,7 @@ import { nodeChartLibrary } from '../../web/assets/node/chart-library.ts';
 import { importCredentialsKey } from '../../core/trading/credentials.ts';
 import { redisOptions } from '../adapters/bullmq/redis-connection.ts';
 import type { Backends } from './backends.ts';
+import type { FirstRunLogin } from './startup-banner.ts';
 import type { KraiteConfig } from './config.ts';
 import type { FleetProcess, ProcessPlan } from './fleet-process.ts';
 
@@ -74,8 +75,10 @@ export interface WebApps {
   site: WebServer;
   docs: WebServer;
   console: WebServer;
-  /** Lines for the start banner (URLs, first-run credentials). */
-  lines: string[];
+  /** The sign-ins made at first run, for the start banner (null: none made). */
+  firstRun: { admin: FirstRunLogin | null; console: FirstRunLogin | null };
+  /** Lines for the start banner about web features that are off, and why. */
+  notes: string[];
   close(): Promise<void>;
 }
 
@@ -186,15 +189,13 @@ export async function serveWebApps(o: WebAppsOptions): Promise<WebApps> {
     const site = await listen(createSiteApp({ docsUrl: `${docs.url}/` }), config.KRAITE_SITE_PORT, 2);
     const trader = await listen(createConsoleApp({ ...shared, ...ports.console, store: o.backends.store, loginThrottle: throttles?.console, control: enginePositionControl(o.fleet.engine), chartLibrary: nodeChartLibrary }, { allowInsecureLocalhostCookies: true }), config.KRAITE_CONSOLE_PORT, 4);
     const demoTrader = await firstDemoTrader(ports, passwords, o.paperAccount);
-    const lines = [`  admin: ${admin.url}/`, `  console: ${trader.url}/  (traders: ${demoTrader ? 'the demo trader below' : 'kraite admin:create-trader'})`, `  site: ${site.url}/  docs: ${docs.url}/`];
-    if (first) {
-      const after = config.DATABASE_URL ? `shown once; set your own with kraite admin:create-user --username ${first.username} --reset` : 'embedded mode: operators live in memory, so each start makes a new password';
-      lines.push(`  admin first run: sign in as "${first.username}" with password "${first.password}" (${after})`);
-    }
-    if (demoTrader) lines.push(`  console first run: sign in as "${demoTrader.username}" with password "${demoTrader.password}" (the paper-trading demo account; traders live in memory too)`);
-    if (ports.sqlUnavailable) lines.push(`  admin SQL console: off: ${ports.sqlUnavailable}`);
+    const firstRun = {
+      admin: first && { ...first, note: config.DATABASE_URL ? `shown once; set your own with kraite admin:create-user --username ${first.username} --reset` : 'embedded mode: operators live in memory, so each start makes a new password' },
+      console: demoTrader && { ...demoTrader, note: 'the paper-trading demo account; traders live in memory too' },
+    };
+    const notes = ports.sqlUnavailable ? [`admin SQL console: off: ${ports.sqlUnavailable}`] : [];
     return {
-      admin, site, docs, console: trader, lines,
+      admin, site, docs, console: trader, firstRun, notes,
       async close() {
         for (const close of closers) await close();
       },

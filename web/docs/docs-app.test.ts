@@ -40,6 +40,17 @@ describe('docs site', () => {
     expect(index.map((p) => p.slug).slice(0, 5)).toEqual(['index', 'servers', 'subsystems', 'domains', 'lifecycles']);
   });
 
+  it('finds hyphenated, underscored and colon-joined terms whichever way they are typed, and hints when nothing matches', async () => {
+    for (const q of ['stop-loss', 'stop loss', 'STOP_LOSS', 'take_profit', 'take-profit', 'KRAITE_PORT', 'kraite port', 'deploy:cooldown', 'deploy cooldown']) {
+      const page = await (await app.request(`/search?q=${encodeURIComponent(q)}`)).text();
+      expect(page, q).toMatch(/[1-9]\d* pages? match/);
+      expect(page, q).toContain('<mark>');
+    }
+    const none = await (await app.request('/search?q=frobnicate')).text();
+    expect(none).toContain('0 pages match');
+    expect(none).toContain('Hyphens, underscores and colons count as spaces');
+  });
+
   it('404s unknown pages and answers health', async () => {
     expect((await app.request('/nope')).status).toBe(404);
     expect((await app.request('/../etc/passwd')).status).toBe(404);

@@ -51,6 +51,7 @@ export function createDocsApp(options: DocsAppOptions = {}): Hono {
     const q = (c.req.query('q') ?? '').slice(0, 200);
     const hits = searchDocs(pages, q);
     return c.html(layout(pages, '', `Search: ${q}`, html`<h1>Search</h1>${q ? html`<p>${hits.length} page${hits.length === 1 ? '' : 's'} match “${q}”.</p>` : html`<p>Type words to find.</p>`}
+${q && hits.length === 0 ? html`<p class="hint">Try fewer or shorter words: every word must be on the page. Hyphens, underscores and colons count as spaces (<code>stop-loss</code> finds “stop loss”), and case does not matter. Or browse: ${pages.map((p, i) => html`${i ? ', ' : ''}<a href="${p.slug === 'index' ? '/' : `/${p.slug}`}">${p.title}</a>`)}.</p>` : ''}
 ${hits.map((h) => html`<div class="hit"><a href="${h.slug === 'index' ? '/' : `/${h.slug}`}">${h.title}</a><br>${raw(h.snippet)}</div>`)}`, q));
   });
   app.get('/:slug{[a-z0-9-]+}', (c) => {

@@ -37,4 +37,13 @@ describe('status app', () => {
     expect(body).toContain('<tr><td>tyche</td><td>DOWN</td><td>never</td>');
     expect(body).toContain('<tr><td>kraite.cronjobs</td><td>7</td><td>0</td><td>240000</td></tr>');
   });
+  it('links to the admin and the console once they listen', async () => {
+    let links = {};
+    const linked = createStatusApp(async () => report, () => links);
+    expect(await (await linked.request('/')).text()).not.toContain('<nav>');
+    links = { admin: 'http://127.0.0.1:8081', console: 'http://127.0.0.1:8084' };
+    const body = await (await linked.request('/')).text();
+    expect(body).toContain('<a href="http://127.0.0.1:8084/">the console</a> (traders');
+    expect(body).toContain('<a href="http://127.0.0.1:8081/">the admin</a> (operators');
+  });
 });

@@ -10,7 +10,7 @@ import { openPositionsFor } from '../../../core/trading/reads.ts';
 import { RowShapeError } from '../../../core/trading/row-codec.ts';
 import { TABLES } from '../../../core/trading/tables.ts';
 import { ConditionFailedError, DuplicateKeyError, type StepStore } from '../../../core/steps/step-store.port.ts';
-import { openStore } from '../../runtime/backends.ts';
+import { cliStore } from '../cli-store.ts';
 import { verifyApiKey } from '../../runtime/verify-api-key.ts';
 import { defineCommand, UsageError, type CliIo } from '../command.ts';
 
@@ -47,7 +47,7 @@ async function checkedCredentials(command: string, io: CliIo, unverified: boolea
 }
 
 async function withStore<T>(io: CliIo, body: (store: StepStore) => Promise<T>): Promise<T> {
-  const store = await openStore(io.env);
+  const store = await cliStore(io);
   try {
     return await body(store);
   } finally {
@@ -58,6 +58,10 @@ async function withStore<T>(io: CliIo, body: (store: StepStore) => Promise<T>): 
 /** `kraite accounts:add`. */
 export const accountsAddCommand = defineCommand({
   name: 'accounts:add',
+  group: 'trade',
+  env: ['DATABASE_URL', 'KRAITE_CREDENTIALS_KEY', 'KRAITE_API_KEY', 'KRAITE_API_SECRET', 'KRAITE_EXCHANGE_URL (unless --unverified)'],
+  example: 'accounts:add --name main --enable-trading',
+  flags: { name: 'a name for the account (letters, digits, . _ -, at most 64)', 'enable-trading': 'switch trading on at once (default: off until kraite accounts:trading ID --on)', unverified: 'store the key without the signed read (trading stays off)' },
   summary: 'add an exchange account: the key (KRAITE_API_KEY / KRAITE_API_SECRET) is checked with a signed read, then stored encrypted',
   usage: 'accounts:add --name NAME [--enable-trading | --unverified]   (env: KRAITE_CREDENTIALS_KEY, KRAITE_API_KEY, KRAITE_API_SECRET, KRAITE_EXCHANGE_URL)',
   options: { name: { type: 'string' }, 'enable-trading': { type: 'boolean' }, unverified: { type: 'boolean' } },
@@ -88,6 +92,10 @@ export const accountsAddCommand = defineCommand({
 /** `kraite accounts:list`. */
 export const accountsListCommand = defineCommand({
   name: 'accounts:list',
+  group: 'trade',
+  env: ['DATABASE_URL (without it: the running npm start)', 'KRAITE_CREDENTIALS_KEY (optional: shows the masked key)'],
+  example: 'accounts:list --json',
+  flags: { all: 'include removed accounts', json: 'print JSON instead of a table' },
   summary: 'list exchange accounts: id, name, trading switch, masked key (with KRAITE_CREDENTIALS_KEY), open positions, last stream frame',
   usage: 'accounts:list [--all] [--json]   (--all includes removed accounts)',
   options: { all: { type: 'boolean' }, json: { type: 'boolean' } },
@@ -116,6 +124,10 @@ export const accountsListCommand = defineCommand({
 /** `kraite accounts:trading`. */
 export const accountsTradingCommand = defineCommand({
   name: 'accounts:trading',
+  group: 'trade',
+  env: ['DATABASE_URL (without it: the running npm start)'],
+  example: 'accounts:trading 1 --off',
+  flags: { on: 'let the account open new positions', off: 'stop new positions (open ones are still managed to their close)' },
   summary: 'switch an account\'s trading on or off (off takes effect before the next market entry)',
   usage: 'accounts:trading ID (--on | --off)',
   options: { on: { type: 'boolean' }, off: { type: 'boolean' } },
@@ -143,6 +155,10 @@ export const accountsTradingCommand = defineCommand({
 /** `kraite accounts:credentials`. */
 export const accountsCredentialsCommand = defineCommand({
   name: 'accounts:credentials',
+  group: 'trade',
+  env: ['DATABASE_URL', 'KRAITE_CREDENTIALS_KEY', 'KRAITE_API_KEY', 'KRAITE_API_SECRET', 'KRAITE_EXCHANGE_URL (unless --unverified)'],
+  example: 'accounts:credentials 1',
+  flags: { unverified: 'replace the key without the signed read' },
   summary: 'rotate an account\'s API key and secret (from KRAITE_API_KEY / KRAITE_API_SECRET, checked with a signed read first)',
   usage: 'accounts:credentials ID [--unverified]   (env: KRAITE_CREDENTIALS_KEY, KRAITE_API_KEY, KRAITE_API_SECRET, KRAITE_EXCHANGE_URL)',
   options: { unverified: { type: 'boolean' } },
@@ -169,6 +185,10 @@ export const accountsCredentialsCommand = defineCommand({
 /** `kraite accounts:remove`. */
 export const accountsRemoveCommand = defineCommand({
   name: 'accounts:remove',
+  group: 'trade',
+  env: ['DATABASE_URL'],
+  example: 'accounts:remove 2',
+  flags: {},
   summary: 'remove an account (refused while it has open positions); its history stays',
   usage: 'accounts:remove ID',
   options: {},

@@ -23,6 +23,10 @@ export function accountIdsOption(raw: unknown, required = true): number[] {
 /** Creates a console trader, or resets one's password, and sets the account links. */
 export const adminCreateTraderCommand = defineCommand({
   name: 'admin:create-trader',
+  group: 'operate',
+  env: ['DATABASE_URL (or --url)'],
+  example: 'admin:create-trader --username alice --account 1 --password "a long passphrase"',
+  flags: { username: 'the trader\'s sign-in name', account: 'an account id the trader may see and steer (repeat for several)', password: 'the trader\'s password (see admin:create-user for the rules)', reset: 'set a new password for an existing trader, end their sessions and enable them', url: 'the MySQL URL (default: DATABASE_URL)' },
   summary: 'create a trader for the console, linked to exactly the accounts given (--reset sets a new password, ends their sessions, enables them)',
   usage: 'admin:create-trader --username NAME --account ID [--account ID] --password PASSWORD [--reset] [--url mysql://…]',
   options: { username: { type: 'string' }, account: { type: 'string', multiple: true }, password: { type: 'string' }, reset: { type: 'boolean' }, url: { type: 'string' } },

@@ -76,6 +76,10 @@ export function passwordOption(password: string): string {
 /** Creates an admin user, or resets one's password. */
 export const adminCreateUserCommand = defineCommand({
   name: 'admin:create-user',
+  group: 'operate',
+  env: ['DATABASE_URL (or --url)'],
+  example: 'admin:create-user --username ops',
+  flags: { username: 'the operator\'s sign-in name', password: 'the password (default: prompted for, not echoed)', reset: 'set a new password for an existing operator, end their sessions and enable them', url: 'the MySQL URL (default: DATABASE_URL)' },
   summary: 'create an admin operator in MySQL (prompts for the password unless --password; --reset sets a new one, ends their sessions and enables them)',
   usage: 'admin:create-user --username NAME [--password PASSWORD] [--reset] [--url mysql://user@host:3306/kraite]',
   options: { username: { type: 'string' }, password: { type: 'string' }, reset: { type: 'boolean' }, url: { type: 'string' } },

@@ -18,6 +18,10 @@ interface DisableKind {
 function disableCommand(kind: DisableKind) {
   return defineCommand({
     name: kind.name,
+    group: 'operate',
+    env: ['DATABASE_URL (or --url)'],
+    example: `${kind.name} --username alice`,
+    flags: { username: 'the sign-in name to disable', url: 'the MySQL URL (default: DATABASE_URL)' },
     summary: `disable a${kind.noun === 'operator' ? 'n' : ''} ${kind.noun}: sign-in refused and every session ended at once (--reset on create enables again)`,
     usage: `${kind.name} --username NAME [--url mysql://…]`,
     options: { username: { type: 'string' }, url: { type: 'string' } },

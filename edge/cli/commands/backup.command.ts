@@ -19,6 +19,10 @@ const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(2)} MB`;
 /** Takes one backup now. Exit 0 uploaded, 1 failed. */
 export const backupCommand = defineCommand({
   name: 'backup',
+  group: 'deploy',
+  env: ['DATABASE_URL', 'KRAITE_BACKUP_KEY', 'KRAITE_BACKUP_S3_ENDPOINT, _BUCKET, _ACCESS_KEY_ID, _SECRET_ACCESS_KEY (and optional _REGION, KRAITE_BACKUP_PREFIX, _KEEP_DAILY, _KEEP_WEEKLY)'],
+  example: 'backup --reason manual',
+  flags: { reason: 'what the backup is for, in its object name: manual (default), daily or deploy' },
   summary: 'dump the database in one transaction, gzip and encrypt it (KRAITE_BACKUP_KEY), upload it to the S3 bucket, apply retention',
   usage: 'backup [--reason manual|daily|deploy]',
   options: { reason: { type: 'string' } },
@@ -36,6 +40,10 @@ export const backupCommand = defineCommand({
 /** Lists the backups, newest first; exit 1 when the newest is older than KRAITE_BACKUP_MAX_AGE_MS (or there is none). */
 export const backupListCommand = defineCommand({
   name: 'backup:list',
+  group: 'deploy',
+  env: ['KRAITE_BACKUP_KEY', 'KRAITE_BACKUP_S3_ENDPOINT, _BUCKET, _ACCESS_KEY_ID, _SECRET_ACCESS_KEY', 'KRAITE_BACKUP_MAX_AGE_MS (optional)'],
+  example: 'backup:list --json',
+  flags: { json: 'print JSON for scripts' },
   summary: 'the backups in the bucket, newest first; exits 1 when the newest is older than KRAITE_BACKUP_MAX_AGE_MS',
   usage: 'backup:list [--json]',
   options: { json: { type: 'boolean' } },
@@ -69,6 +77,10 @@ async function exchangeDirectory(io: CliIo): Promise<{ directory: ExchangeDirect
 export function restoreCommandWith(deps: { exchanges?: (io: CliIo) => Promise<{ directory: ExchangeDirectory; close(): Promise<void> }>; now?: () => number } = {}) {
   return defineCommand({
     name: 'restore',
+    group: 'deploy',
+    env: ['DATABASE_URL (an empty database)', 'KRAITE_BACKUP_KEY and the KRAITE_BACKUP_S3_* variables', 'KRAITE_CREDENTIALS_KEY', 'KRAITE_EXCHANGE_URL'],
+    example: 'restore --from latest',
+    flags: { from: 'latest, or an object name from kraite backup:list', force: 'drop the tables of a non-empty database first', json: 'print the reconciliation report as JSON' },
     summary: 'restore a backup into an empty database, migrate, switch every account\'s trading off, and reconcile the books with the exchange (reads only)',
     usage: 'restore --from <object|latest> [--force] [--json]',
     options: { from: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' } },

@@ -5,6 +5,10 @@ import { defineCommand, UsageError } from '../command.ts';
 /** Runs one named benchmark. */
 export const benchCommand = defineCommand({
   name: 'bench',
+  group: 'develop',
+  env: [],
+  example: 'bench --list',
+  flags: { list: 'list the benchmarks and what each measures' },
   summary: 'run a benchmark and print its figures (kraite bench --list)',
   usage: `bench <${Object.keys(benchmarks).join('|')}> [benchmark options] | bench --list`,
   options: { list: { type: 'boolean' } },

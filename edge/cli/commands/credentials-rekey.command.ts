@@ -51,6 +51,10 @@ export async function rekeyAccounts(store: StepStore, oldKey: CryptoKey, newKey:
 /** `kraite credentials:rekey`. */
 export const credentialsRekeyCommand = defineCommand({
   name: 'credentials:rekey',
+  group: 'operate',
+  env: ['DATABASE_URL', 'KRAITE_CREDENTIALS_KEY_OLD', 'KRAITE_CREDENTIALS_KEY'],
+  example: 'credentials:rekey',
+  flags: {},
   summary: 're-encrypt every account\'s API credentials from KRAITE_CREDENTIALS_KEY_OLD to KRAITE_CREDENTIALS_KEY (all or nothing)',
   usage: 'credentials:rekey   (env: DATABASE_URL, KRAITE_CREDENTIALS_KEY_OLD, KRAITE_CREDENTIALS_KEY)',
   options: {},

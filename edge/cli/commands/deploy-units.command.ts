@@ -13,6 +13,10 @@ const INFRA = fileURLToPath(new URL('../../../infra/', import.meta.url));
 /** Writes (or checks) the generated infrastructure files. */
 export const deployUnitsCommand = defineCommand({
   name: 'deploy:units',
+  group: 'deploy',
+  env: ['KRAITE_TOPOLOGY (optional)'],
+  example: 'deploy:units --check',
+  flags: { out: 'write the files under this directory (default: infra/)', check: 'write nothing; fail when the shipped files differ from the topology', 'longest-job-seconds': 'the longest step a worker may be finishing when stopped (sets TimeoutStopSec)' },
   summary: 'render systemd units per box, redis.conf, the MySQL config and the monitoring (Prometheus scrape config, alert rules, Grafana dashboards) from the topology (--check: fail when the shipped files drifted)',
   usage: 'deploy:units [--out DIR] [--check] [--longest-job-seconds N]',
   options: { out: { type: 'string' }, check: { type: 'boolean' }, 'longest-job-seconds': { type: 'string' } },

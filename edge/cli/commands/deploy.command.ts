@@ -49,6 +49,10 @@ async function preDeployBackup(io: CliIo): Promise<boolean> {
 /** Starts a deploy cooldown and waits for the queues to drain. Exit 0 drained, 1 timed out (cooldown stays on). */
 export const deployCooldownCommand = defineCommand({
   name: 'deploy:cooldown',
+  group: 'deploy',
+  env: ['REDIS_URL', 'KRAITE_TOPOLOGY (optional)'],
+  example: 'deploy:cooldown --timeout 600 --reason "release 1.4"',
+  flags: { timeout: 'give up after this many seconds (default 300)', reason: 'why, shown in kraite schedule and the admin', 'poll-ms': 'how often to look at the queues, in milliseconds', 'skip-backup': 'go on without the pre-deploy backup (taken when KRAITE_BACKUP_* is set)' },
   summary: 'pause the scheduler\'s step producers and wait (up to --timeout seconds, default 300) until every queue has no ready or reserved job',
   usage: 'deploy:cooldown [--timeout SECONDS] [--reason TEXT] [--poll-ms MS] [--skip-backup]',
   options: { timeout: { type: 'string' }, reason: { type: 'string' }, 'poll-ms': { type: 'string' }, 'skip-backup': { type: 'boolean' } },
@@ -92,6 +96,10 @@ export const deployCooldownCommand = defineCommand({
 /** Waits for workers, then daemons, to beat again, then clears the cooldown. Exit 0 done, 1 timed out. */
 export const deployWarmupCommand = defineCommand({
   name: 'deploy:warmup',
+  group: 'deploy',
+  env: ['REDIS_URL', 'KRAITE_TOPOLOGY (optional)'],
+  example: 'deploy:warmup --timeout 300',
+  flags: { timeout: 'give up after this many seconds', 'fresh-seconds': 'a heartbeat younger than this counts as alive (default: KRAITE_HEARTBEAT_STALE_MS)', 'skip-ready': 'do not wait for each box\'s /health/ready' },
   summary: 'after a deploy: wait for the workers, then the daemons, to publish heartbeats, then resume the scheduler (clears the cooldown)',
   usage: 'deploy:warmup [--timeout SECONDS] [--fresh-seconds N] [--skip-ready]',
   options: { timeout: { type: 'string' }, 'fresh-seconds': { type: 'string' }, 'skip-ready': { type: 'boolean' } },

@@ -8,6 +8,10 @@ import { defineCommand, intOption, UsageError } from '../command.ts';
 /** Exit 0 once the box is healthy; 1 when the timeout passes first (the last answer is printed). */
 export const healthCommand = defineCommand({
   name: 'health',
+  group: 'deploy',
+  env: ['KRAITE_TOPOLOGY (optional)', 'KRAITE_METRICS_PORT, KRAITE_METRICS_HOST (optional)'],
+  example: 'health --box eos --live',
+  flags: { box: 'the box whose metrics port to probe', live: 'probe /health/live instead of /health/ready', local: 'probe 127.0.0.1 rather than the box\'s private address', timeout: 'give up after this many seconds' },
   summary: "wait until a box's /health/ready (--live: /health/live) answers 200; --local probes 127.0.0.1",
   usage: 'health --box NAME [--live] [--local] [--timeout SECONDS]',
   options: { box: { type: 'string' }, live: { type: 'boolean' }, local: { type: 'boolean' }, timeout: { type: 'string' } },

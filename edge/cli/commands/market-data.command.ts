@@ -44,6 +44,10 @@ async function runNow(name: string, steps: BlockStepSpec[], io: CliIo, timeoutMs
 /** `kraite symbols:refresh`. */
 export const symbolsRefreshCommand = defineCommand({
   name: 'symbols:refresh',
+  group: 'operate',
+  env: ['DATABASE_URL', 'KRAITE_EXCHANGE_URL'],
+  example: 'symbols:refresh --brackets',
+  flags: { brackets: 'fetch leverage brackets too (a signed read through the first account)', 'timeout-s': 'give up after this many seconds' },
   summary: 'refresh exchange symbols and their filters now (the hourly :05 job); new symbols start switched off (kraite symbols:set)',
   usage: 'symbols:refresh [--brackets] [--timeout-s N]   (--brackets: leverage brackets too, a signed read through the first account)',
   options: { brackets: { type: 'boolean' }, 'timeout-s': { type: 'string' } },
@@ -58,6 +62,10 @@ export const symbolsRefreshCommand = defineCommand({
 /** `kraite klines:fetch`. */
 export const klinesFetchCommand = defineCommand({
   name: 'klines:fetch',
+  group: 'operate',
+  env: ['DATABASE_URL', 'KRAITE_EXCHANGE_URL'],
+  example: 'klines:fetch --interval 1h --symbol BTCUSDT',
+  flags: { interval: 'only this interval: 15m, 1h, 4h or 1d', symbol: 'only this symbol', 'timeout-s': 'give up after this many seconds' },
   summary: 'fetch the missing closed klines now (15m basket; 1h, 4h, 1d of the basket and every approved symbol), or one symbol\'s',
   usage: 'klines:fetch [--interval 15m|1h|4h|1d] [--symbol SYMBOL] [--timeout-s N]',
   options: { interval: { type: 'string' }, symbol: { type: 'string' }, 'timeout-s': { type: 'string' } },

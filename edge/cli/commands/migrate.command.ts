@@ -6,6 +6,10 @@ import { defineCommand } from '../command.ts';
 /** Applies pending migrations to DATABASE_URL (or --url), printing each one applied. */
 export const migrateCommand = defineCommand({
   name: 'migrate',
+  group: 'deploy',
+  env: ['DATABASE_URL (or --url)'],
+  example: 'migrate',
+  flags: { url: 'the MySQL URL (default: DATABASE_URL)' },
   summary: 'apply pending SQL migrations (infra/migrations) to DATABASE_URL or --url; safe to re-run',
   usage: 'migrate [--url mysql://user:password@host:3306/database]',
   options: { url: { type: 'string' } },

@@ -6,7 +6,7 @@ import {
   ALLOWANCE_DEFAULTS, newOverride, openAllowance, overrideInsert, readRegimeState, SIGNALS, snapshotStale, type RegimeState,
 } from '../../../core/market/index.ts';
 import { applyRowEffects } from '../../../core/trading/apply-row-effects.ts';
-import { openStore } from '../../runtime/backends.ts';
+import { cliStore } from '../cli-store.ts';
 import { defineCommand, UsageError } from '../command.ts';
 
 const iso = (t: number | null) => (t === null ? '—' : new Date(t).toISOString());
@@ -35,11 +35,15 @@ function describeState(s: RegimeState, now: number): string[] {
 /** `kraite regime`. */
 export const regimeCommand = defineCommand({
   name: 'regime',
+  group: 'trade',
+  env: ['DATABASE_URL (without it: the running npm start)'],
+  example: 'regime --json',
+  flags: { json: 'print JSON instead of text' },
   summary: 'the market regime: score, band, sub-signals, cooldown, override, shock, and what it means for new opens',
   usage: 'regime [--json]',
   options: { json: { type: 'boolean' } },
   async run({ values }, io) {
-    const store = await openStore(io.env);
+    const store = await cliStore(io);
     try {
       const now = Date.now();
       const state = await readRegimeState(store, now);
@@ -68,6 +72,10 @@ export function parseUntil(raw: unknown, now: number): number {
 /** `kraite regime:override`. */
 export const regimeOverrideCommand = defineCommand({
   name: 'regime:override',
+  group: 'trade',
+  env: ['DATABASE_URL (without it: the running npm start)', 'KRAITE_OPERATOR (optional: who)'],
+  example: 'regime:override --block --until 6h --reason "CPI release"',
+  flags: { allow: 'allow new opens whatever the score says', block: 'block new opens whatever the score says', until: 'when the override ends: an ISO time or a duration (90m, 6h, 2d)', reason: 'why (kept in the audit)', by: 'who (default: KRAITE_OPERATOR, else $USER)' },
   summary: 'allow or block new opens until a time, whatever the score or cooldown says (audited: who, when, why, until)',
   usage: 'regime:override --allow|--block --until ISO|90m|6h|2d --reason "why" [--by NAME]',
   options: { allow: { type: 'boolean' }, block: { type: 'boolean' }, until: { type: 'string' }, reason: { type: 'string' }, by: { type: 'string' } },
@@ -85,7 +93,7 @@ export const regimeOverrideCommand = defineCommand({
       const flag = issue?.path[0] === 'createdBy' ? 'by' : String(issue?.path[0] ?? 'arguments');
       throw new UsageError(`--${flag}: ${issue?.message ?? 'invalid'}`);
     }
-    const store = await openStore(io.env);
+    const store = await cliStore(io);
     try {
       await store.transaction((tx) => applyRowEffects(tx, [overrideInsert(override)]));
       io.out(`override set: ${override.mode} new opens until ${iso(override.until)} (by ${override.createdBy}: ${override.reason})`);

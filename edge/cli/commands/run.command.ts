@@ -3,22 +3,25 @@
 import { hostname } from 'node:os';
 import { allInOne, findBox, queuesForBox } from '../../../core/fleet/topology.ts';
 import type { Topology } from '../../../core/fleet/topology.schema.ts';
-import { processLogger } from '../../runtime/process-logger.ts';
 import { createRegistry } from '../../../handlers/index.ts';
-import { createStatusApp } from '../../../web/status/status-app.ts';
+import { createStatusApp, type StatusLinks } from '../../../web/status/status-app.ts';
 import { checkEgress, missingEgress } from '../../fleet/egress-check.ts';
+import { meteredRegistry, processMetrics, serveObservability } from '../../metrics/start-observability.ts';
+import { startOperatorChannels } from '../../notify/start-operator-channels.ts';
+import { startControlEndpoint } from '../../runtime/control-endpoint.ts';
+import { controlFilePath } from '../../runtime/control-file.ts';
 import { startFirstRun } from '../../runtime/first-run.ts';
 import { markPriceWsUrl, startMarkPriceDaemon } from '../../streams/mark-price/start-mark-price.ts';
 import { openBackends } from '../../runtime/backends.ts';
 import { startFleetProcess, type ProcessPlan } from '../../runtime/fleet-process.ts';
 import { serveWeb, serveWebApps } from '../../runtime/serve-web.ts';
+import { processLogger } from '../../runtime/process-logger.ts';
 import { recoveryDaemonOptions, recoveryLimits, stableWorkerId } from '../../runtime/recovery-config.ts';
-import { meteredRegistry, processMetrics, serveObservability } from '../../metrics/start-observability.ts';
+import { startupBlock } from '../../runtime/startup-banner.ts';
 import { statusReporter } from '../../runtime/status-report.ts';
 import { tradingRuntime } from '../../runtime/trading-runtime.ts';
 import { defineCommand, UsageError } from '../command.ts';
 import { waitForStop } from '../wait-for-stop.ts';
-import { startOperatorChannels } from '../../notify/start-operator-channels.ts';
 
 /** What `--box` or `--all` asks this process to run. */
 export function planFor(topology: Topology, target: { box?: string; all?: boolean }): ProcessPlan & { web: boolean } {
@@ -31,9 +34,19 @@ export function planFor(topology: Topology, target: { box?: string; all?: boolea
   return { boxes: [box.name], consumers: queuesForBox(topology, box.name), dispatch: box.daemons.includes('dispatcher'), web: box.roles.includes('web') };
 }
 
+/** The start-up block's line on where this process serves its metrics and readiness. */
+function metricsNote(at: string | undefined, on: boolean): string[] {
+  if (!at) return [];
+  return [`metrics: ${on ? `${at}/metrics` : 'off (KRAITE_METRICS=off)'}  (ready: ${at}/health/ready)`];
+}
+
 /** Runs a box, or the whole fleet, until stopped. */
 export const runCommand = defineCommand({
   name: 'run',
+  group: 'operate',
+  env: ['DATABASE_URL and REDIS_URL (optional: embedded without them)', 'KRAITE_EXCHANGE_URL (optional: the built-in simulator without it)'],
+  example: 'run --all',
+  flags: { box: 'run this box of the topology (kraite topology lists them)', all: 'run every role in one process (what npm start does)' },
   summary: 'run one box of the topology (--box NAME) or every role in one process (--all, what npm start does)',
   usage: 'run (--box NAME | --all)',
   options: { box: { type: 'string' }, all: { type: 'boolean' } },
@@ -44,65 +57,90 @@ export const runCommand = defineCommand({
     const plan = planFor(topology, { box: values.box as string | undefined, all: values.all as boolean | undefined });
     // Box-stable (no pid): a restarted process takes back the steps its previous life was running.
     const worker = stableWorkerId(plan.boxes, hostname());
-    const logger = processLogger(config, { worker }, io.out);
-    // A single trading box leaves from its own egress IPs; `--all` (development) from the default route.
-    const egressIps = plan.boxes.length === 1 ? findBox(topology, plan.boxes[0]!).egressIps : undefined;
-    if (egressIps?.length && config.KRAITE_EXCHANGE_URL) {
-      // An address this host lacks fails every signed call (EADDRNOTAVAIL): refuse to start instead.
-      const missing = missingEgress(await checkEgress(topology, plan.boxes), topology.name);
-      if (missing) {
-        await backends.close();
-        throw missing;
+    // Log lines written while starting wait until the banner is out: the banner comes first, the
+    // block of URLs and sign-ins last, and no log line splits either.
+    const held: string[] = [];
+    let holding = true;
+    const release = () => {
+      holding = false;
+      for (const line of held.splice(0)) io.out(line);
+    };
+    const logger = processLogger(config, { worker }, (line) => (holding ? held.push(line) : io.out(line)));
+    try {
+      // A single trading box leaves from its own egress IPs; `--all` (development) from the default route.
+      const egressIps = plan.boxes.length === 1 ? findBox(topology, plan.boxes[0]!).egressIps : undefined;
+      if (egressIps?.length && config.KRAITE_EXCHANGE_URL) {
+        // An address this host lacks fails every signed call (EADDRNOTAVAIL): refuse to start instead.
+        const missing = missingEgress(await checkEgress(topology, plan.boxes), topology.name);
+        if (missing) {
+          await backends.close();
+          throw missing;
+        }
       }
+      const metrics = processMetrics(config, plan);
+      const trading = await tradingRuntime({ config, store: backends.store, embedded: backends.mode.store === 'memory', logger, egressIps, metrics });
+      const registry = meteredRegistry(createRegistry(trading.handlers), metrics);
+      const fleet = startFleetProcess({ plan, store: backends.store, queue: backends.queue, router: backends.router, registry, logger, worker, metrics,
+        limits: recoveryLimits(config), daemon: recoveryDaemonOptions(config),
+      });
+      const runs = (daemon: string) => topology.boxes.some((b) => plan.boxes.includes(b.name) && (b.daemons as string[]).includes(daemon));
+      // Opens and closes announced, and the Telegram commands, where the scheduler runs (once per fleet);
+      // started before paper trading so its first look precedes the first open.
+      const operator = runs('scheduler') && fleet.edge ? await startOperatorChannels({ config, store: backends.store, notifier: fleet.edge.notifier, logger }) : null;
+      if (plan.consumers.some((c) => c.lane === 'positions')) trading.start(fleet.engine);
+      // Against an exchange, the scheduler's box fetches what a fresh install lacks at once (paper trading seeds its own).
+      const firstRun = config.KRAITE_EXCHANGE_URL && runs('scheduler') ? await startFirstRun(fleet.engine, logger) : null;
+      // One process for the whole fleet runs the mark-price stream too; a fleet of boxes runs it as its own unit.
+      const markPrice = values.all && config.KRAITE_EXCHANGE_URL && config.DATABASE_URL && runs('mark-price-stream')
+        ? startMarkPriceDaemon({ databaseUrl: config.DATABASE_URL, base: markPriceWsUrl(config), logger: logger.child({ daemon: 'mark-price' }), onSilent: (reason) => logger.error('mark-price stream silent', { reason }) })
+        : null;
+      io.out([
+        `kraite: running ${values.all ? 'the whole fleet in one process' : `box ${plan.boxes[0]}`} (topology ${topology.name})`,
+        `  store: ${backends.mode.store === 'mysql' ? 'MySQL (DATABASE_URL)' : 'in-memory (embedded; set DATABASE_URL for MySQL)'}`,
+        `  queue: ${backends.mode.queue === 'bullmq' ? 'BullMQ (REDIS_URL)' : 'in-process (embedded; set REDIS_URL for BullMQ)'}`,
+        `  consuming: ${plan.consumers.map((c) => `${c.queue}×${c.concurrency}`).join(', ') || 'nothing'}`,
+        `  dispatch daemon: ${plan.dispatch ? 'running' : 'not on this box'}`,
+        `  egress: ${!config.KRAITE_EXCHANGE_URL ? 'none (embedded simulator)' : egressIps?.length ? `${egressIps.join(', ')} (box ${plan.boxes[0]})` : 'default route'}`,
+        ...trading.lines,
+        ...(firstRun ? [`  first run: step ${firstRun.id} fetches missing exchange symbols and klines, then runs an open tick`] : []),
+        ...(markPrice ? [`  mark prices: ${markPrice.url}`] : []),
+        ...(operator?.lines ?? []),
+      ].join('\n'));
+      // Metrics and health: the box's own port; the whole fleet in one process mounts them on its status server.
+      const observability = await serveObservability({ backends, plan, fleet, metrics, governor: trading.governor, listen: !values.all, logger });
+      const links: StatusLinks = {};
+      const web = plan.web ? await serveWeb(createStatusApp(statusReporter(backends, plan, fleet), () => links).route('/', observability.app), config.KRAITE_HOST, config.KRAITE_PORT) : null;
+      const apps = plan.web ? await serveWebApps({ backends, plan, fleet, governor: trading.governor, paperAccount: trading.paperAccount }) : null;
+      Object.assign(links, apps && { admin: apps.admin.url, console: apps.console.url, docs: apps.docs.url });
+      // The embedded store lives only in this process (npm start): the CLI's read and operator commands reach it here.
+      const control = values.all && backends.mode.store === 'memory'
+        ? await startControlEndpoint({ dataDir: config.KRAITE_DATA_DIR, store: backends.store, env: io.env, run: async (argv, cio) => (await import('../main.ts')).main(argv, cio) })
+        : null;
+
+      release();
+      const block = startupBlock({
+        links: { status: web?.url, ...(apps && { admin: apps.admin.url, console: apps.console.url, docs: apps.docs.url, site: apps.site.url }) },
+        admin: apps?.firstRun.admin, console: apps?.firstRun.console,
+        notes: [...metricsNote(observability.server?.url ?? web?.url, Boolean(metrics)), ...(apps?.notes ?? []), ...(control ? [`cli: kraite positions, orders, steps, regime, accounts:trading … reach this process (${controlFilePath(config.KRAITE_DATA_DIR)})`] : [])],
+      });
+      // One write: nothing the fleet logs meanwhile can land inside the block.
+      if (block.length) io.out(block.join('\n'));
+
+      const why = await waitForStop(io.signal);
+      io.out(`kraite: ${why}: stopping; in-flight steps get ${config.KRAITE_SHUTDOWN_DEADLINE_MS} ms to finish`);
+      await control?.stop();
+      await web?.close();
+      await observability.close();
+      await apps?.close();
+      await operator?.stop();
+      await markPrice?.stop();
+      await trading.stop();
+      await fleet.stop(config.KRAITE_SHUTDOWN_DEADLINE_MS);
+      await backends.close();
+      io.out('kraite: stopped');
+      return 0;
+    } finally {
+      release();
     }
-    const metrics = processMetrics(config, plan);
-    const trading = await tradingRuntime({ config, store: backends.store, embedded: backends.mode.store === 'memory', logger, egressIps, metrics });
-    const registry = meteredRegistry(createRegistry(trading.handlers), metrics);
-    const fleet = startFleetProcess({ plan, store: backends.store, queue: backends.queue, router: backends.router, registry, logger, worker, metrics,
-      limits: recoveryLimits(config), daemon: recoveryDaemonOptions(config),
-    });
-    const runs = (daemon: string) => topology.boxes.some((b) => plan.boxes.includes(b.name) && (b.daemons as string[]).includes(daemon));
-    // Opens and closes announced, and the Telegram commands, where the scheduler runs (once per fleet);
-    // started before paper trading so its first look precedes the first open.
-    const operator = runs('scheduler') && fleet.edge ? await startOperatorChannels({ config, store: backends.store, notifier: fleet.edge.notifier, logger }) : null;
-    if (plan.consumers.some((c) => c.lane === 'positions')) trading.start(fleet.engine);
-    // Against an exchange, the scheduler's box fetches what a fresh install lacks at once (paper trading seeds its own).
-    const firstRun = config.KRAITE_EXCHANGE_URL && runs('scheduler') ? await startFirstRun(fleet.engine, logger) : null;
-    // One process for the whole fleet runs the mark-price stream too; a fleet of boxes runs it as its own unit.
-    const markPrice = values.all && config.KRAITE_EXCHANGE_URL && config.DATABASE_URL && runs('mark-price-stream')
-      ? startMarkPriceDaemon({ databaseUrl: config.DATABASE_URL, base: markPriceWsUrl(config), logger: logger.child({ daemon: 'mark-price' }), onSilent: (reason) => logger.error('mark-price stream silent', { reason }) })
-      : null;
-    // Metrics and health: the box's own port; the whole fleet in one process mounts them on its status server.
-    const observability = await serveObservability({ backends, plan, fleet, metrics, governor: trading.governor, listen: !values.all, logger });
-    const web = plan.web ? await serveWeb(createStatusApp(statusReporter(backends, plan, fleet)).route('/', observability.app), config.KRAITE_HOST, config.KRAITE_PORT) : null;
-
-    io.out(`kraite: running ${values.all ? 'the whole fleet in one process' : `box ${plan.boxes[0]}`} (topology ${topology.name})`);
-    io.out(`  store: ${backends.mode.store === 'mysql' ? 'MySQL (DATABASE_URL)' : 'in-memory (embedded; set DATABASE_URL for MySQL)'}`);
-    io.out(`  queue: ${backends.mode.queue === 'bullmq' ? 'BullMQ (REDIS_URL)' : 'in-process (embedded; set REDIS_URL for BullMQ)'}`);
-    io.out(`  consuming: ${plan.consumers.map((c) => `${c.queue}×${c.concurrency}`).join(', ') || 'nothing'}`);
-    io.out(`  dispatch daemon: ${plan.dispatch ? 'running' : 'not on this box'}`);
-    io.out(`  egress: ${!config.KRAITE_EXCHANGE_URL ? 'none (embedded simulator)' : egressIps?.length ? `${egressIps.join(', ')} (box ${plan.boxes[0]})` : 'default route'}`);
-    for (const line of trading.lines) io.out(line);
-    if (firstRun) io.out(`  first run: step ${firstRun.id} fetches missing exchange symbols and klines, then runs an open tick`);
-    if (markPrice) io.out(`  mark prices: ${markPrice.url}`);
-    if (web) io.out(`  status: ${web.url}/  (health: ${web.url}/health/ready)`);
-    const metricsAt = observability.server?.url ?? web?.url;
-    if (metricsAt) io.out(`  metrics: ${metrics ? `${metricsAt}/metrics` : 'off (KRAITE_METRICS=off)'}  (ready: ${metricsAt}/health/ready)`);
-    for (const line of operator?.lines ?? []) io.out(line);
-    const apps = plan.web ? await serveWebApps({ backends, plan, fleet, governor: trading.governor, paperAccount: trading.paperAccount }) : null;
-    for (const line of apps?.lines ?? []) io.out(line);
-
-    const why = await waitForStop(io.signal);
-    io.out(`kraite: ${why}: stopping; in-flight steps get ${config.KRAITE_SHUTDOWN_DEADLINE_MS} ms to finish`);
-    await web?.close();
-    await observability.close();
-    await apps?.close();
-    await operator?.stop();
-    await markPrice?.stop();
-    await trading.stop();
-    await fleet.stop(config.KRAITE_SHUTDOWN_DEADLINE_MS);
-    await backends.close();
-    io.out('kraite: stopped');
-    return 0;
   },
 });

@@ -79,6 +79,10 @@ const COLUMNS: { key: keyof ScheduleRow; title: string }[] = [
 /** Lists the scheduler's entries with their next run and, with Redis, their last slot. */
 export const scheduleCommand = defineCommand({
   name: 'schedule',
+  group: 'operate',
+  env: ['REDIS_URL (optional: last slots and leases)'],
+  example: 'schedule --json',
+  flags: { json: 'print JSON instead of a table' },
   summary: 'list the scheduler entries: cadence, cooldown behaviour, the step each creates, next run, last slot\'s outcome and the lease holder',
   usage: 'schedule [--json]',
   options: { json: { type: 'boolean' } },

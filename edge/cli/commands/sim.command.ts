@@ -19,6 +19,10 @@ export function parseAccount(raw: string): SimAccountOptions {
 /** Serves the simulator until stopped. */
 export const simCommand = defineCommand({
   name: 'sim',
+  group: 'develop',
+  env: [],
+  example: 'sim --port 9000 --account key:secret:10000',
+  flags: { port: 'listen on this port (default: any free one)', host: 'listen on this address (default 127.0.0.1)', seed: 'the price walk\'s seed: the same seed gives the same prices', account: 'an account KEY:SECRET[:BALANCE in USDT] (repeat for several)', 'tick-ms': 'milliseconds between price ticks (default 1000)', symbols: 'the symbols to list, comma-separated', 'history-days': 'days of klines before the start (default 8)' },
   summary: 'run the Binance USDⓈ-M exchange simulator (REST + WebSocket) until SIGINT/SIGTERM',
   usage: 'sim [--port P] [--host H] [--seed S] [--account KEY:SECRET[:BALANCE]]... [--tick-ms MS] [--symbols BTCUSDT,ETHUSDT] [--history-days N]',
   options: {

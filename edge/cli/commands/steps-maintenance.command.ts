@@ -12,6 +12,10 @@ const DAY = 86_400_000;
 /** Runs one stale-recovery pass over both step sets. */
 export const recoverStaleCommand = defineCommand({
   name: 'steps:recover-stale',
+  group: 'operate',
+  env: ['DATABASE_URL'],
+  example: 'steps:recover-stale',
+  flags: {},
   summary: 'running steps with a dead heartbeat → pending; stalled dispatched steps → priority lane',
   usage: 'steps:recover-stale',
   options: {},
@@ -34,6 +38,10 @@ export const recoverStaleCommand = defineCommand({
 /** Moves settled trees older than N days to the archive tables. */
 export const archiveCommand = defineCommand({
   name: 'steps:archive',
+  group: 'operate',
+  env: ['DATABASE_URL'],
+  example: 'steps:archive --days 7',
+  flags: { days: 'archive settled trees older than this many days (default 7)' },
   summary: 'move settled step trees older than --days (default 7) into the archive tables',
   usage: 'steps:archive [--days N]',
   options: { days: { type: 'string' } },
@@ -52,6 +60,10 @@ export const archiveCommand = defineCommand({
 /** Deletes archived trees older than N days. */
 export const purgeCommand = defineCommand({
   name: 'steps:purge',
+  group: 'operate',
+  env: ['DATABASE_URL'],
+  example: 'steps:purge --days 30',
+  flags: { days: 'delete archived trees older than this many days (default 30)' },
   summary: 'delete archived step trees older than --days (default 30)',
   usage: 'steps:purge [--days N]',
   options: { days: { type: 'string' } },

@@ -1,7 +1,7 @@
 // `kraite steps`: list and filter steps, or show one step tree.
 import { STEP_SETS, STEP_STATES, type StepSet, type StepState } from '../../../core/steps/step.ts';
 import { buildTree, renderTree } from '../../../core/steps/tree.ts';
-import { openStore } from '../../runtime/backends.ts';
+import { cliStore } from '../cli-store.ts';
 import { defineCommand, intOption, UsageError } from '../command.ts';
 
 const parseSet = (v: unknown): StepSet => {
@@ -13,6 +13,10 @@ const parseSet = (v: unknown): StepSet => {
 /** Lists steps or prints a tree. */
 export const stepsCommand = defineCommand({
   name: 'steps',
+  group: 'operate',
+  env: ['DATABASE_URL (without it: the running npm start)'],
+  example: 'steps --state failed,retrying --limit 20',
+  flags: { set: 'which step set: trading (default) or default', state: 'only these states, comma-separated', handler: 'only steps of this handler', label: 'only steps with this label', limit: 'at most this many (default 50)', tree: 'show the whole tree of this step id', json: 'print JSON instead of lines' },
   summary: 'list steps (filter by set, state, handler, label) or show one step tree',
   usage: 'steps [--set default|trading] [--state S[,S]] [--handler H] [--label L] [--limit N] [--tree STEP_ID] [--json]',
   options: {
@@ -24,7 +28,7 @@ export const stepsCommand = defineCommand({
     const states = values.state === undefined ? undefined : String(values.state).split(',') as StepState[];
     for (const s of states ?? []) if (!STEP_STATES.includes(s)) throw new UsageError(`--state: unknown state "${s}" (one of ${STEP_STATES.join(', ')})`);
     const limit = intOption(values, 'limit', 50, 1);
-    const store = await openStore(io.env);
+    const store = await cliStore(io);
     try {
       if (values.tree !== undefined) {
         const id = intOption(values, 'tree', 0, 1);

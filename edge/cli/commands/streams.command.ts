@@ -17,6 +17,10 @@ import { waitForStop } from '../wait-for-stop.ts';
 /** Runs the user-data streams of every trading account (or one shard of them) until stopped. */
 export const streamsUserDataCommand = defineCommand({
   name: 'streams:user-data',
+  group: 'operate',
+  env: ['DATABASE_URL', 'KRAITE_EXCHANGE_URL'],
+  example: 'streams:user-data --shard 1/2',
+  flags: { shard: 'stream only this share of the accounts, as index/count' },
   summary: 'run the user-data stream daemon: one socket per trading account (or per account of --shard i/n)',
   usage: 'streams:user-data [--shard i/n]',
   options: { shard: { type: 'string' } },

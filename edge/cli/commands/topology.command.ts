@@ -46,6 +46,10 @@ export function egressLines(results: readonly BoxEgress[]): string[] {
 /** Prints boxes, roles, queues with concurrency, daemons; `--json` prints the validated topology; `--file` checks another file; `--check` the egress addresses. */
 export const topologyCommand = defineCommand({
   name: 'topology',
+  group: 'deploy',
+  env: ['KRAITE_TOPOLOGY (optional)'],
+  example: 'topology --check --box eos',
+  flags: { json: 'print JSON instead of a table', file: 'validate and print this topology file instead', check: 'check this host has the egress addresses of its boxes', box: 'with --check: only this box (repeat for several)' },
   summary: 'print the fleet topology (boxes, roles, queues with concurrency, daemons); --json for machines, --file to validate another file, --check this host\'s egress addresses',
   usage: 'topology [--json] [--file PATH] [--check [--box NAME]...]   (default: $KRAITE_TOPOLOGY, else infra/topology.json)',
   options: { json: { type: 'boolean' }, file: { type: 'string' }, check: { type: 'boolean' }, box: { type: 'string', multiple: true } },

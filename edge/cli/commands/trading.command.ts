@@ -8,7 +8,7 @@ import type { PositionRow } from '../../../core/trading/position.ts';
 import { listOrders, listPositions } from '../../../core/trading/reads.ts';
 import { DIRECTIONS, ORDER_STATUSES, POSITION_STATUSES, type Direction, type LocalOrderStatus, type PositionStatus } from '../../../core/trading/statuses.ts';
 import { ConditionFailedError } from '../../../core/steps/step-store.port.ts';
-import { openStore } from '../../runtime/backends.ts';
+import { cliStore } from '../cli-store.ts';
 import { defineCommand, intOption, UsageError } from '../command.ts';
 
 const oneOf = <T extends string>(name: string, allowed: readonly T[], value: unknown): T | undefined => {
@@ -26,13 +26,17 @@ export function ledgerText(p: PositionRow): string {
 /** `kraite positions`. */
 export const positionsCommand = defineCommand({
   name: 'positions',
+  group: 'trade',
+  env: ['DATABASE_URL (without it: the running npm start)'],
+  example: 'positions --status active --json',
+  flags: { status: 'open (every not-closed status) or one status: new, opening, active, closing, closed…', account: 'only this account id', limit: 'at most this many (default 50)', json: 'print JSON instead of lines' },
   summary: 'list positions, newest first (--status open|STATUS, --account ID, --json)',
   usage: 'positions [--status open|new|opening|active|…] [--account ID] [--limit N] [--json]',
   options: { status: { type: 'string' }, account: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }, io) {
     const status = oneOf<PositionStatus | 'open'>('status', ['open', ...POSITION_STATUSES], values.status);
     const accountId = values.account === undefined ? undefined : intOption(values, 'account', 0, 1);
-    const store = await openStore(io.env);
+    const store = await cliStore(io);
     try {
       const rows = await listPositions(store, { status, accountId, limit: intOption(values, 'limit', 50, 1) });
       if (values.json) io.out(JSON.stringify(rows, null, 2));
@@ -47,12 +51,16 @@ export const positionsCommand = defineCommand({
 /** `kraite orders`. */
 export const ordersCommand = defineCommand({
   name: 'orders',
+  group: 'trade',
+  env: ['DATABASE_URL (without it: the running npm start)'],
+  example: 'orders --position 12',
+  flags: { position: 'only this position id', account: 'only this account id', status: 'only this status: pending, working, filled, cancelled…', limit: 'at most this many (default 100)', json: 'print JSON instead of lines' },
   summary: 'list orders with intent vs exchange echo (--position ID, --status, --json)',
   usage: 'orders [--position ID] [--account ID] [--status pending|working|…] [--limit N] [--json]',
   options: { position: { type: 'string' }, account: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }, io) {
     const status = oneOf<LocalOrderStatus>('status', ORDER_STATUSES, values.status);
-    const store = await openStore(io.env);
+    const store = await cliStore(io);
     try {
       const rows = await listOrders(store, {
         status, positionId: values.position === undefined ? undefined : intOption(values, 'position', 0, 1),
@@ -70,6 +78,10 @@ export const ordersCommand = defineCommand({
 /** `kraite symbols:set`. */
 export const symbolsSetCommand = defineCommand({
   name: 'symbols:set',
+  group: 'trade',
+  env: ['DATABASE_URL (without it: the running npm start)'],
+  example: 'symbols:set SOLUSDT --direction LONG --enable',
+  flags: { direction: 'the direction the symbol may trade: LONG, SHORT or none', enable: 'switch the symbol on (the operator switch)', disable: 'switch the symbol off', unblock: 'clear the automatic block' },
   summary: 'set a symbol\'s direction, the operator switch and the automatic block (slot assignment\'s candidates)',
   usage: 'symbols:set SYMBOL [--direction LONG|SHORT|none] [--enable | --disable] [--unblock]',
   options: { direction: { type: 'string' }, enable: { type: 'boolean' }, disable: { type: 'boolean' }, unblock: { type: 'boolean' } },
@@ -80,7 +92,7 @@ export const symbolsSetCommand = defineCommand({
     if (values.enable && values.disable) throw new UsageError('symbols:set takes --enable or --disable, not both');
     const direction = values.direction === 'none' ? null : oneOf<Direction>('direction', DIRECTIONS, values.direction);
     if (direction === undefined && !values.enable && !values.disable && !values.unblock) throw new UsageError('symbols:set: nothing to change (--direction, --enable, --disable, --unblock)');
-    const store = await openStore(io.env);
+    const store = await cliStore(io);
     try {
       const flags = { direction, isEligible: values.enable ? true : values.disable ? false : undefined, block: values.unblock ? null : undefined };
       await store.transaction((tx) => applyRowEffects(tx, [setSymbolFlags(symbol, flags, Date.now())]));

@@ -13,6 +13,10 @@ import { markPriceWsUrl, startMarkPriceDaemon } from './start-mark-price.ts';
 /** Runs the mark-price daemon until stopped (exit 0) or silent for 5 minutes (exit 1). */
 export const markPriceCommand = defineCommand({
   name: 'stream:mark-price',
+  group: 'operate',
+  env: ['DATABASE_URL', 'KRAITE_MARK_PRICE_WS_URL or KRAITE_EXCHANGE_URL (optional)'],
+  example: 'stream:mark-price',
+  flags: { url: 'the WebSocket base URL (default: KRAITE_MARK_PRICE_WS_URL, else derived from KRAITE_EXCHANGE_URL, else Binance)' },
   summary: 'the mark-price daemon: !markPrice@arr@1s into exchange_symbols in bulk; exits 1 after 5 silent minutes',
   usage: 'stream:mark-price [--url WS_BASE_URL]   (default: KRAITE_MARK_PRICE_WS_URL, else derived from KRAITE_EXCHANGE_URL, else Binance)',
   options: { url: { type: 'string' } },

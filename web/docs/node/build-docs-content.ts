@@ -1,5 +1,6 @@
 // Bundles docs/*.md into web/docs/docs-content.generated.ts, so the docs app needs no file system
-// (it runs on Workers too). `npm run docs:build` writes it; `--check` fails when it is stale.
+// (it runs on Workers too), after writing the CLI reference (docs/cli.md) from the commands'
+// definitions and the configuration reference (docs/configuration.md) from the config schema. `npm run docs:build` writes both; `--check` fails when either is stale.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,11 +16,25 @@ export function docsBundleSource(dir = DOCS_DIR): string {
   return `// Generated from docs/*.md by \`npm run docs:build\` (web/docs/node/build-docs-content.ts): do not edit.\n\n/** Markdown source of each docs page, by slug. */\nexport const DOCS_SOURCES: Record<string, string> = {\n${entries.join('\n')}\n};\n`;
 }
 
+/** The generated CLI reference page. */
+export const CLI_REFERENCE_PATH = join(DOCS_DIR, 'cli.md');
+/** The generated configuration reference page. */
+export const CONFIG_REFERENCE_PATH = join(DOCS_DIR, 'configuration.md');
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { commands } = await import('../../../edge/cli/commands/index.ts');
+  const { cliReferenceMarkdown } = await import('../../../edge/cli/cli-reference.ts');
+  const reference = cliReferenceMarkdown(commands);
+  const { configReferenceMarkdown } = await import('../../../edge/runtime/config-reference.ts');
+  const configuration = configReferenceMarkdown();
+  if (!process.argv.includes('--check')) {
+    writeFileSync(CLI_REFERENCE_PATH, reference);
+    writeFileSync(CONFIG_REFERENCE_PATH, configuration);
+  }
   const source = docsBundleSource();
   if (process.argv.includes('--check')) {
-    if (readFileSync(BUNDLE_PATH, 'utf8') !== source) {
-      console.error('web/docs/docs-content.generated.ts is stale: run npm run docs:build');
+    if (readFileSync(CLI_REFERENCE_PATH, 'utf8') !== reference || readFileSync(CONFIG_REFERENCE_PATH, 'utf8') !== configuration || readFileSync(BUNDLE_PATH, 'utf8') !== source) {
+      console.error('docs/cli.md, docs/configuration.md or web/docs/docs-content.generated.ts is stale: run npm run docs:build');
       process.exit(1);
     }
   } else {

@@ -2,8 +2,9 @@
 // preflight checks the balance and the regime's allowance, reads positions and open orders in
 // parallel, fills free LONG and SHORT slots with eligible symbols (never a pair open locally, on
 // the exchange, or already picked in this batch, in either direction) and starts one open block
-// per new position. Candidates come from the ranking in the deps: market intelligence's token
-// selection when wired, else the symbols' stored direction and eligibility flags.
+// per new position, passing over a ranked symbol the account's size cannot open. Candidates come
+// from the ranking in the deps: market intelligence's token selection when wired, else the
+// symbols' stored direction and eligibility flags.
 import { z } from 'zod';
 import { compareDecimal } from '../../core/exchange/precision.ts';
 import { result, type Effect } from '../../core/steps/effects.ts';
@@ -11,10 +12,11 @@ import { defineHandler, type HandlerDefinition } from '../../core/steps/registry
 import type { RowReader } from '../../core/steps/step-store.port.ts';
 import { readPauseOpens } from '../../core/trading/pause-opens.ts';
 import { insertPosition } from '../../core/trading/position-effects.ts';
-import { eligibleSymbols, getAccount, openPositionsFor, tradingAccounts } from '../../core/trading/reads.ts';
+import { eligibleSymbols, getAccount, getSymbol, openPositionsFor, tradingAccounts } from '../../core/trading/reads.ts';
 import { DIRECTIONS, type Direction } from '../../core/trading/statuses.ts';
 import { dedupe, openBlock } from './blocks.ts';
 import { OPEN_ALWAYS, type TradingDeps } from './deps.ts';
+import { sizeMisfit } from './size-fit.ts';
 
 /** What slot assignment asks the ranking for one direction. */
 export interface RankQuery {
@@ -90,6 +92,20 @@ export function preflightHandlers(deps: TradingDeps): HandlerDefinition[] {
           // Ask for enough to survive the other direction's picks taking a shared pair.
           const count = free.LONG + free.SHORT;
           ranked[d] = free[d] > 0 ? await rank(ctx.rows, { accountId: account.id, direction: d, count, exclude: [...taken], now, exchange: account.exchange }) : [];
+        }
+        // A symbol the account's size cannot open would hold the slot and fail at simulate-ladder
+        // every tick; the next ranked symbol gets it instead. Checked lazily: one mark price per
+        // candidate actually considered.
+        for (const d of DIRECTIONS) {
+          const kept: string[] = [];
+          for (const symbol of ranked[d]) {
+            if (kept.length >= free.LONG + free.SHORT) break;
+            const row = await getSymbol(ctx.rows, symbol, account.exchange);
+            const misfit = row === null ? 'symbol unknown' : sizeMisfit(d, account.settings[d], gate, row, (await ex.getMarkPrice(symbol)).markPrice);
+            if (misfit === null) kept.push(symbol);
+            else ctx.log.info('preflight skipped a symbol the account size cannot open', { account: account.id, symbol, direction: d, reason: misfit });
+          }
+          ranked[d] = kept;
         }
         const picks = assignSlots(free, ranked, taken);
         if (picks.length === 0) return result.skip('no free slot with an eligible symbol');

@@ -6,8 +6,9 @@ import { compareDecimal, dec } from '../../core/exchange/precision.ts';
 import { symbolFilters } from '../../core/trading/exchange-symbol.ts';
 import { applyRowEffects } from '../../core/trading/apply-row-effects.ts';
 import { pauseOpensInsert } from '../../core/trading/pause-opens.ts';
-import { getSymbol } from '../../core/trading/reads.ts';
-import { operatorClose } from '../../handlers/trading/blocks.ts';
+import { insertPosition } from '../../core/trading/position-effects.ts';
+import { getAccount, getSymbol } from '../../core/trading/reads.ts';
+import { openBlock, operatorClose } from '../../handlers/trading/blocks.ts';
 import { operatorCancelOrder } from '../../handlers/trading/cancel-order.ts';
 import { takeProfitFrom } from '../../handlers/trading/ladder.ts';
 import { startTradingHarness, type TradingHarness, type TradingHarnessOptions, type TradingParts } from '../support/trading-harness.ts';
@@ -456,9 +457,23 @@ export function tradingScenarios(name: string, makeParts: () => Promise<TradingP
       expect(compareDecimal(String(rows[0]!.balance), '100000')).toBe(0);
     });
 
-    it('aborts a ladder that would fall below min notional before the market order: cancelled, nobody paged', async () => {
-      const t = await begin({ directions: { BTCUSDT: 'LONG' } });
+    it('passes over a ranked symbol the account size cannot open and gives the slot to the next one', async () => {
+      // 10 USDT × 5 buys 0.0005 BTC, below BTCUSDT's step and min notional; ETHUSDT (ranked after it) fits.
+      const t = await begin({ directions: { BTCUSDT: 'LONG', ETHUSDT: 'LONG' } });
       await t.start('trading.open-positions');
+      await t.settle();
+      expect((await t.positions()).map((p) => [p.symbol, p.status])).toEqual([['ETHUSDT', 'active']]);
+      const book = await exchangeBook(t.exchange, 'BTCUSDT');
+      expect(book.orders.size + book.algos.size).toBe(0);
+    });
+
+    it('aborts a ladder that would fall below min notional before the market order: cancelled, nobody paged', async () => {
+      // The preflight passes such a symbol over; the open block still refuses one whose price moved after it.
+      const t = await begin({ directions: { BTCUSDT: 'LONG' } });
+      const uuid = 'ladder-too-small';
+      const insert = insertPosition({ uuid, account: (await getAccount(t.store, t.accountId))!, symbol: 'BTCUSDT', direction: 'LONG' }, t.clock.now());
+      await t.store.transaction((tx) => tx.insertRow(insert.table, { ...insert.row }));
+      await t.engine.start(openBlock(uuid), { set: 'trading' });
       await t.settle();
       const [position] = await t.positions();
       expect(position!.status).toBe('cancelled');

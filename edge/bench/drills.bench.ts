@@ -237,13 +237,17 @@ export const drillsBenchmark: Benchmark = {
       io.out('');
       io.out(`whole run: ${windows.length} entry fills, longest unprotected ${(longest / 1000).toFixed(1)} s with a trading worker alive (target ≤ 20 s)${allDown.length ? `, ${(longestAllDown / 1000).toFixed(1)} s with all four down (the ${downMs / 1000} s outage plus their restart)` : ''}, ${windows.filter((w) => w.open).length} never protected; missed slots ${all.length} (target 0); duplicate client ids ${duplicateClientIds(orders).length} (target 0)`);
       io.out(`final invariants: ${exchange.length} open positions on the exchange, ${local.length} open locally; exchange-only ${inv.exchangeOnly.length}, local-only ${inv.localOnly.length}, without a working stop ${inv.withoutStop.length}${[...inv.exchangeOnly, ...inv.localOnly, ...inv.withoutStop].length ? ` (${[...inv.exchangeOnly, ...inv.localOnly, ...inv.withoutStop].join(', ')})` : ''}`);
-      io.out('not drilled: hyperion (its recovery is restoring MySQL; the fleet halts by design)');
-      return 0;
     } finally {
       process.off('SIGINT', abandon);
       process.off('SIGTERM', abandon);
       await state.close();
       await fleet.close();
     }
+    // The last row of the failure table: hyperion lost — restore the latest backup and reconcile
+    // (edge/bench/drill-hyperion.bench.ts, also runnable alone with more runs).
+    io.out('');
+    io.out('hyperion lost (drill-hyperion, one run):');
+    const { drillHyperionBenchmark } = await import('./drill-hyperion.bench.ts');
+    return drillHyperionBenchmark.run(io, ['--runs', '1']);
   },
 };

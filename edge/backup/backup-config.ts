@@ -2,7 +2,7 @@
 // The backup key is its own secret: a backup encrypted with the credentials key would put the
 // API-key ciphertext and the key that opens it in one place, so the two must differ.
 import { z } from 'zod';
-import { ValidationError } from '../../core/errors.ts';
+import { parseEnv } from '../runtime/config.ts';
 
 const base64Key = z.string().refine((v) => {
   try {
@@ -44,11 +44,5 @@ export function backupRequested(env: Record<string, string | undefined>): boolea
 
 /** Reads the backup configuration; empty strings count as unset. Throws a ValidationError naming the variable. */
 export function loadBackupConfig(env: Record<string, string | undefined>): BackupConfig {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = schema.safeParse(cleaned);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ValidationError(`config ${issue.path.join('.')}: ${issue.message}`, 'INVALID_CONFIG');
-  }
-  return parsed.data;
+  return parseEnv(schema, env);
 }

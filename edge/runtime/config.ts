@@ -155,8 +155,8 @@ export const configSchema = schema;
 /** The validated process configuration. */
 export type KraiteConfig = z.output<typeof schema>;
 
-/** Reads the configuration; empty strings count as unset. Throws a ValidationError naming the field. */
-export function loadConfig(env: Record<string, string | undefined>): KraiteConfig {
+/** Parses the environment with `schema`; empty strings count as unset. Throws a ValidationError naming the variable. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.output<S> {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
@@ -164,4 +164,9 @@ export function loadConfig(env: Record<string, string | undefined>): KraiteConfi
     throw new ValidationError(`config ${issue.path.join('.')}: ${issue.message}`, 'INVALID_CONFIG');
   }
   return parsed.data;
+}
+
+/** Reads the configuration; empty strings count as unset. Throws a ValidationError naming the field. */
+export function loadConfig(env: Record<string, string | undefined>): KraiteConfig {
+  return parseEnv(schema, env);
 }

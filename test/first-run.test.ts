@@ -68,7 +68,8 @@ describe.each([['the in-process queue', false], ['BullMQ', true]] as const)('fir
     }
     const fetched = await run(['klines:fetch', '--symbol', 'BTCUSDT', '--interval', '4h']);
     expect([await fetched.code, fetched.out.join('\n')]).toEqual([0, expect.stringMatching(/^klines:fetch: 199 new candles \(4h of BTCUSDT\) from http/)]);
-    expect((await run(['klines:fetch', '--interval', '2h'])).out.join('\n')).toContain('--interval must be one of 15m, 1h, 4h, 1d');
+    const badInterval = await run(['klines:fetch', '--interval', '2h']);
+    expect([await badInterval.code, badInterval.out.join('\n')]).toEqual([2, expect.stringContaining('--interval must be one of 15m, 1h, 4h, 1d')]);
 
     const stop = new AbortController();
     const started = performance.now();

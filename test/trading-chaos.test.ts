@@ -1,4 +1,4 @@
-// quality.md's reliability row: 100 positions opening while a trading worker is SIGKILLed eight
+// quality.md's reliability row: 100 positions (90 that the accounts' size can open) opening while a trading worker is SIGKILLed eight
 // times mid-work and restarted. Must hold: zero duplicate orders on the simulator, every position
 // ends `active` or `cancelled`, no step left non-terminal after recovery.
 import type { ChildProcess } from 'node:child_process';
@@ -28,7 +28,9 @@ describe('100 positions opening under repeated SIGKILL', () => {
 
     const settled = async () => {
       const positions = (await w.store.findRows('positions', {})).map(toPosition);
-      return positions.length === 100 && positions.every((p) => p.status === 'active' || p.status === 'cancelled');
+      // 10 accounts × 9 symbols: BTCUSDT's 100 USDT minimum notional refuses the default 50 USDT
+      // entry, so the preflight passes over it and never opens it (handlers/trading/size-fit.ts).
+      return positions.length === 90 && positions.every((p) => p.status === 'active' || p.status === 'cancelled');
     };
     // Kills follow the work, not the wall clock, so a fast box and a slow one both see all eight:
     // the worker dies each time ~60 more orders have reached the exchange (about 630 in all),
@@ -60,8 +62,8 @@ describe('100 positions opening under repeated SIGKILL', () => {
     const positions = (await w.store.findRows('positions', {})).map(toPosition);
     // Why anything failed, for the assertion messages below.
     const failed = (await w.store.listSteps('trading', { state: ['failed'], limit: 1000 })).map((s) => `${s.handler}: ${s.errorMessage}`);
-    // BTCUSDT's 100 USDT minimum notional refuses the default 50 USDT entry: those ten abort cleanly.
-    expect(positions.filter((p) => p.symbol === 'BTCUSDT').map((p) => p.status), failed.join('\n')).toEqual(Array(10).fill('cancelled'));
+    // The symbol no account's size can open is never opened.
+    expect(positions.filter((p) => p.symbol === 'BTCUSDT'), failed.join('\n')).toEqual([]);
     // Under a loaded machine a live worker's heartbeat can look stale, so a step is taken over and
     // its attempts run out: the open is then cancelled, which the rule allows — but cleanly.
     expect(positions.every((p) => p.status === 'active' || p.status === 'cancelled'), failed.join('\n')).toBe(true);

@@ -41,6 +41,8 @@ describe('metrics on every fleet process', () => {
     env = {
       DATABASE_URL: db.url, REDIS_URL, KRAITE_QUEUE_PREFIX: keys.prefix, KRAITE_EXCHANGE_URL: sim.restUrl, KRAITE_CREDENTIALS_KEY: btoa(String.fromCharCode(...new Uint8Array(32).fill(4))),
       KRAITE_TOPOLOGY: 'infra/topology.local.json', KRAITE_PORT: '0', KRAITE_METRICS_PORT: '0', KRAITE_METRICS_HOST: '127.0.0.1', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', KRAITE_SHUTDOWN_DEADLINE_MS: '5000',
+      // No start-up catch-up: conclude-directions would re-conclude the directions set below (see first-run.test.ts).
+      KRAITE_SCHEDULE_CATCHUP_MS: '0',
     };
   });
   afterAll(async () => {
@@ -53,7 +55,7 @@ describe('metrics on every fleet process', () => {
   it('athena and eos expose step, queue, exchange-weight and order series that move while positions open', async () => {
     expect(await run(['accounts:add', '--name', 'main', '--enable-trading'], ACCOUNT).code).toBe(0);
     expect(await run(['symbols:refresh']).code).toBe(0);
-    for (const [symbol, direction] of [['ETHUSDT', 'LONG'], ['SOLUSDT', 'SHORT']]) expect(await run(['symbols:set', symbol!, '--direction', direction!, '--enable']).code).toBe(0);
+    for (const [symbol, direction] of [['ETHUSDT', 'LONG'], ['LINKUSDT', 'SHORT']]) expect(await run(['symbols:set', symbol!, '--direction', direction!, '--enable']).code).toBe(0);
     expect(await run(['klines:fetch', '--symbol', 'BTCUSDT', '--interval', '4h']).code).toBe(0);
 
     const stop = new AbortController();

@@ -94,6 +94,8 @@ export const runCommand = defineCommand({
       const markPrice = values.all && config.KRAITE_EXCHANGE_URL && config.DATABASE_URL && runs('mark-price-stream')
         ? startMarkPriceDaemon({ databaseUrl: config.DATABASE_URL, base: markPriceWsUrl(config), logger: logger.child({ daemon: 'mark-price' }), onSilent: (reason) => logger.error('mark-price stream silent', { reason }) })
         : null;
+      // Metrics and health: the box's own port; the whole fleet in one process mounts them on its status server.
+      const observability = await serveObservability({ backends, plan, fleet, metrics, governor: trading.governor, listen: !values.all, logger });
       io.out([
         `kraite: running ${values.all ? 'the whole fleet in one process' : `box ${plan.boxes[0]}`} (topology ${topology.name})`,
         `  store: ${backends.mode.store === 'mysql' ? 'MySQL (DATABASE_URL)' : 'in-memory (embedded; set DATABASE_URL for MySQL)'}`,
@@ -105,9 +107,8 @@ export const runCommand = defineCommand({
         ...(firstRun ? [`  first run: step ${firstRun.id} fetches missing exchange symbols and klines, then runs an open tick`] : []),
         ...(markPrice ? [`  mark prices: ${markPrice.url}`] : []),
         ...(operator?.lines ?? []),
+        ...(observability.server ? metricsNote(observability.server.url, Boolean(metrics)).map((line) => `  ${line}`) : []),
       ].join('\n'));
-      // Metrics and health: the box's own port; the whole fleet in one process mounts them on its status server.
-      const observability = await serveObservability({ backends, plan, fleet, metrics, governor: trading.governor, listen: !values.all, logger });
       const links: StatusLinks = {};
       const web = plan.web ? await serveWeb(createStatusApp(statusReporter(backends, plan, fleet), () => links).route('/', observability.app), config.KRAITE_HOST, config.KRAITE_PORT) : null;
       const apps = plan.web ? await serveWebApps({ backends, plan, fleet, governor: trading.governor, paperAccount: trading.paperAccount }) : null;
@@ -121,7 +122,7 @@ export const runCommand = defineCommand({
       const block = startupBlock({
         links: { status: web?.url, ...(apps && { admin: apps.admin.url, console: apps.console.url, docs: apps.docs.url, site: apps.site.url }) },
         admin: apps?.firstRun.admin, console: apps?.firstRun.console,
-        notes: [...metricsNote(observability.server?.url ?? web?.url, Boolean(metrics)), ...(apps?.notes ?? []), ...(control ? [`cli: kraite positions, orders, steps, regime, accounts:trading … reach this process (${controlFilePath(config.KRAITE_DATA_DIR)})`] : [])],
+        notes: [...(observability.server ? [] : metricsNote(web?.url, Boolean(metrics))), ...(apps?.notes ?? []), ...(control ? [`cli: kraite positions, orders, steps, regime, accounts:trading … reach this process (${controlFilePath(config.KRAITE_DATA_DIR)})`] : [])],
       });
       // One write: nothing the fleet logs meanwhile can land inside the block.
       if (block.length) io.out(block.join('\n'));

@@ -45,7 +45,7 @@ describe('kraite schedule', () => {
     }
     expect(r.out).not.toContain('unavailable');
     const unconfigured = await run({}, 'schedule');
-    expect(unconfigured.out).toMatch(/backup\s+daily at 02:40 UTC\s+paused\s+unavailable/);
+    expect(unconfigured.out).toMatch(/backup\s+daily at 02:40 UTC\s+stops\s+unavailable/);
   });
 
   it('computes next runs from the cadence', () => {

@@ -214,7 +214,7 @@ export class StepEngine {
         if (TERMINAL_STATES.has(transition.to)) await this.afterChange(tx, block, null, now, after);
       }
       return { outcome: 'ran', next: after.chained ?? null };
-    }, GROUPED);
+    }, { group: true, lockBlocks: [{ set: step.set, blockUuid: step.blockUuid }] });
     if (done.outcome === 'lost') this.o.logger.warn('step run lost to recovery; effects dropped', { step: step.id, runId });
     return done;
   }

@@ -35,13 +35,14 @@ interface DistributedResult extends WorkloadResult {
   serverDeadlocks: number;
 }
 
+/** Group commit as the benchmark runs it: what arrives in one event-loop turn, up to 16 members, 2 groups in flight. */
+const GROUP_COMMIT = { windowMs: 0, maxBatch: 16, lanes: 2 };
 
 /** The 1-minute load average, printed beside every run (the box is shared). */
 const load = () => fmt(loadavg()[0]!, 2);
 
-/** One run on the store as fleet processes open it (group commit on), or with `ungrouped` the peer without group commit. */
-async function distributedRun(user: BenchUser, blocks: number, inFlight: number, concurrency: number, ungrouped = false): Promise<DistributedResult> {
-  const store = await openMySqlStepStore(user.url, { connectionLimit: concurrency + 4, groupCommit: ungrouped ? false : undefined });
+async function distributedRun(user: BenchUser, blocks: number, inFlight: number, concurrency: number, grouped = false): Promise<DistributedResult> {
+  const store = await openMySqlStepStore(user.url, { connectionLimit: concurrency + 4, groupCommit: grouped ? GROUP_COMMIT : undefined });
   const prefix = `kraite-bench-${Math.random().toString(36).slice(2, 8)}`;
   const queue = new BullMqQueue({ connection: redisOptions(REDIS), prefix });
   try {
@@ -140,18 +141,18 @@ export async function distributedFigures(io: CliIo, runs: number): Promise<Figur
     await distributedRun(user, 100, 2, 16); // warm-up
     const latency: DistributedResult[] = [];
     const throughput: DistributedResult[] = [];
-    const ungrouped: DistributedResult[] = [];
+    const grouped: DistributedResult[] = [];
     const raw: number[] = [];
     for (let i = 0; i < runs; i++) {
       latency.push(await distributedRun(user, 300, 1, 16));
       throughput.push(await distributedRun(user, 3_334, 400, 32));
-      ungrouped.push(await distributedRun(user, 3_334, 400, 32, true));
+      grouped.push(await distributedRun(user, 3_334, 400, 32, true));
       raw.push(await rawBullMq(10_000, 32));
       const t = throughput[i]!;
-      const g = ungrouped[i]!;
+      const g = grouped[i]!;
       io.out(`  run ${i + 1} (load ${load()}): hop p50 ${fmt(latency[i]!.hopP50Ms)} ms, ${fmt(t.stepsPerSecond, 0)} steps/s, raw BullMQ ${fmt(raw[i]!, 0)} jobs/s (ratio ${fmt(t.stepsPerSecond / raw[i]!, 3)}); `
         + `${t.statementsPerStep === null ? '?' : fmt(t.statementsPerStep)} statements, ${fmt(t.commitsPerStep)} commits, ${fmt(t.roundTripsPerStep)} round trips per step; deadlocks: store ${t.storeDeadlocks}, server-wide Innodb_deadlocks +${t.serverDeadlocks}; `
-        + `without group commit ${fmt(g.stepsPerSecond, 0)} steps/s, ${fmt(g.commitsPerStep)} commits and ${fmt(g.roundTripsPerStep)} round trips per step, store deadlocks ${g.storeDeadlocks}`);
+        + `group commit ${fmt(g.stepsPerSecond, 0)} steps/s, ${fmt(g.commitsPerStep)} commits and ${fmt(g.roundTripsPerStep)} round trips per step, store deadlocks ${g.storeDeadlocks}`);
     }
     const commits1 = await commitsPerSecond(db.url, 2_000, 1);
     const commits16 = await commitsPerSecond(db.url, 4_000, 16);
@@ -169,7 +170,7 @@ export async function distributedFigures(io: CliIo, runs: number): Promise<Figur
       { name: 'BullMQ+MariaDB per-hop p99', value: `${fmt(median(latency.map((r) => r.hopP99Ms)))} ms`, target: '≤ 25 ms' },
       { name: 'BullMQ+MariaDB throughput (10k steps)', value: `${fmt(steps, 0)} steps/s`, target: '≥ 2,000 steps/s' },
       { name: 'raw BullMQ no-op jobs (peer)', value: `${fmt(rawRate, 0)} jobs/s`, note: `steps/raw = ${fmt(ratio, 3)} (median of the runs' ratios)` },
-      { name: 'peer: without group commit', value: `${per((r) => r.stepsPerSecond, 0, ungrouped)} steps/s`, note: `ratio ${fmt(median(ungrouped.map((r, i) => r.stepsPerSecond / raw[i]!)), 3)}; per-hop p50/p99 ${per((r) => r.hopP50Ms, 2, ungrouped)}/${per((r) => r.hopP99Ms, 2, ungrouped)} ms at 400 blocks in flight; ${per((r) => r.commitsPerStep, 2, ungrouped)} commits, ${per((r) => r.roundTripsPerStep, 2, ungrouped)} round trips, ${per((r) => r.statementsPerStep, 2, ungrouped)} statements, CPU Node ${per((r) => r.nodeCpuMsPerStep, 3, ungrouped)} ms, MariaDB ${per((r) => r.mariadbCpuMsPerStep, 3, ungrouped)} ms per step; store deadlocks ${ungrouped.reduce((n, r) => n + r.storeDeadlocks, 0)}` },
+      { name: 'with group commit (opt-in)', value: `${per((r) => r.stepsPerSecond, 0, grouped)} steps/s`, note: `ratio ${fmt(median(grouped.map((r, i) => r.stepsPerSecond / raw[i]!)), 3)}; per-hop p50/p99 ${per((r) => r.hopP50Ms, 2, grouped)}/${per((r) => r.hopP99Ms, 2, grouped)} ms at 400 blocks in flight; ${per((r) => r.commitsPerStep, 2, grouped)} commits, ${per((r) => r.roundTripsPerStep, 2, grouped)} round trips, ${per((r) => r.statementsPerStep, 2, grouped)} statements, CPU Node ${per((r) => r.nodeCpuMsPerStep, 3, grouped)} ms, MariaDB ${per((r) => r.mariadbCpuMsPerStep, 3, grouped)} ms per step; store deadlocks ${grouped.reduce((n, r) => n + r.storeDeadlocks, 0)}` },
       { name: 'MariaDB statements per step', value: per((r) => r.statementsPerStep), note: 'USER_STATISTICS of a bench-only user' },
       { name: 'store commits per step', value: fmt(commitsPerStep), note: 'transactions + single autocommit writes' },
       { name: 'MariaDB round trips per step', value: per((r) => r.roundTripsPerStep), note: 'packets the store sent and awaited' },

@@ -21,8 +21,8 @@ export interface GroupCommitOptions {
   /** Most members in one group (default 16). */
   maxBatch?: number;
   /**
-   * Groups in flight at once (default 2: one group's round trips overlap the next one's gathering,
-   * and MariaDB can use two cores). A lock cycle between two groups splits both (each member re-runs alone).
+   * Groups in flight at once (default 1). One keeps members from ever waiting on each other; more
+   * overlap round trips, and a lock cycle between two groups splits both (each member re-runs alone).
    */
   lanes?: number;
 }
@@ -57,7 +57,7 @@ export class GroupCommitter {
   constructor(private readonly deps: GroupCommitDeps, options: GroupCommitOptions = {}) {
     this.windowMs = options.windowMs ?? 0;
     this.maxBatch = Math.max(1, options.maxBatch ?? 16);
-    this.lanes = Math.max(1, options.lanes ?? 2);
+    this.lanes = Math.max(1, options.lanes ?? 1);
   }
 
   /** Runs `fn` in the next group; resolves once that group committed. `locks`: the blocks `fn` locks first. */

@@ -5,11 +5,8 @@ import { countRoundTrips, createMySqlPool, redactUrl } from './mysql-pool.ts';
 import type { GroupCommitOptions } from './group-commit.ts';
 import { MySqlStepStore } from './mysql-step-store.ts';
 
-/**
- * Opens and checks the store; a clear error when MySQL is unreachable. Group commit is on unless
- * `groupCommit: false` (it cut commits, round trips and MariaDB CPU per step in the steps benchmark).
- */
-export async function openMySqlStepStore(databaseUrl: string, options: { connectionLimit?: number; groupCommit?: GroupCommitOptions | false } = {}): Promise<MySqlStepStore> {
+/** Opens and checks the store; a clear error when MySQL is unreachable. */
+export async function openMySqlStepStore(databaseUrl: string, options: { connectionLimit?: number; groupCommit?: GroupCommitOptions } = {}): Promise<MySqlStepStore> {
   // Multi-statement packets carry a transaction's deferred writes with its COMMIT and a claim with
   // its read. Every statement the store builds uses placeholders and validated identifiers; the
   // SQL console has its own read-only pool that refuses multi-statements.
@@ -25,7 +22,7 @@ export async function openMySqlStepStore(databaseUrl: string, options: { connect
     // Queued before any other query on each new connection; every transaction ends in COMMIT or ROLLBACK.
     transactionPool.pool.on('connection', (conn: { query(sql: string): void }) => conn.query('SET autocommit = 0'));
     countRoundTrips(transactionPool, count);
-    return store = new MySqlStepStore(pool, { consecutiveIds: Number(row?.mode) !== 2 && Number(row?.step) === 1, transactionPool, multiStatements: true, groupCommit: options.groupCommit === false ? undefined : (options.groupCommit ?? {}) });
+    return store = new MySqlStepStore(pool, { consecutiveIds: Number(row?.mode) !== 2 && Number(row?.step) === 1, transactionPool, multiStatements: true, groupCommit: options.groupCommit });
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw new Error(`cannot reach MySQL at ${redactUrl(databaseUrl)}: ${(error as Error).message}`, { cause: error });

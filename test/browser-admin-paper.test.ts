@@ -3,6 +3,8 @@
 // charts (lightweight-charts canvases) paint pixels; "Close now" (confirmed) closes a position with exit reason `operator` and
 // no live order of ours; "pause new opens" stops opens; at 390 px no admin page scrolls sideways;
 // with prefers-color-scheme: dark the background is dark; the positions page updates over SSE.
+// With KRAITE_SCREENSHOT_DIR (`npm run screenshots`) the dashboard is saved there as admin-dashboard.png.
+import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../edge/cli/main.ts';
@@ -55,8 +57,12 @@ describe('admin on the embedded paper fleet (npm start)', () => {
         !/[1-9]\d* never priced/.test(text) && / [1-9]\d* fresh/.test(text),
         !text.includes('No balance snapshot yet'),
         !text.includes('No step finished in the last hour'),
+        // No panel waits for data ("… yet"), has a symbol never priced, or shows a stale badge.
+        await page.$$eval('main section.panel', (panels) => panels
+          .filter((p) => /\byet\b|[1-9]\d* never priced/.test(p.textContent ?? '') || [...p.querySelectorAll('.badge')].some((b) => b.textContent === 'stale'))
+          .map((p) => p.querySelector('h2')?.textContent ?? '?')),
       ];
-    }, { timeout: 75_000, interval: 3_000 }).toEqual([true, true, true, true, true]);
+    }, { timeout: 75_000, interval: 3_000 }).toEqual([true, true, true, true, true, []]);
     const main = await page.textContent('main') ?? '';
     expect(main).toMatch(/Market regime\s*(Calm|Normal|Elevated|Fragile|Critical)/);
     // Every chart (queue metrics per lane, dispatcher, steps) is drawn by lightweight-charts.
@@ -64,6 +70,12 @@ describe('admin on the embedded paper fleet (npm start)', () => {
     expect(await page.locator('#queue-metrics .lwc').count()).toBeGreaterThanOrEqual(3);
     for (const inked of await inkedPixels(page, '.lwc')) expect(inked).toBeGreaterThan(100);
     await page.screenshot({ path: screenshotPath('admin-dashboard-paper'), fullPage: true });
+    // `npm run screenshots`: the README's admin dashboard is this one, every panel showing data.
+    const shots = process.env.KRAITE_SCREENSHOT_DIR;
+    if (shots) {
+      mkdirSync(shots, { recursive: true });
+      await page.screenshot({ path: `${shots}/admin-dashboard.png`, fullPage: true });
+    }
     await context.close();
   }, 120_000);
 

@@ -6,8 +6,8 @@
 // its page, without a reload within 3 s; every chart of the console and the admin draws pixels and
 // the position chart carries every price line; "close now" leaves the simulator flat and the
 // position closed by `operator`; no console or admin page scrolls sideways at 390 px; dark mode is
-// dark. With `screenshots` (KRAITE_SCREENSHOT_DIR, `npm run screenshots`) the console home, a
-// position page and the admin dashboard go there.
+// dark. With `screenshots` (KRAITE_SCREENSHOT_DIR, `npm run screenshots`) the console home and a
+// position page go there (the admin dashboard comes from `npm start`: test/browser-admin-paper.test.ts).
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +33,7 @@ export interface ScreenParts extends TradingParts {
 
 /** Options of a run. */
 export interface ScreenScenarioOptions {
-  /** Where the console home, a position page and the admin dashboard are saved as PNG; null: nowhere. */
+  /** Where the console home and a position page are saved as PNG; null: nowhere. */
   screenshots?: string | null;
 }
 
@@ -257,7 +257,6 @@ export function screenScenarios(name: string, makeParts: () => Promise<ScreenPar
       const charts = await inkedPixels(page, '.lwc');
       expect(charts.length).toBeGreaterThanOrEqual(3);
       for (const inked of charts) expect(inked).toBeGreaterThan(100);
-      await shot(page, 'admin-dashboard');
       await page.goto(`${admin}/regime`);
       await page.waitForFunction(() => [...document.querySelectorAll('.lwc')].every((el) => el.querySelector('canvas')));
       const regime = await inkedPixels(page, '.lwc');

@@ -30,8 +30,8 @@ var chart=L.createChart(el,{autoSize:true,layout:{background:{color:css('--panel
 var s;if(kind==='candles'){s=chart.addSeries(L.CandlestickSeries,{autoscaleInfoProvider:fit.autoscaleInfoProvider,upColor:css('--up'),downColor:css('--down'),wickUpColor:css('--up'),wickDownColor:css('--down'),borderVisible:false});
 s.setData(data.map(function(d){return{time:d[0],open:d[1],high:d[2],low:d[3],close:d[4]};}));}
 else if(kind==='bars'){var one=el.dataset.tone;s=chart.addSeries(L.HistogramSeries,{});s.setData(data.map(function(d){return{time:d[0],value:d[1],color:css(one||(d[1]>=0?'--up':'--down'))};}));}
-else{s=chart.addSeries(L.LineSeries,{autoscaleInfoProvider:fit.autoscaleInfoProvider,color:css('--accent'),lineWidth:2});s.setData(data.map(function(d){var o={time:d[0],value:d[1]};if(d[2])o.color=css(d[2]);return o;}));}
-JSON.parse(el.dataset.extra||'[]').forEach(function(x,i){var e=chart.addSeries(L.LineSeries,{color:css(extraTone[i%3]),lineWidth:2,title:x.title});e.setData(x.series.map(function(d){return{time:d[0],value:d[1]};}));});
+else{s=chart.addSeries(L.LineSeries,{autoscaleInfoProvider:fit.autoscaleInfoProvider,color:css('--accent'),lineWidth:2,pointMarkersVisible:data.length<8});s.setData(data.map(function(d){var o={time:d[0],value:d[1]};if(d[2])o.color=css(d[2]);return o;}));}
+JSON.parse(el.dataset.extra||'[]').forEach(function(x,i){var e=chart.addSeries(L.LineSeries,{color:css(extraTone[i%3]),lineWidth:2,title:x.title,pointMarkersVisible:x.series.length<8});e.setData(x.series.map(function(d){return{time:d[0],value:d[1]};}));});
 lines.forEach(function(p){var dashed=p.kind==='rung'||p.kind==='guide';s.createPriceLine({price:p.price,title:p.title,color:css(tone[p.kind]||'--muted'),lineWidth:dashed?1:2,lineStyle:dashed?2:0,axisLabelVisible:true});});
 el.dataset.renderedLines=String(lines.length);
 var markers=JSON.parse(el.dataset.markers||'[]');if(markers.length&&L.createSeriesMarkers)L.createSeriesMarkers(s,markers.map(function(m){return{time:m.time,position:m.side==='BUY'?'belowBar':'aboveBar',shape:m.side==='BUY'?'arrowUp':'arrowDown',color:m.side==='BUY'?css('--up'):css('--down'),text:m.text};}));

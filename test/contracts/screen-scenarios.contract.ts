@@ -65,7 +65,8 @@ export function screenScenarios(name: string, makeParts: () => Promise<ScreenPar
   beforeAll(async () => {
     const parts = await makeParts();
     const queue = parts.queue;
-    h = await startTradingHarness(parts);
+    // A day of deterministic price history, so the position chart's candles move (the frozen walk keeps them flat after).
+    h = await startTradingHarness(parts, { sim: { history: { days: 1, stepMs: 60_000 } } });
     // History: one position closed by its take-profit, balance snapshots on either side.
     await storeBalances();
     const first = await openAndSettle();
@@ -165,6 +166,7 @@ export function screenScenarios(name: string, makeParts: () => Promise<ScreenPar
       await page.waitForFunction((n) => document.querySelectorAll('#position-ladder h2 + table tbody tr').length > 0 && document.querySelectorAll('#position-ladder table')[1]!.querySelectorAll('tbody tr').length > n, fillsBefore, { timeout: 3_000 });
       expect(Date.now() - filledAt).toBeLessThan(3_000);
       expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
+      await h.recordMarks(); // the mark the rung filled at, as the mark-price daemon would store it
       await context.close();
     });
 

@@ -264,6 +264,12 @@ export function screenScenarios(name: string, makeParts: () => Promise<ScreenPar
       const regime = await inkedPixels(page, '.lwc');
       expect(regime).toHaveLength(1);
       expect(regime[0]).toBeGreaterThan(100);
+      // The queue page carries the lane metrics as charts too (no Redis board here).
+      await page.goto(`${admin}/queues`);
+      await page.waitForFunction(() => [...document.querySelectorAll('.lwc')].every((el) => el.querySelector('canvas')));
+      const lanes = await inkedPixels(page, '#queue-metrics .lwc');
+      expect(lanes.length).toBeGreaterThanOrEqual(3);
+      for (const inked of lanes) expect(inked).toBeGreaterThan(100);
       await page.setViewportSize({ width: 390, height: 844 });
       await page.emulateMedia({ colorScheme: 'dark' });
       const position = (await h.positions())[0]!;

@@ -90,7 +90,8 @@ function tradingPanels(t: TradingSummary, failedStepsLastHour: number, now: numb
 <tr><th>realized net PnL today (UTC)</th><td>${money(t.realizedToday)} <span class="muted">${t.closedToday} closed</span></td></tr>
 <tr><th>failures, last hour</th><td><a href="/steps?state=failed">${failedStepsLastHour} steps</a> · ${t.failedPositionsLastHour} positions</td></tr></table>
 <p>Positions by state: ${states.length ? states.map(([s, n]) => html`<a href="/positions?status=${s}">${badge(s)} ${n}</a> `) : html`<span class="muted">none today</span>`}</p></section>
-<section class="panel" id="balances"><h2>Balances</h2>${t.balances.length ? html`<div class="scroll"><table><tr><th>account</th><th>balance</th><th>available</th><th>unrealised</th><th>taken</th></tr>${t.balances.map((b) => html`<tr><td><a href="/positions?account=${b.accountId}">${b.name}</a></td><td class="num">${b.balance} ${b.asset}</td><td class="num">${b.available}</td><td>${money(b.unrealizedPnl, b.asset)}</td><td>${ago(b.takenAt, now)}</td></tr>`)}</table></div>` : html`<p class="muted">No balance snapshot yet (taken every five minutes).</p>`}</section>`;
+<section class="panel" id="balances"><h2>Balances</h2>${t.balances.length ? html`<div class="scroll"><table><tr><th>account</th><th>balance</th><th>available</th><th>unrealised</th><th>taken</th></tr>${t.balances.map((b) => html`<tr><td><a href="/positions?account=${b.accountId}">${b.name}</a></td><td class="num">${b.balance} ${b.asset}</td><td class="num">${b.available}</td><td>${money(b.unrealizedPnl, b.asset)}</td><td>${ago(b.takenAt, now)}</td></tr>`)}</table></div>
+${t.balances.slice(0, 4).map((b) => chart('line', `${b.name}: equity over the last day (${b.asset})`, b.equity, { size: 'short' }))}` : html`<p class="muted">No balance snapshot yet (taken every five minutes).</p>`}</section>`;
 }
 
 /** Dashboard and who-am-I routes. */

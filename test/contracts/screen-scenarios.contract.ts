@@ -192,10 +192,18 @@ export function screenScenarios(name: string, makeParts: () => Promise<ScreenPar
     it('lays every page out within 390 px, and is dark under prefers-color-scheme: dark', async () => {
       const { page, context } = await signIn(consoleServer.url, 'tess', { viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
       const position = (await h.positions())[0]!;
-      for (const path of ['/', `/positions/${position.id}`, `/accounts/${h.accountId}/settings`, '/?status=closed']) {
+      const open = (await h.positions()).find((p) => p.status === 'active')!;
+      for (const path of ['/', `/positions/${position.id}`, `/positions/${open.id}`, `/positions/${open.id}/close`, `/accounts/${h.accountId}/settings`, '/?status=closed']) {
         await page.goto(`${consoleServer.url}${path}`);
         expect({ path, width: await page.evaluate(() => document.documentElement.scrollWidth) }).toEqual({ path, width: 390 });
       }
+      const signedOut = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      const login = await signedOut.newPage();
+      for (const base of [consoleServer.url, servers[1]!.url]) {
+        await login.goto(`${base}/login`);
+        expect({ base, width: await login.evaluate(() => document.documentElement.scrollWidth) }).toEqual({ base, width: 390 });
+      }
+      await signedOut.close();
       const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       const [r, g, b] = background.match(/\d+/g)!.map(Number);
       expect(0.2126 * r! + 0.7152 * g! + 0.0722 * b!).toBeLessThan(60);
@@ -274,7 +282,7 @@ export function screenScenarios(name: string, makeParts: () => Promise<ScreenPar
       await page.emulateMedia({ colorScheme: 'dark' });
       const position = (await h.positions())[0]!;
       const step = (await h.steps())[0]!;
-      for (const path of ['/', '/steps', '/steps?set=trading&state=failed', '/positions', `/positions/${position.id}`, `/steps/trading/${step.id}`, '/accounts', '/symbols', '/regime', '/queues', '/sql', '/commands', '/pause-opens']) {
+      for (const path of ['/', '/steps', '/steps?set=trading&state=failed', '/positions', `/positions/${position.id}`, `/steps/trading/${step.id}`, '/accounts', '/symbols', '/regime', '/queues', '/sql', '/commands', '/pause-opens', `/accounts/${h.accountId}/drift`, '/steps?set=default']) {
         await page.goto(`${admin}${path}`);
         const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
         expect(`${path}: ${scroll}`).toBe(`${path}: ${Math.min(scroll!, width!)}`);

@@ -212,6 +212,12 @@ export function screenScenarios(name: string, makeParts: () => Promise<ScreenPar
         await docs.goto(`${servers[2]!.url}${path}`);
         expect({ path, width: await docs.evaluate(() => document.documentElement.scrollWidth) }).toEqual({ path, width: 390 });
       }
+      // The header's toggle overrides the system's dark and the choice persists across pages (charts redraw in it).
+      await page.click('button.theme-toggle');
+      await page.goto(`${consoleServer.url}/`);
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+      const [lr, lg, lb] = (await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).match(/\d+/g)!.map(Number);
+      expect(0.2126 * lr! + 0.7152 * lg! + 0.0722 * lb!).toBeGreaterThan(200);
       await context.close();
     });
 

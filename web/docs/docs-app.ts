@@ -18,7 +18,7 @@ nav.side{background:#1b1f24;color:#cfd6df;padding:1rem}nav.side a{color:#cfd6df;
 nav.side h2{font-size:11px;text-transform:uppercase;letter-spacing:.06em;color:#8b95a1;margin:1rem 0 .2rem}
 nav.side form{margin:1rem 0}nav.side input[type=search]{width:100%;box-sizing:border-box}.nav-toggle,.nav-open{display:none}
 main{padding:1.5rem 2.5rem;max-width:52rem;min-width:0;box-sizing:border-box;overflow-wrap:anywhere}
-table{border-collapse:collapse;display:block;max-width:100%;overflow-x:auto}td,th{border:1px solid #d5d9df;padding:3px 8px;text-align:left;vertical-align:top}
+table{border-collapse:collapse;display:block;max-width:100%;overflow-x:auto}td,th{border:1px solid #d5d9df;padding:3px 8px;text-align:left;vertical-align:top;overflow-wrap:normal}
 pre{background:#f0f2f5;padding:.6rem;overflow:auto;max-width:100%}code{font:13px ui-monospace,monospace}.toc{font-size:13px;color:#6b7480}
 img{max-width:100%;height:auto;border:1px solid #d5d9df}mark{background:#fff1a8}.hit{margin:1rem 0}
 .pager{display:flex;justify-content:space-between;gap:1rem;margin:2.5rem 0 1rem;padding-top:1rem;border-top:1px solid #d5d9df}.pager a{text-decoration:none}.pager .next{margin-left:auto;text-align:right}
@@ -104,5 +104,8 @@ function docPage(pages: DocPage[], p: DocPage) {
   const prev = pages[at - 1];
   const next = pages[at + 1];
   const pager = html`<nav class="pager" aria-label="Previous and next page">${prev ? html`<a class="prev" rel="prev" href="${pagePath(prev.slug)}">← ${prev.title}</a>` : ''}${next ? html`<a class="next" rel="next" href="${pagePath(next.slug)}">${next.title} →</a>` : ''}</nav>`;
-  return layout(pages, p.slug, p.title, html`${toc.length > 1 ? html`<p class="toc">On this page: ${toc.map((h, i) => html`${i ? ' · ' : ''}<a href="#${h.id}">${h.text}</a>`)}</p>` : ''}${raw(p.html)}${pager}`);
+  const contents = toc.length > 1 ? html`<p class="toc">On this page: ${toc.map((h, i) => html`${i ? ' · ' : ''}<a href="#${h.id}">${h.text}</a>`)}</p>` : '';
+  // The contents go under the page's title (the first </h1>), or first when a page has none.
+  const cut = p.html.indexOf('</h1>') + 5;
+  return layout(pages, p.slug, p.title, html`${raw(p.html.slice(0, cut > 4 ? cut : 0))}${contents}${raw(p.html.slice(cut > 4 ? cut : 0))}${pager}`);
 }

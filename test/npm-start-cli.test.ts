@@ -46,6 +46,18 @@ afterAll(async () => {
 });
 
 describe('kraite beside a running npm start, without DATABASE_URL', () => {
+  it('ends its start-up output with the URLs and what to open first; the status page links to both apps, the docs answer', async () => {
+    const url = (name: string) => new RegExp(`^  ${name}: (http://127\\.0\\.0\\.1:\\d+)/`, 'm').exec(fleetOut)?.[1];
+    const [status, admin, consoleUrl] = [url('status'), url('admin'), url('console')];
+    const docs = /docs: (http:\/\/127\.0\.0\.1:\d+)\//.exec(fleetOut)?.[1];
+    expect([status, admin, consoleUrl, docs].every(Boolean), fleetOut).toBe(true);
+    expect(fleetOut).toContain(`open first: the console ${consoleUrl!}/ if you trade`);
+    const page = await (await fetch(`${status!}/`)).text();
+    expect(page).toContain(`<a href="${consoleUrl!}/">the console</a>`);
+    expect(page).toContain(`<a href="${admin!}/">the admin</a>`);
+    expect(await (await fetch(`${docs!}/glossary`)).text()).toContain('<h1 id="glossary">Glossary</h1>');
+  });
+
   it('lists the fleet\'s positions as JSON', async () => {
     await expect.poll(async () => {
       const r = await kraite(['positions', '--status', 'active', '--json']);

@@ -62,6 +62,18 @@ describe('docs site', () => {
     expect((await app.request('/screenshots/nope.png')).status).toBe(404);
   });
 
+  it('links only to pages and headings that exist', () => {
+    const anchors = new Map(DOCS_PAGES.map((p) => [p.slug, new Set(p.headings.map((h) => h.id))]));
+    const links = DOCS_PAGES.flatMap((p) => [...p.html.matchAll(/<a href="([^"]+)"/g)].map((m) => ({ from: p.slug, href: m[1]! })));
+    expect(links.length).toBeGreaterThanOrEqual(20);
+    for (const { from, href } of links.filter((l) => !/^https?:/.test(l.href))) {
+      const [path, hash] = href.split('#') as [string, string | undefined];
+      const slug = path === '' ? from : path === '/' ? 'index' : path.slice(1);
+      expect(anchors.has(slug), `${from}: ${href}`).toBe(true);
+      if (hash) expect(anchors.get(slug)!.has(hash), `${from}: ${href}`).toBe(true);
+    }
+  });
+
   it('searches server-side, best match first, with the words marked and the query escaped', async () => {
     const page = await (await app.request('/search?q=stale+recovery')).text();
     expect(page).toMatch(/match “stale recovery”/);

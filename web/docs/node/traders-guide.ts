@@ -124,7 +124,7 @@ export function tradersGuideMarkdown(): string {
     ...regimeSection(),
     '',
     'In the Fragile band the margin falls linearly from 100 % at 60 to 50 % at the top of the band.',
-    'Slots are rounded down, leverage too (never below 1×).',
+    'Slots and leverage are rounded down, never below 1 while the band allows opens (a direction with 0 slots stays off).',
     '',
     '## A worked ladder',
     '',

@@ -19,7 +19,7 @@ nav.side h2{font-size:11px;text-transform:uppercase;letter-spacing:.06em;color:#
 nav.side form{margin:1rem 0}nav.side input[type=search]{width:100%;box-sizing:border-box}.nav-toggle,.nav-open{display:none}
 main{padding:1.5rem 2.5rem;max-width:52rem;min-width:0;box-sizing:border-box;overflow-wrap:anywhere}
 table{border-collapse:collapse;display:block;max-width:100%;overflow-x:auto}td,th{border:1px solid #d5d9df;padding:3px 8px;text-align:left;vertical-align:top;overflow-wrap:normal}
-pre{background:#f0f2f5;padding:.6rem;overflow:auto;max-width:100%}code{font:13px ui-monospace,monospace}.toc{font-size:13px;color:#6b7480}
+pre{background:#f0f2f5;padding:.6rem;overflow:auto;max-width:100%}code.language-text{white-space:pre-wrap}code{font:13px ui-monospace,monospace}.toc{font-size:13px;color:#6b7480}
 img{max-width:100%;height:auto;border:1px solid #d5d9df}mark{background:#fff1a8}.hit{margin:1rem 0}
 .pager{display:flex;justify-content:space-between;gap:1rem;margin:2.5rem 0 1rem;padding-top:1rem;border-top:1px solid #d5d9df}.pager a{text-decoration:none}.pager .next{margin-left:auto;text-align:right}
 @media (max-width:720px){body{grid-template-columns:minmax(0,1fr)}main{padding:1rem}

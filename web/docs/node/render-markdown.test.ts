@@ -32,6 +32,7 @@ describe('rendering the docs Markdown with marked', () => {
     expect(html).toContain('&lt;script&gt;');
     expect(html).not.toMatch(/href="(javascript|data):/);
     expect(html).toContain('<a href="https://kraite.com/?a=1&amp;b=2">z</a>');
+    expect(renderMarkdown('# T\n\n<!-- Generated: do not edit. -->\n\nText.').html).toBe('<h1 id="t">T</h1>\n<p>Text.</p>\n');
   });
 
   it('turns docs links and screenshots into site paths', () => {

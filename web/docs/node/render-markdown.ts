@@ -65,7 +65,8 @@ export function renderMarkdown(source: string, base = ''): RenderedMarkdown {
         return `<img src="${escapeHtml(`${base}/screenshots/${shot[1]!}`)}" alt="${escapeHtml(text)}" loading="lazy">`;
       },
       html({ text }: Tokens.HTML | Tokens.Tag) {
-        return escapeHtml(text);
+        // A comment (the generated pages' "do not edit" note) is for the source only.
+        return /^\s*<!--[\s\S]*-->\s*$/.test(text) ? '' : escapeHtml(text);
       },
     },
   });

@@ -8,6 +8,9 @@ describe('parseMarkPriceFrame', () => {
     const raw = JSON.stringify([entry('BTCUSDT', '65000.10', 5), entry('ETHUSDT', '3000', 7)]);
     expect(parseMarkPriceFrame(raw)).toEqual({ eventTime: 7, prices: [{ symbol: 'BTCUSDT', price: '65000.10' }, { symbol: 'ETHUSDT', price: '3000' }], skipped: 0 });
     expect(parseMarkPriceFrame(JSON.stringify({ stream: '!markPrice@arr@1s', data: [entry('BTCUSDT', '1')] }))?.prices).toHaveLength(1);
+    // A one-symbol stream (<symbol>@markPrice@1s) sends one object, raw or combined.
+    expect(parseMarkPriceFrame(JSON.stringify({ stream: 'ethusdt@markPrice@1s', data: entry('ETHUSDT', '3201.2345', 9) }))).toEqual({ eventTime: 9, prices: [{ symbol: 'ETHUSDT', price: '3201.2345' }], skipped: 0 });
+    expect(parseMarkPriceFrame(JSON.stringify(entry('ETHUSDT', '3000')))?.prices).toEqual([{ symbol: 'ETHUSDT', price: '3000' }]);
   });
 
   it('skips malformed entries and ignores non-data messages', () => {

@@ -1,6 +1,7 @@
 // Parses a frame of the all-symbols mark-price stream (`!markPrice@arr@1s`): a JSON array of
-// markPriceUpdate objects, raw or wrapped as {stream, data} by the combined endpoint. Anything
-// else (subscription acks, unknown events, malformed entries) yields null or is skipped.
+// markPriceUpdate objects, raw or wrapped as {stream, data} by the combined endpoint; a one-symbol
+// stream's frame (`<symbol>@markPrice@1s`) is one such object. Anything else (subscription acks,
+// unknown events, malformed entries) yields null or is skipped.
 
 /** One symbol's mark price from a frame. */
 export interface MarkPrice {
@@ -30,6 +31,7 @@ export function parseMarkPriceFrame(text: string): MarkPriceFrame | null {
     return null;
   }
   if (body && typeof body === 'object' && !Array.isArray(body) && 'data' in body) body = (body as { data: unknown }).data;
+  if (body && typeof body === 'object' && !Array.isArray(body) && (body as { e?: unknown }).e === 'markPriceUpdate') body = [body];
   if (!Array.isArray(body)) return null;
   const prices: MarkPrice[] = [];
   let eventTime = 0;

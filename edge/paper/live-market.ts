@@ -79,7 +79,7 @@ export async function openLiveMarket(o: LiveMarketOptions): Promise<LiveMarket> 
           base: o.wsBase, symbols: symbols.map((s) => s.symbol), clock: o.clock, logger: o.logger, staleMs: o.staleMs, onSilent,
           onMarks: (prices, at) => follower.onMarks(prices, at),
         });
-        feed.start(readAt);
+        feed.start();
         return follower;
       },
       stop() {

@@ -56,11 +56,11 @@ export class MarketFeed {
     this.stats = { frames: 0, reconnects: 0, lastDataAt: o.clock.now() };
   }
 
-  /** Opens the stream and starts the silence watch; `since` is when the last price was read (the REST snapshot). */
-  start(since = this.o.clock.now()): void {
+  /** Opens the stream and starts the silence watch (silence counts from now). */
+  start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.stats.lastDataAt = since;
+    this.stats.lastDataAt = this.o.clock.now();
     this.connect();
     this.watchTimer = setInterval(() => this.checkSilence(), this.o.watchEveryMs ?? 1_000);
   }
@@ -71,7 +71,7 @@ export class MarketFeed {
     if (silentFor <= this.o.staleMs) return false;
     if (!this.silent) {
       this.silent = true;
-      this.o.logger.error('paper market: no mark price from the followed market', { url: this.url, silentForMs: silentFor });
+      this.o.logger.error('paper market: no mark price from the followed market', { base: this.o.base, silentForMs: silentFor });
       this.o.onSilent(silentFor);
     }
     return true;
@@ -81,7 +81,7 @@ export class MarketFeed {
     if (this.stopped) return;
     const ws = new WebSocket(this.url, { handshakeTimeout: 10_000 });
     this.ws = ws;
-    ws.on('open', () => this.o.logger.info('paper market: mark-price stream connected', { url: this.url, attempt: this.attempt }));
+    ws.on('open', () => this.o.logger.info('paper market: mark-price stream connected', { base: this.o.base, symbols: this.o.symbols.length, attempt: this.attempt }));
     ws.on('message', (data) => this.onMessage(String(data)));
     ws.on('error', (error) => this.o.logger.warn('paper market: mark-price stream error', { error: String(error) }));
     ws.on('close', () => {
@@ -104,7 +104,7 @@ export class MarketFeed {
     this.stats.lastDataAt = at;
     if (this.silent) {
       this.silent = false;
-      this.o.logger.info('paper market: mark prices back', { url: this.url });
+      this.o.logger.info('paper market: mark prices back', { base: this.o.base });
     }
     this.o.onMarks(frame.prices, at);
   }

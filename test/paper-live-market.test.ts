@@ -1,6 +1,6 @@
 // Paper trading on live prices, the feed itself: a simulator follows a second `kraite sim` acting as
 // the market, over that market's REST and WebSocket faces on loopback — its listing and filters,
-// its klines as the paper simulator's past, its marks, orders filling when the followed price
+// its klines as the paper simulator's past, its marks and funding rates, orders filling when the followed price
 // crosses them, a dropped stream reconnecting, and a stopped market reported as silent.
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../core/ports/clock.ts';
@@ -29,6 +29,7 @@ describe('paper trading on live prices: the simulator follows a market', () => {
     const marketSymbols = [symbolSpec({ ...spec('ETHUSDT'), tickSize: '0.05', minPrice: '39.85', minNotional: '25' }), spec('SOLUSDT'), spec('BTCUSDT')];
     market = await startSimulator({ seed: 11, symbols: marketSymbols, history: { days: 8 }, markPriceIntervalMs: 50, tickMs: 'manual' });
     market.engine.setPrices('ETHUSDT', { mark: '3201.2345', last: '3201.20' });
+    market.engine.setFundingRate('SOLUSDT', '0.0002');
     const lines: string[] = [];
     const silences: number[] = [];
     live = await openLiveMarket({
@@ -46,6 +47,7 @@ describe('paper trading on live prices: the simulator follows a market', () => {
     expect(eth.filters).toContainEqual(expect.objectContaining({ filterType: 'MIN_NOTIONAL', notional: '25' }));
     expect(paper.market('ETHUSDT').mark.toFixed()).toBe('3201.2345');
     expect(paper.market('ETHUSDT').last.toFixed()).toBe('3201.25');
+    expect(paper.market('SOLUSDT').fundingRate.toFixed()).toBe('0.0002');
 
     // Its past: the closed hourly candles of the last day have the market's highs, lows and closes
     // (the first of a response aside: the simulator opens it at its first point inside, not the close before).
@@ -56,10 +58,12 @@ describe('paper trading on live prices: the simulator follows a market', () => {
     expect(new Set(theirs.map((k) => k[1])).size).toBeGreaterThan(1);
     expect(hlc(paper.call('GET', '/fapi/v1/klines', q))).toEqual(theirs);
 
-    // Its marks, as they come.
+    // Its marks and funding rates, as they come.
+    market.engine.setFundingRate('ETHUSDT', '-0.0003');
     market.engine.setPrices('ETHUSDT', { mark: '3250.5678', last: '3250.55' });
     await until('the paper mark follows', () => paper.market('ETHUSDT').mark.equals(dec('3250.5678')));
     expect(paper.market('ETHUSDT').last.toFixed()).toBe('3250.55');
+    expect(paper.market('ETHUSDT').fundingRate.toFixed()).toBe('-0.0003');
     expect(follower.markAt('ETHUSDT')).toBeGreaterThanOrEqual(live.feed!.stats.lastDataAt - 1_000);
 
     // A resting buy fills when the followed price crosses it, at its own price (maker).

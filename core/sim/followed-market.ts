@@ -1,7 +1,7 @@
 // An external price source for the simulator: paper trading on live prices. The simulator lists
 // the followed market's contracts with that market's filters, starts from its past (candles become
-// price-history points) and, once following, takes every mark price the market publishes instead of
-// walking: the random walk is frozen, each mark goes through `setPrices` (mark exact, last on the
+// price-history points) and, once following, takes every mark price (and funding rate) the market
+// publishes instead of walking: the random walk is frozen, each mark goes through `setPrices` (mark exact, last on the
 // tick grid), so resting orders and triggers fill when the followed price crosses them, as in any
 // other price change. No I/O here: the feed (REST and the mark-price stream) lives in edge/paper.
 import type { Kline, SymbolInfo } from '../exchange/exchange.port.ts';
@@ -60,10 +60,17 @@ export class MarketFollower {
     market.history.unshift(...points);
   }
 
-  /** Applies the followed market's mark prices received at `at`; symbols the simulator does not list are ignored. Returns how many applied. */
-  onMarks(prices: readonly { symbol: string; price: string }[], at: number): number {
+  /**
+   * Applies the followed market's mark prices (and funding rates, when given) received at `at`;
+   * symbols the simulator does not list are ignored. Returns how many applied.
+   */
+  onMarks(prices: readonly { symbol: string; price: string; fundingRate?: string }[], at: number): number {
     let applied = 0;
-    for (const p of prices) if (this.sim.state.markets.has(p.symbol)) applied += this.mark(p.symbol, p.price, at);
+    for (const p of prices) {
+      if (!this.sim.state.markets.has(p.symbol)) continue;
+      if (p.fundingRate !== undefined) this.sim.setFundingRate(p.symbol, p.fundingRate);
+      applied += this.mark(p.symbol, p.price, at);
+    }
     return applied;
   }
 

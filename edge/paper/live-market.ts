@@ -74,6 +74,7 @@ export async function openLiveMarket(o: LiveMarketOptions): Promise<LiveMarket> 
       },
       follow(sim, onSilent) {
         const follower = new MarketFollower(sim, readAt);
+        for (const m of marks) if (sim.state.markets.has(m.symbol)) sim.setFundingRate(m.symbol, m.lastFundingRate);
         for (const [symbol, list] of candles) follower.backfill(symbol, list, o.clock.now());
         feed = new MarketFeed({
           base: o.wsBase, symbols: symbols.map((s) => s.symbol), clock: o.clock, logger: o.logger, staleMs: o.staleMs, onSilent,

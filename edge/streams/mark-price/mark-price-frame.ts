@@ -8,6 +8,8 @@ export interface MarkPrice {
   symbol: string;
   /** Decimal string exactly as sent (never a float). */
   price: string;
+  /** The funding rate the entry carries (`r`), when it is a decimal string. */
+  fundingRate?: string;
 }
 
 /** A parsed data frame. */
@@ -21,6 +23,7 @@ export interface MarkPriceFrame {
 
 const SYMBOL = /^[A-Z0-9]{2,32}$/;
 const DECIMAL = /^\d{1,18}(\.\d{1,18})?$/;
+const RATE = /^-?\d{1,4}(\.\d{1,18})?$/;
 
 /** The frame's prices, or null when the message is not a mark-price data frame. */
 export function parseMarkPriceFrame(text: string): MarkPriceFrame | null {
@@ -37,12 +40,12 @@ export function parseMarkPriceFrame(text: string): MarkPriceFrame | null {
   let eventTime = 0;
   let skipped = 0;
   for (const entry of body as unknown[]) {
-    const e = entry as { e?: unknown; s?: unknown; p?: unknown; E?: unknown } | null;
+    const e = entry as { e?: unknown; s?: unknown; p?: unknown; E?: unknown; r?: unknown } | null;
     if (!e || e.e !== 'markPriceUpdate' || typeof e.s !== 'string' || typeof e.p !== 'string' || !SYMBOL.test(e.s) || !DECIMAL.test(e.p)) {
       skipped += 1;
       continue;
     }
-    prices.push({ symbol: e.s, price: e.p });
+    prices.push({ symbol: e.s, price: e.p, ...(typeof e.r === 'string' && RATE.test(e.r) ? { fundingRate: e.r } : {}) });
     if (typeof e.E === 'number' && e.E > eventTime) eventTime = e.E;
   }
   if (prices.length === 0) return null;

@@ -21,7 +21,6 @@ import { nodeChartLibrary } from '../../web/assets/node/chart-library.ts';
 import { createConsoleApp } from '../../web/console/console-app.ts';
 import { MemoryConsoleDirectory } from '../../web/console/console-deps.ts';
 import { enginePositionControl } from '../../web/console/engine-control.ts';
-import { createDocsApp } from '../../web/docs/docs-app.ts';
 import { inkedPixels, launchChromium } from '../support/browser.ts';
 import { ScriptedExecutor } from '../support/admin-harness.ts';
 import { startTradingHarness, type TradingHarness, type TradingParts } from '../support/trading-harness.ts';
@@ -104,7 +103,6 @@ export function screenScenarios(name: string, makeParts: () => Promise<ScreenPar
     adminUsers.add('ada', await passwords.hash(PASSWORD));
     const fleet = engineFleet({ engine: h.engine, queue, queues: [{ queue: 'kraite.positions', concurrency: 4 }], boxes: ['pheme'], mode: parts.mode });
     servers.push(await serveWeb(createAdminApp({ users: adminUsers, sessions: new MemoryAdminSessionStore(), passwords, sql: new ScriptedExecutor(), audit, clock: h.clock, fleet, chartLibrary: nodeChartLibrary }, { allowInsecureLocalhostCookies: true }), '127.0.0.1', 0));
-    servers.push(await serveWeb(createDocsApp(), '127.0.0.1', 0));
     browser = await launchChromium();
   }, 120_000);
 
@@ -207,11 +205,6 @@ export function screenScenarios(name: string, makeParts: () => Promise<ScreenPar
       const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       const [r, g, b] = background.match(/\d+/g)!.map(Number);
       expect(0.2126 * r! + 0.7152 * g! + 0.0722 * b!).toBeLessThan(60);
-      const docs = await context.newPage();
-      for (const path of ['/', '/lifecycles', '/operating']) {
-        await docs.goto(`${servers[2]!.url}${path}`);
-        expect({ path, width: await docs.evaluate(() => document.documentElement.scrollWidth) }).toEqual({ path, width: 390 });
-      }
       // The header's toggle overrides the system's dark and the choice persists across pages (charts redraw in it).
       await page.click('button.theme-toggle');
       await page.goto(`${consoleServer.url}/`);

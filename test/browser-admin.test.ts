@@ -16,10 +16,11 @@ import { serveWeb, type WebServer } from '../edge/runtime/serve-web.ts';
 import { createAdminApp } from '../web/admin/admin-app.ts';
 import { engineFleet } from '../web/admin/engine-fleet.ts';
 import { scryptPasswordHasher } from '../web/admin/node/scrypt-passwords.ts';
+import { nodeChartLibrary } from '../web/assets/node/chart-library.ts';
 import { createDocsApp } from '../web/docs/docs-app.ts';
 import { createSiteApp } from '../web/site/site-app.ts';
 import { seedAdminData, type AdminSeed } from './support/admin-seed.ts';
-import { launchChromium, screenshotPath } from './support/browser.ts';
+import { inkedPixels, launchChromium, screenshotPath } from './support/browser.ts';
 import { freshDatabase, MYSQL_ROOT_URL, type TestDatabase } from './support/mysql-database.ts';
 
 const RO_USER = `kraite_br_${crypto.randomUUID().replace(/-/g, '').slice(0, 8)}`;
@@ -44,7 +45,7 @@ beforeAll(async () => {
   const queue = new MemoryQueue();
   const engine = new StepEngine({ store, queue, registry: new HandlerRegistry() });
   const fleet = engineFleet({ engine, queue, queues: [{ queue: 'kraite.positions', concurrency: 5 }, { queue: 'kraite.orders', concurrency: 8 }], boxes: ['pheme'], mode: { store: 'mysql', queue: 'memory' } });
-  const app = createAdminApp({ ...ports, passwords, clock: systemClock, fleet }, { allowInsecureLocalhostCookies: true });
+  const app = createAdminApp({ ...ports, passwords, clock: systemClock, fleet, chartLibrary: nodeChartLibrary }, { allowInsecureLocalhostCookies: true });
   admin = await serveWeb(app, '127.0.0.1', 0);
   servers = [admin, await serveWeb(createSiteApp(), '127.0.0.1', 0), await serveWeb(createDocsApp(), '127.0.0.1', 0)];
   browser = await launchChromium();
@@ -82,7 +83,8 @@ describe('admin in Chromium', () => {
     const page = await signIn();
     expect(await page.textContent('h1')).toBe('Dashboard');
     expect(await page.textContent('main')).toContain('kraite.positions');
-    expect(await page.locator('svg[aria-label="steps completed per minute"]').count()).toBe(1);
+    await page.waitForSelector('.lwc[aria-label^="steps completed per minute"] canvas');
+    expect((await inkedPixels(page, '.lwc[aria-label^="steps completed per minute"]'))[0]).toBeGreaterThan(100);
     await shot(page, 'admin-dashboard');
   });
 

@@ -183,7 +183,7 @@ export async function serveWebApps(o: WebAppsOptions): Promise<WebApps> {
     const throttles = await openLoginThrottles(config);
     if (throttles) closers.push(() => throttles.close());
     const shared = { passwords, audit: ports.audit, clock: systemClock, clientAddress: nodeClientAddress({ trustedProxies: config.KRAITE_TRUSTED_PROXIES }) };
-    const admin = await listen(createAdminApp({ ...shared, users: ports.users, sessions: ports.sessions, sql: ports.sql, fleet, credentialsKey, queueBoard: queueBoard?.app ?? null, loginThrottle: throttles?.admin }, { allowInsecureLocalhostCookies: true }), config.KRAITE_ADMIN_PORT, 1);
+    const admin = await listen(createAdminApp({ ...shared, users: ports.users, sessions: ports.sessions, sql: ports.sql, fleet, credentialsKey, queueBoard: queueBoard?.app ?? null, loginThrottle: throttles?.admin, chartLibrary: nodeChartLibrary }, { allowInsecureLocalhostCookies: true }), config.KRAITE_ADMIN_PORT, 1);
     // Loaded here, not at import: the rendered pages and their screenshots (~0.8 MB of literals) are
     // parsed only by a process that serves the docs, not by every `kraite` command.
     const { createDocsApp } = await import('../../web/docs/docs-app.ts');

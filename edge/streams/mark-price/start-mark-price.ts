@@ -34,6 +34,8 @@ export function markPriceWsUrl(config: Pick<KraiteConfig, 'KRAITE_MARK_PRICE_WS_
 export interface RunningMarkPrice {
   url: string;
   daemon: MarkPriceDaemon;
+  /** One trivial query on the daemon's pool (readiness). */
+  ping(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -52,6 +54,9 @@ export function startMarkPriceDaemon(o: { databaseUrl: string; base: string; log
   daemon.start();
   return {
     url, daemon,
+    async ping() {
+      await pool.query('SELECT 1');
+    },
     async stop() {
       await daemon.stop();
       await pool.end();

@@ -2,7 +2,8 @@
 // (`kraite run --all` on MariaDB + Redis, trading on a `kraite sim`) announces a position's open,
 // then its close by take-profit with PnL and exit reason; /pause from a chat not allowed is refused
 // and audited, /pause from the operator's chat is audited and stops new opens (the next open tick's
-// preflight skips, naming the pause), and /resume lets them through again.
+// preflight skips, naming the pause), and /resume lets them through again. The process's status
+// server serves its metrics and readiness meanwhile.
 import type { RowDataPacket } from 'mysql2';
 import { createPool, type Pool } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,7 @@ import { openMySqlStepStore } from '../edge/adapters/mysql/open-mysql-store.ts';
 import { main } from '../edge/cli/main.ts';
 import { loadTopology } from '../edge/fleet/load-topology.ts';
 import { startSimulator, type RunningSimulator } from '../edge/sim/index.ts';
+import { parseExposition, sumOf } from './support/exposition.ts';
 import { fakeTelegram, type FakeTelegram } from './support/fake-chat-servers.ts';
 import { freshDatabase, type TestDatabase } from './support/mysql-database.ts';
 import { REDIS_URL, testPrefix } from './support/redis.ts';
@@ -135,6 +137,16 @@ describe('Telegram over a paper run', () => {
       await expect.poll(() => messages(OPERATOR, /^New opens resumed/).length, { timeout: 10_000 }).toBe(1);
       const resumed = await openTick();
       expect(JSON.stringify(resumed.response ?? null)).not.toContain('paused');
+
+      // The whole fleet in one process serves its metrics and readiness on its status server.
+      const status = /status: (http:\/\/127\.0\.0\.1:\d+)/.exec(fleet.out.join('\n'))![1]!;
+      const metrics = parseExposition(await (await fetch(`${status}/metrics`)).text());
+      expect(sumOf(metrics, 'kraite_steps_started_total', { handler: 'trading.preflight' })).toBeGreaterThanOrEqual(3);
+      expect(sumOf(metrics, 'kraite_orders_total', { result: 'placed' })).toBeGreaterThan(0);
+      expect(sumOf(metrics, 'kraite_notifications_total', { channel: 'telegram', result: 'sent' })).toBeGreaterThanOrEqual(2);
+      expect(sumOf(metrics, 'kraite_mark_price_frames_total')).toBeGreaterThan(0);
+      const ready = await fetch(`${status}/health/ready`);
+      expect([ready.status, await ready.json()]).toMatchObject([200, { ok: true, checks: { database: { ok: true }, redis: { ok: true }, dispatcher: { ok: true }, 'mark-price-stream': { ok: true }, 'user-data-stream': { ok: true } } }]);
     } finally {
       stop.abort();
       expect(await fleet.code).toBe(0);

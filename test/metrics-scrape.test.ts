@@ -111,10 +111,9 @@ describe('metrics on every fleet process', () => {
       expect([ready.status, await ready.json()]).toMatchObject([200, { ok: true, checks: { database: { ok: true }, 'mark-price-stream': { ok: true } } }]);
 
       // Every sample line parsed above (parseExposition is strict); promtool lints the names too.
-      const text = await (await fetch(urls.eos!)).text();
       if (PROMTOOL) {
-        // promtool check metrics reads stdin and exits non-zero on a malformed exposition.
-        execFileSync(PROMTOOL, ['check', 'metrics'], { input: text });
+        // promtool check metrics reads stdin and exits non-zero on a malformed exposition or a lint finding.
+        for (const url of [urls.eos!, urls.athena!, `${markPriceBase}/metrics`]) execFileSync(PROMTOOL, ['check', 'metrics'], { input: await (await fetch(url)).text() });
       }
     } finally {
       stop.abort();

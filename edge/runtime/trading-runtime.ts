@@ -137,10 +137,10 @@ export async function tradingRuntime(o: { config: KraiteConfig; store: StepStore
         timers.push(setInterval(() => sim.step(), 1_000));
         // The simulator is paper mode's mark-price stream and kline source: prices every 5 s,
         // and the hourly klines plus a regime snapshot now rather than at the next hour.
-        const marks = () => void recordPaperMarks(o.store, ex, Date.now()).catch((error: unknown) => o.logger.warn('paper mark prices not recorded', { error: String(error) }));
+        const marks = () => void recordPaperMarks(o.store, ex, Date.now()).catch((error: unknown) => o.logger.warn('paper mark prices not recorded', { error }));
         marks();
         timers.push(setInterval(marks, 5_000));
-        void engine.start(paperRegimeBlock(), { set: 'default' }).catch((error: unknown) => o.logger.error('could not start the paper regime', { error: String(error) }));
+        void engine.start(paperRegimeBlock(), { set: 'default' }).catch((error: unknown) => o.logger.error('could not start the paper regime', { error }));
         // The in-process stream cannot drop: record its liveness as the daemon records pings, so the
         // admin and the console show the demo account connected.
         const alive = () => void o.store.transaction((tx) => applyRowEffects(tx, [recordFrame(accountId, Date.now())])).catch(() => undefined);

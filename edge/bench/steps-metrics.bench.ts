@@ -20,8 +20,13 @@ import type { Benchmark } from './index.ts';
 import { fmt, median, table, type Figure } from './stats.ts';
 import { runStepWorkload } from './step-workload.ts';
 
+// One registry for every metrics-on run, as a process has one: prom-client's default collectors
+// (a GC observer, the event-loop delay monitor) cannot be switched off once started, so a registry
+// per run would pile them up and slow every later run, on and off alike.
+let shared: ReturnType<typeof createFleetMetrics> | null = null;
+
 function instrumentation(metricsOn: boolean) {
-  const metrics = metricsOn ? createFleetMetrics({ box: 'bench' }) : null;
+  const metrics = metricsOn ? (shared ??= createFleetMetrics({ box: 'bench' })) : null;
   const scrape = metrics ? setInterval(() => void metrics.registry.metrics(), 1_000) : null;
   // As a fleet process: one histogram child per consumed queue, bound once.
   const hop = new Map<string, ReturnType<NonNullable<typeof metrics>['hopSeconds']['labels']>>();

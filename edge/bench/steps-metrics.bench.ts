@@ -109,6 +109,17 @@ async function interleaved(io: CliIo, label: string, rounds: number, run: (metri
   ];
 }
 
+/** What one scrape of the (now filled) registry costs this process: Prometheus asks every 15 s, the runs above every second. */
+async function scrapeCost(): Promise<Figure> {
+  const registry = (shared ??= createFleetMetrics({ box: 'bench' })).registry;
+  await registry.metrics();
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < 50; i++) await registry.metrics();
+  const used = process.cpuUsage(cpu);
+  const us = (used.user + used.system) / 50;
+  return { name: 'one scrape of the registry, process CPU', value: `${fmt(us / 1000, 2)} ms`, note: `every 15 s: ${fmt((us / 15_000_000) * 100, 3)} % of a core` };
+}
+
 /** Metrics on vs off, `runs` interleaved rounds of `blocks` 3-step blocks each, embedded then on BullMQ + MariaDB. */
 export async function metricsCostFigures(io: CliIo, runs: number, blocks = 2_000): Promise<Figure[]> {
   io.out(`metrics cost: MariaDB (${MYSQL}) + BullMQ on Redis (${REDIS}), metrics off vs on, interleaved; load average ${load()} (${cpus().length} CPUs)`);
@@ -117,7 +128,8 @@ export async function metricsCostFigures(io: CliIo, runs: number, blocks = 2_000
   const db = await scratchDatabase();
   try {
     await throughput(db.url, false, 100); // warm-up
-    return [...embedded, ...(await interleaved(io, 'BullMQ+MariaDB', runs, (m) => throughput(db.url, m, blocks)))];
+    const distributed = await interleaved(io, 'BullMQ+MariaDB', runs, (m) => throughput(db.url, m, blocks));
+    return [...embedded, ...distributed, await scrapeCost()];
   } finally {
     await db.drop();
   }

@@ -76,7 +76,8 @@ const schema = z.object({
   // json or pretty; unset: pretty when stdout is a terminal, JSON otherwise (journald, files, pipes).
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   // Metrics and health (edge/metrics): on by default; the port comes from the topology (metricsPort, else
-  // 9464 + the box's index) unless KRAITE_METRICS_PORT overrides it (0: any free port).
+  // 9464 + the box's index; the mark-price stream's process +100, a user-data shard i +200+i) unless
+  // KRAITE_METRICS_PORT overrides it (0: any free port).
   KRAITE_METRICS: z.enum(['on', 'off']).default('on'),
   KRAITE_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   // Address the metrics port binds; unset: the box's privateAddress (never a public interface), else 127.0.0.1.

@@ -140,7 +140,7 @@ export async function tradingRuntime(o: { config: KraiteConfig; store: StepStore
       // Following a live market: its silence is looked at now by the health check ("mark price stale"
       // for open positions), not at the check's next 7-minute slot.
       const follower: MarketFollower | null = live
-        ? live.follow(sim, () => void engine.start([{ handler: 'fleet.health-check', args: {} }], { set: 'default' }).catch((error: unknown) => o.logger.error('could not start the health check', { error: String(error) })))
+        ? live.follow(sim, () => void engine.start([{ handler: 'fleet.health-check', args: {} }], { set: 'default' }).catch((error: unknown) => o.logger.error('could not start the health check', { error })))
         : null;
       void seedPaperTrading(o.store, ex, {
         key: key!, now: Date.now(), directions: PAPER_DIRECTIONS,
@@ -154,10 +154,10 @@ export async function tradingRuntime(o: { config: KraiteConfig; store: StepStore
         timers.push(setInterval(() => sim.step(), 1_000));
         // The simulator is paper mode's mark-price stream and kline source: prices every 5 s,
         // and the hourly klines plus a regime snapshot now rather than at the next hour.
-        const marks = () => void recordPaperMarks(o.store, ex, Date.now(), follower ? (symbol) => follower.markAt(symbol) : undefined).catch((error: unknown) => o.logger.warn('paper mark prices not recorded', { error: String(error) }));
+        const marks = () => void recordPaperMarks(o.store, ex, Date.now(), follower ? (symbol) => follower.markAt(symbol) : undefined).catch((error: unknown) => o.logger.warn('paper mark prices not recorded', { error }));
         marks();
         timers.push(setInterval(marks, 5_000));
-        void engine.start(paperRegimeBlock(), { set: 'default' }).catch((error: unknown) => o.logger.error('could not start the paper regime', { error: String(error) }));
+        void engine.start(paperRegimeBlock(), { set: 'default' }).catch((error: unknown) => o.logger.error('could not start the paper regime', { error }));
         // The in-process stream cannot drop: record its liveness as the daemon records pings, so the
         // admin and the console show the demo account connected.
         const alive = () => void o.store.transaction((tx) => applyRowEffects(tx, [recordFrame(accountId, Date.now())])).catch(() => undefined);

@@ -39,6 +39,8 @@ export function streamBaseFor(restUrl: string): string {
 export interface RunningMarkPrice {
   url: string;
   daemon: MarkPriceDaemon;
+  /** One trivial query on the daemon's pool (readiness). */
+  ping(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,9 @@ export function startMarkPriceDaemon(o: { databaseUrl: string; base: string; log
   daemon.start();
   return {
     url, daemon,
+    async ping() {
+      await pool.query('SELECT 1');
+    },
     async stop() {
       await daemon.stop();
       await pool.end();

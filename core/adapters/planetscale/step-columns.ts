@@ -1,6 +1,6 @@
 // Mapping between Step fields and step-table columns.
 // A copy of edge/adapters/mysql/step-columns.ts without its mysql2 types (this folder must stay runtime-neutral).
-type RowDataPacket = Record<string, any>;  
+type RowDataPacket = Record<string, any>;
 import type { Step, StepPatch, StepSet } from '../../steps/step.ts';
 
 /** Step field → column. */

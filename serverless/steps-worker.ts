@@ -9,7 +9,9 @@ import { PlanetScaleStepStore } from '../core/adapters/planetscale/planetscale-s
 import { BinanceUsdmClient } from '../core/exchange/binance/binance-client.ts';
 import { systemClock } from '../core/ports/clock.ts';
 import type { StepEngine } from '../core/steps/engine.ts';
+import { createStatusApp } from '../web/status/status-app.ts';
 import { serverlessEngines } from './steps-engine.ts';
+import { storeStatusReport } from './status-report.ts';
 import { parseWorkerEnv } from './worker-env.ts';
 
 /** The queue wake-ups for delayed steps go to (the only physical queue of this deployment). */
@@ -20,6 +22,8 @@ interface Isolate {
   queue: CloudflareQueuePort;
   deferred: number[];
   entry: ((request: Request) => Promise<Response | null>) | null;
+  /** The status page (read-only: steps per state, newest events) at / and /status.json. */
+  status: { fetch(request: Request): Response | Promise<Response> };
 }
 
 // One per isolate: the store's prepared sessions and the decrypted credentials outlive a request.
@@ -36,7 +40,8 @@ function boot(rawEnv: unknown): Promise<Isolate> {
       connect: (c, account) => new BinanceUsdmClient({ baseUrl: env.KRAITE_EXCHANGE_URL, apiKey: c.apiKey, secret: c.apiSecret, clock: systemClock, accountId: String(account.id), fetch: (input, init) => fetch(input, init) }),
     });
     const entry = env.KRAITE_STEP_RUN_SECRET ? httpStepEntry({ engine: engineFor('cf-steps-http'), secret: env.KRAITE_STEP_RUN_SECRET, clock: systemClock }) : null;
-    return { engineFor, queue, deferred, entry };
+    const status = createStatusApp(storeStatusReport(store, { store: 'planetscale', queue: 'cloudflare-queues' }));
+    return { engineFor, queue, deferred, entry, status };
   })();
   isolate.catch(() => (isolate = null));
   return isolate;
@@ -60,6 +65,6 @@ export default {
     if (new URL(request.url).pathname === '/health') return Response.json({ ok: true, runtime: 'workers', service: 'kraite-steps' });
     const res = i.entry ? await i.entry(request) : null;
     await wakeLater(i);
-    return res ?? new Response('not found', { status: 404 });
+    return res ?? (request.method === 'GET' ? i.status.fetch(request) : new Response('not found', { status: 404 }));
   },
 };

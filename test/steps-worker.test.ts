@@ -64,6 +64,16 @@ describe('the kraite-steps Worker in workerd', () => {
     expect(await (await mf.dispatchFetch('https://steps.example/health')).json()).toEqual({ ok: true, runtime: 'workers', service: 'kraite-steps' });
   });
 
+  it('serves the status page from the PlanetScale store, read-only', async () => {
+    const body = await (await mf.dispatchFetch('https://steps.example/')).text();
+    expect(body).toContain('<h1>Kraite fleet</h1>');
+    expect(body).toContain('store: planetscale · queue: cloudflare-queues');
+    const json = await (await mf.dispatchFetch('https://steps.example/status.json')).json() as { steps: Record<string, unknown>; fleet: unknown };
+    expect(json.steps).toEqual({ default: {}, trading: {} });
+    expect(json.fleet).toBeNull();
+    expect((await mf.dispatchFetch('https://steps.example/', { method: 'DELETE' })).status).toBe(404);
+  });
+
   it('runs POST /steps/:id/run only when signed, through the PlanetScale store', async () => {
     const body = JSON.stringify({ set: 'trading', dispatchedAt: Date.now() });
     expect((await mf.dispatchFetch('https://steps.example/steps/41/run', { method: 'POST', body })).status).toBe(401);

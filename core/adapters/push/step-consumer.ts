@@ -4,7 +4,7 @@ import type { ExecuteResult, StepEngine } from '../../steps/engine.ts';
 import { STEP_SETS } from '../../steps/step.ts';
 import { tickGroup } from '../../steps/dispatcher.ts';
 import { adoptRedelivered } from './adopt-redelivered.ts';
-import { parseStepMessage, type MessageBatch } from './cloudflare-queues.ts';
+import { parseStepMessage, type MessageBatch, type QueueMessage } from './cloudflare-queues.ts';
 
 /** How the consumer builds its engine and reports. */
 export interface StepConsumerOptions {
@@ -17,6 +17,11 @@ export interface StepConsumerOptions {
   identity?: string;
   /** Seconds before a failed message is redelivered, by attempt (default 2^attempts, capped at 60). */
   retryDelaySeconds?(attempts: number): number;
+  /**
+   * Messages of one batch run at once (default 10, Queues' default batch size): they are independent
+   * steps, and a duplicate of one step in the same batch loses the claim and is ignored.
+   */
+  concurrency?: number;
   /** Told of each message's fate (logs, tests, benchmarks). */
   onResult?(result: { messageId: string; stepId: number | null; outcome: ExecuteResult | 'tick' | 'adopted' | 'malformed' | 'retry'; error?: unknown }): void;
 }
@@ -34,29 +39,37 @@ export interface StepConsumerOptions {
 export async function consumeStepBatch(batch: MessageBatch, options: StepConsumerOptions): Promise<void> {
   const prefix = options.identity ?? 'cf-steps';
   const delay = options.retryDelaySeconds ?? ((attempts: number) => Math.min(60, 2 ** attempts));
-  for (const message of batch.messages) {
-    const body = parseStepMessage(message.body);
-    if (!body) {
-      options.onResult?.({ messageId: message.id, stepId: null, outcome: 'malformed' });
-      message.ack();
-      continue;
+  const queue = [...batch.messages];
+  const worker = async () => {
+    for (let message = queue.shift(); message; message = queue.shift()) await consumeOne(message, options, prefix, delay);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 10, queue.length)) }, worker));
+}
+
+/** One message: parse, run (or tick), ack or retry. */
+async function consumeOne(message: QueueMessage, options: StepConsumerOptions, prefix: string, delay: (attempts: number) => number): Promise<void> {
+  const body = parseStepMessage(message.body);
+  if (!body) {
+    options.onResult?.({ messageId: message.id, stepId: null, outcome: 'malformed' });
+    message.ack();
+    return;
+  }
+  const engine = options.engineFor(`${prefix}:${message.id}`);
+  try {
+    if (body.kind === 'tick') {
+      // A wake-up for steps that became due later: the dispatcher's tick over the active groups.
+      for (const set of STEP_SETS) for (const group of await engine.o.store.activeGroups(set)) await tickGroup(engine, set, group, { settleParents: true });
+      options.onResult?.({ messageId: message.id, stepId: null, outcome: 'tick' });
+    } else {
+      // Run outside `onResult?.(…)`: with no listener, optional chaining would skip evaluating the run.
+      const adopted = message.attempts > 1 && await adoptRedelivered(engine, body, engine.o.worker);
+      if (adopted) options.onResult?.({ messageId: message.id, stepId: body.stepId, outcome: 'adopted' });
+      const outcome = await engine.execute(body);
+      options.onResult?.({ messageId: message.id, stepId: body.stepId, outcome });
     }
-    const engine = options.engineFor(`${prefix}:${message.id}`);
-    try {
-      if (body.kind === 'tick') {
-        // A wake-up for steps that became due later: the dispatcher's tick over the active groups.
-        for (const set of STEP_SETS) for (const group of await engine.o.store.activeGroups(set)) await tickGroup(engine, set, group, { settleParents: true });
-        options.onResult?.({ messageId: message.id, stepId: null, outcome: 'tick' });
-      } else {
-        if (message.attempts > 1 && await adoptRedelivered(engine, body, engine.o.worker)) {
-          options.onResult?.({ messageId: message.id, stepId: body.stepId, outcome: 'adopted' });
-        }
-        options.onResult?.({ messageId: message.id, stepId: body.stepId, outcome: await engine.execute(body) });
-      }
-      message.ack();
-    } catch (error) {
-      options.onResult?.({ messageId: message.id, stepId: body.kind === 'step' ? body.stepId : null, outcome: 'retry', error });
-      message.retry({ delaySeconds: delay(message.attempts) });
-    }
+    message.ack();
+  } catch (error) {
+    options.onResult?.({ messageId: message.id, stepId: body.kind === 'step' ? body.stepId : null, outcome: 'retry', error });
+    message.retry({ delaySeconds: delay(message.attempts) });
   }
 }

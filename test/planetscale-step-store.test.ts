@@ -13,7 +13,7 @@ import { CONTRACT_ROWS_DDL, CONTRACT_ROWS_TABLE, stepStoreContract } from './con
 import { freshDatabase, type TestDatabase } from './support/mysql-database.ts';
 import type { PlanetScaleShim} from './support/planetscale-shim.ts';
 import { startPlanetScaleShim } from './support/planetscale-shim.ts';
-import { T0, draft } from './support/step-drafts.ts';
+import { T0, deferred, draft } from './support/step-drafts.ts';
 
 const TABLES = ['default_steps', 'trading_steps', 'default_steps_archive', 'trading_steps_archive', 'step_events', 'dispatch_saturation', CONTRACT_ROWS_TABLE];
 
@@ -78,6 +78,28 @@ describe('PlanetScale store specifics', () => {
     expect(store.stats.commits - before.commits).toBe(1);
     await store.transaction((tx) => tx.findRows(CONTRACT_ROWS_TABLE, {}));
     expect(store.sessions.opened).toBe(1);
+  });
+
+  it('re-runs a transaction that lost a deadlock (errno 1213 read from the PlanetScale error), and both commit', async () => {
+    await wipe();
+    const store = await openPlanetScaleStepStore(shim.url);
+    const [x, y] = await store.transaction((tx) => tx.insertSteps([draft(), draft()]));
+    const runs = { first: 0, second: 0 };
+    const firstHolds = deferred();
+    const secondHolds = deferred();
+    const cross = (name: 'first' | 'second', mine: number, theirs: number, held: typeof firstHolds, other: typeof firstHolds) =>
+      store.transaction(async (tx) => {
+        runs[name] += 1;
+        await tx.getStep('default', mine, { lock: true });
+        held.resolve();
+        await other.promise;
+        await tx.getStep('default', theirs, { lock: true });
+        return tx.updateStep('default', mine, ['pending'], { priority: runs[name] });
+      });
+    const results = await Promise.all([cross('first', x!.id, y!.id, firstHolds, secondHolds), cross('second', y!.id, x!.id, secondHolds, firstHolds)]);
+    expect(results).toEqual([true, true]);
+    expect(runs.first + runs.second).toBe(3);
+    expect(store.stats.deadlocks).toBe(1);
   });
 
   it('names the host when the credentials are refused', async () => {

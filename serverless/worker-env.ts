@@ -1,6 +1,7 @@
 // The bindings and settings of the `kraite-steps` Worker (wrangler.toml [env.kraite-steps]),
 // checked once per isolate with a clear error naming the field.
 import { z } from 'zod';
+import { storeUrlProblem } from '../core/adapters/planetscale/planetscale-step-store.ts';
 import type { QueueProducer } from '../core/adapters/push/cloudflare-queues.ts';
 
 const url = (field: string) => z.string(`${field} is required`).refine((v) => URL.canParse(v), `${field} must be a URL`);
@@ -8,7 +9,10 @@ const url = (field: string) => z.string(`${field} is required`).refine((v) => UR
 /** The Worker's env as wrangler hands it over. */
 export const workerEnvSchema = z.object({
   /** Secret: the PlanetScale connection URL, https://<user>:<password>@<host> (or any host speaking that protocol). */
-  KRAITE_STORE_URL: url('KRAITE_STORE_URL'),
+  KRAITE_STORE_URL: z.string('KRAITE_STORE_URL is required').superRefine((v, ctx) => {
+    const problem = storeUrlProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: `KRAITE_STORE_URL ${problem}` });
+  }),
   /** Variable: the exchange's REST base, e.g. https://fapi.binance.com. */
   KRAITE_EXCHANGE_URL: url('KRAITE_EXCHANGE_URL'),
   /** Secret: 32 random bytes, base64 — the key account credentials are encrypted with. */

@@ -28,7 +28,11 @@ describe('signed step-run requests', () => {
 describe('the kraite-steps env', () => {
   it('names every missing or bad field', () => {
     expect(() => parseWorkerEnv({ KRAITE_STORE_URL: 'nope', KRAITE_CREDENTIALS_KEY: KEY, KRAITE_STEP_RUN_SECRET: 'short' }))
-      .toThrow(/KRAITE_STORE_URL: KRAITE_STORE_URL must be a URL; KRAITE_EXCHANGE_URL: .*; KRAITE_STEP_RUN_SECRET: .*at least 32 characters; STEPS: STEPS must be a Queue producer binding/);
+      .toThrow(/KRAITE_STORE_URL: KRAITE_STORE_URL is not a URL; KRAITE_EXCHANGE_URL: .*; KRAITE_STEP_RUN_SECRET: .*at least 32 characters; STEPS: STEPS must be a Queue producer binding/);
+    const env = { KRAITE_EXCHANGE_URL: 'https://fapi.binance.com', KRAITE_CREDENTIALS_KEY: KEY, STEPS: { send: async () => {} } };
+    expect(() => parseWorkerEnv({ ...env, KRAITE_STORE_URL: 'http://u:p@db.example.com' })).toThrow(/KRAITE_STORE_URL must be https:\/\/ \(http:\/\/ only to a loopback host\)/);
+    expect(() => parseWorkerEnv({ ...env, KRAITE_STORE_URL: 'https://db.example.com' })).toThrow(/KRAITE_STORE_URL needs the credentials/);
+    expect(parseWorkerEnv({ ...env, KRAITE_STORE_URL: 'https://u:p@aws.connect.psdb.cloud' }).KRAITE_STORE_URL).toBe('https://u:p@aws.connect.psdb.cloud');
   });
 });
 

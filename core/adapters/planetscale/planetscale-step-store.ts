@@ -2,6 +2,7 @@
 // does (a Worker, Node). Same tables and SQL as the MySQL store; transactions are a session between
 // BEGIN and COMMIT, re-run whole on deadlock or lock-wait timeout.
 import type { Config, Connection } from '@planetscale/database';
+import { ValidationError } from '../../errors.ts';
 import type { Row } from '../../steps/effects.ts';
 import type { SaturationSample, StepFilter, StepStore, StepTx, StoredEvent } from '../../steps/step-store.port.ts';
 import { GROUPS, TERMINAL_STATES, type Group, type Step, type StepSet, type StepState } from '../../steps/step.ts';
@@ -268,10 +269,25 @@ export class PlanetScaleStepStore implements StepStore {
 }
 
 /**
+ * Why a store URL is refused, or null: the credentials travel in every request, so only https, or
+ * http to a loopback host (the test shim).
+ */
+export function storeUrlProblem(url: string): string | null {
+  if (!URL.canParse(url)) return 'is not a URL';
+  const u = new URL(url);
+  if (!u.username || !u.password) return 'needs the credentials: https://<user>:<password>@<host>';
+  if (u.protocol === 'https:') return null;
+  if (u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) return null;
+  return 'must be https:// (http:// only to a loopback host)';
+}
+
+/**
  * Opens the store from a PlanetScale URL (https://user:password@host; http:// only for a loopback
  * shim) and asks the server whether multi-row inserts yield consecutive ids.
  */
 export async function openPlanetScaleStepStore(url: string, options: PlanetScaleStepStoreOptions & { fetch?: Config['fetch'] } = {}): Promise<PlanetScaleStepStore> {
+  const problem = storeUrlProblem(url);
+  if (problem) throw new ValidationError(`the PlanetScale URL ${problem}`, 'INVALID_CONFIG');
   const { fetch, ...rest } = options;
   const store = new PlanetScaleStepStore({ url, fetch }, rest);
   try {

@@ -1,0 +1,60 @@
+// Mapping between Step fields and step-table columns.
+// A copy of edge/adapters/mysql/step-columns.ts without its mysql2 types (this folder must stay runtime-neutral).
+type RowDataPacket = Record<string, any>;
+import type { Step, StepPatch, StepSet } from '../../steps/step.ts';
+
+/** Step field → column. */
+export const COLUMNS: Record<keyof Omit<Step, 'set'>, string> = {
+  id: 'id', handler: 'handler', args: 'args', state: 'state', treeUuid: 'tree_uuid', blockUuid: 'block_uuid', index: 'idx',
+  parentId: 'parent_id', childBlockUuid: 'child_block_uuid', lane: 'lane', priority: 'priority', group: 'group_name',
+  dispatchAfter: 'dispatch_after', attempts: 'attempts', maxAttempts: 'max_attempts', backoffMs: 'backoff_ms',
+  isThrottled: 'is_throttled', isResolver: 'is_resolver', dedupeKey: 'dedupe_key', response: 'response',
+  errorMessage: 'error_message', errorStack: 'error_stack', startedAt: 'started_at', completedAt: 'completed_at',
+  durationMs: 'duration_ms', dispatchedAt: 'dispatched_at', stallCount: 'stall_count', worker: 'worker',
+  heartbeatAt: 'heartbeat_at', label: 'label', createdAt: 'created_at', updatedAt: 'updated_at',
+};
+
+/** Every column of a step table, for copies between the live and archive tables. */
+export const COLUMN_LIST = Object.values(COLUMNS).join(', ');
+
+const JSON_FIELDS = new Set(['args', 'response']);
+const BOOL_FIELDS = new Set(['isThrottled', 'isResolver']);
+
+/** The step table of a set. */
+export const stepTable = (set: StepSet, archive = false) => `${set}_steps${archive ? '_archive' : ''}`;
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : (v ?? null));
+
+/** A row of a step table as a Step. */
+export function toStep(set: StepSet, r: RowDataPacket): Step {
+  return {
+    id: Number(r.id), set, handler: r.handler, args: json(r.args) ?? {}, state: r.state, treeUuid: r.tree_uuid, blockUuid: r.block_uuid,
+    index: Number(r.idx), parentId: num(r.parent_id), childBlockUuid: r.child_block_uuid, lane: r.lane, priority: Number(r.priority),
+    group: r.group_name, dispatchAfter: Number(r.dispatch_after), attempts: Number(r.attempts), maxAttempts: Number(r.max_attempts),
+    backoffMs: Number(r.backoff_ms), isThrottled: Boolean(r.is_throttled), isResolver: Boolean(r.is_resolver), dedupeKey: r.dedupe_key,
+    response: json(r.response), errorMessage: r.error_message, errorStack: r.error_stack, startedAt: num(r.started_at),
+    completedAt: num(r.completed_at), durationMs: num(r.duration_ms), dispatchedAt: num(r.dispatched_at), stallCount: Number(r.stall_count),
+    worker: r.worker, heartbeatAt: num(r.heartbeat_at), label: r.label, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+  };
+}
+
+/** A column value for a step field. */
+export function toColumnValue(field: string, value: unknown): unknown {
+  if (JSON_FIELDS.has(field)) return value === null || value === undefined ? null : JSON.stringify(value);
+  if (BOOL_FIELDS.has(field)) return value ? 1 : 0;
+  return value ?? null;
+}
+
+/** `SET a = ?, b = ?` and its values for a patch. */
+export function patchSql(patch: StepPatch): { sql: string; values: unknown[] } {
+  const parts: string[] = [];
+  const values: unknown[] = [];
+  for (const [field, value] of Object.entries(patch)) {
+    const column = COLUMNS[field as keyof typeof COLUMNS];
+    if (!column || value === undefined) continue;
+    parts.push(`${column} = ?`);
+    values.push(toColumnValue(field, value));
+  }
+  return { sql: parts.join(', '), values };
+}

@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest, verifyRequest } from '../core/adapters/push/signed-request.ts';
-import { parseWorkerEnv } from '../serverless/worker-env.ts';
+import { parseWorkerEnv } from '../edge/workers/worker-env.ts';
 import { freshDatabase, type TestDatabase } from './support/mysql-database.ts';
 import { startPlanetScaleShim, type PlanetScaleShim } from './support/planetscale-shim.ts';
 

@@ -22,7 +22,7 @@ import { STEP_SETS } from '../../core/steps/step.ts';
 import { seedPaperTrading } from '../../core/trading/paper-seed.ts';
 import { TRADING_UNIQUE_KEYS } from '../../core/trading/tables.ts';
 import { importCredentialsKey } from '../../core/trading/credentials.ts';
-import { serverlessEngines } from '../../serverless/steps-engine.ts';
+import { serverlessEngines } from '../../edge/workers/steps-engine.ts';
 import { stepsInFlight } from './engine-harness.ts';
 import { startTradingHarness } from './trading-harness.ts';
 

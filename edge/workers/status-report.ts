@@ -1,9 +1,9 @@
 // The status page's report from the store alone, for the edge runtime: steps per state and the
 // newest events. Queue depths and box heartbeats live in Redis and the Node fleet; a Worker shows
 // what the database knows, read-only.
-import type { StepStore } from '../core/steps/step-store.port.ts';
-import { STEP_SETS } from '../core/steps/step.ts';
-import type { StatusReport } from '../web/status/status-app.ts';
+import type { StepStore } from '../../core/steps/step-store.port.ts';
+import { STEP_SETS } from '../../core/steps/step.ts';
+import type { StatusReport } from '../../web/status/status-app.ts';
 
 /** A report source over `store` (PlanetScale on Workers), naming the runtime as its box. */
 export function storeStatusReport(store: StepStore, mode: StatusReport['mode']): () => Promise<StatusReport> {

@@ -2,14 +2,14 @@
 // messages run steps through the engine on the PlanetScale store; the next steps go to the STEPS
 // producer; `POST /steps/:id/run` (signed) runs one step for callers without the queue. What stays on
 // the persistent edge (WebSockets, the dispatch safety-net tick, the scheduler) is in the README.
-import { CloudflareQueuePort, type MessageBatch } from '../core/adapters/push/cloudflare-queues.ts';
-import { httpStepEntry } from '../core/adapters/push/http-step-entry.ts';
-import { consumeStepBatch } from '../core/adapters/push/step-consumer.ts';
-import { PlanetScaleStepStore } from '../core/adapters/planetscale/planetscale-step-store.ts';
-import { BinanceUsdmClient } from '../core/exchange/binance/binance-client.ts';
-import { systemClock } from '../core/ports/clock.ts';
-import type { StepEngine } from '../core/steps/engine.ts';
-import { createStatusApp } from '../web/status/status-app.ts';
+import { CloudflareQueuePort, type MessageBatch } from '../../core/adapters/push/cloudflare-queues.ts';
+import { httpStepEntry } from '../../core/adapters/push/http-step-entry.ts';
+import { consumeStepBatch } from '../../core/adapters/push/step-consumer.ts';
+import { PlanetScaleStepStore } from '../../core/adapters/planetscale/planetscale-step-store.ts';
+import { BinanceUsdmClient } from '../../core/exchange/binance/binance-client.ts';
+import { systemClock } from '../../core/ports/clock.ts';
+import type { StepEngine } from '../../core/steps/engine.ts';
+import { createStatusApp } from '../../web/status/status-app.ts';
 import { serverlessEngines } from './steps-engine.ts';
 import { storeStatusReport } from './status-report.ts';
 import { parseWorkerEnv } from './worker-env.ts';

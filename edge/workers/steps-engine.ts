@@ -1,17 +1,17 @@
 // The step engine a Worker runs: the trading handlers over a store and a queue port, with the
 // exchange reached over fetch. Runtime-neutral, so the workerd test and the Worker entry share it.
-import type { ExchangeConnector } from '../core/trading/exchange-directory.ts';
-import { credentialDirectory } from '../core/trading/exchange-directory.ts';
-import { importCredentialsKey } from '../core/trading/credentials.ts';
-import { rankTokens, regimeAllowance } from '../core/market/index.ts';
-import type { Clock } from '../core/ports/clock.ts';
-import { cryptoIds } from '../core/ports/ids.ts';
-import type { QueuePort } from '../core/queue/queue.port.ts';
-import { StepEngine } from '../core/steps/engine.ts';
-import { HandlerRegistry } from '../core/steps/registry.ts';
-import type { StepEvent, StepStore } from '../core/steps/step-store.port.ts';
-import { tradingHandlers } from '../handlers/trading/index.ts';
-import type { TradingDeps } from '../handlers/trading/deps.ts';
+import type { ExchangeConnector } from '../../core/trading/exchange-directory.ts';
+import { credentialDirectory } from '../../core/trading/exchange-directory.ts';
+import { importCredentialsKey } from '../../core/trading/credentials.ts';
+import { rankTokens, regimeAllowance } from '../../core/market/index.ts';
+import type { Clock } from '../../core/ports/clock.ts';
+import { cryptoIds } from '../../core/ports/ids.ts';
+import type { QueuePort } from '../../core/queue/queue.port.ts';
+import { StepEngine } from '../../core/steps/engine.ts';
+import { HandlerRegistry } from '../../core/steps/registry.ts';
+import type { StepEvent, StepStore } from '../../core/steps/step-store.port.ts';
+import { tradingHandlers } from '../../handlers/trading/index.ts';
+import type { TradingDeps } from '../../handlers/trading/deps.ts';
 
 /** What the serverless engine is built from. */
 export interface ServerlessEngineOptions {

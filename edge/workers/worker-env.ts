@@ -1,8 +1,8 @@
 // The bindings and settings of the `kraite-steps` Worker (wrangler.toml [env.kraite-steps]),
 // checked once per isolate with a clear error naming the field.
 import { z } from 'zod';
-import { storeUrlProblem } from '../core/adapters/planetscale/planetscale-step-store.ts';
-import type { QueueProducer } from '../core/adapters/push/cloudflare-queues.ts';
+import { storeUrlProblem } from '../../core/adapters/planetscale/planetscale-step-store.ts';
+import type { QueueProducer } from '../../core/adapters/push/cloudflare-queues.ts';
 
 const url = (field: string) => z.string(`${field} is required`).refine((v) => URL.canParse(v), `${field} must be a URL`);
 

@@ -6,10 +6,10 @@ import { ValidationError } from '../../errors.ts';
 import type { Row } from '../../steps/effects.ts';
 import type { SaturationSample, StepFilter, StepStore, StepTx, StoredEvent } from '../../steps/step-store.port.ts';
 import { GROUPS, TERMINAL_STATES, type Group, type Step, type StepSet, type StepState } from '../../steps/step.ts';
-import { ROW_VERSION_BUMP, selectSql } from './row-sql.ts';
+import { ROW_VERSION_BUMP, selectSql } from '../sql/row-sql.ts';
 import { SessionPool, errnoOf } from './planetscale-sessions.ts';
 import { PlanetScaleStepTx, type Exec } from './planetscale-step-tx.ts';
-import { COLUMN_LIST, stepTable, toStep } from './step-columns.ts';
+import { COLUMN_LIST, stepTable, toStep } from '../sql/step-columns.ts';
 
 const RETRYABLE = new Set([1213, 1205]); // ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT
 const TERMINAL_SQL = [...TERMINAL_STATES].map((s) => `'${s}'`).join(', ');

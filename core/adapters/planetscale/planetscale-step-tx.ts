@@ -4,9 +4,9 @@ import type { Connection } from '@planetscale/database';
 import type { Row } from '../../steps/effects.ts';
 import { DuplicateKeyError, type StepEvent, type StepTx } from '../../steps/step-store.port.ts';
 import { insertedStep, type Group, type NewStep, type Step, type StepPatch, type StepSet, type StepState } from '../../steps/step.ts';
-import { ROW_VERSION_BUMP, insertSql, selectSql, updateSql } from './row-sql.ts';
+import { ROW_VERSION_BUMP, insertSql, selectSql, updateSql } from '../sql/row-sql.ts';
 import { errnoOf } from './planetscale-sessions.ts';
-import { patchSql, stepTable, toColumnValue, toStep } from './step-columns.ts';
+import { patchSql, stepTable, toColumnValue, toStep } from '../sql/step-columns.ts';
 
 const INSERT_FIELDS = ['handler', 'args', 'state', 'treeUuid', 'blockUuid', 'index', 'parentId', 'lane', 'priority', 'group', 'dispatchAfter',
   'maxAttempts', 'backoffMs', 'isResolver', 'dedupeKey', 'label', 'createdAt'] as const;
@@ -138,7 +138,7 @@ export class PlanetScaleStepTx implements StepTx {
   }
 
   async updateRows(table: string, where: Row, set: Row): Promise<number> {
-    const q = updateSql(table, where, set);
+    const q = updateSql(table, where, set, { bumpVersion: true });
     try {
       return (await this.exec(this.conn, q.sql, q.values)).rowsAffected;
     } catch (error) {

@@ -1,5 +1,5 @@
 // Generic SQL for domain rows: identifiers are validated, values always travel as placeholders.
-// A copy of edge/adapters/mysql/row-sql.ts (that one lives beside mysql2; this one must stay runtime-neutral).
+// Shared by the mysql2 store (edge/adapters/mysql) and the PlanetScale store (core/adapters/planetscale).
 import type { Row } from '../../steps/effects.ts';
 
 const IDENT = /^[a-z][a-z0-9_]*$/;
@@ -45,12 +45,14 @@ export function insertSql(table: string, row: Row): { sql: string; values: unkno
 export const ROW_VERSION_BUMP = 'row_version = row_version + 1';
 
 /**
- * UPDATE for a conditional write. It also bumps `row_version`: PlanetScale counts changed rows, so a
- * write that sets what is already there would read as "matched nothing" without it.
+ * UPDATE for a conditional write. With `bumpVersion` it also bumps `row_version`: PlanetScale counts
+ * changed rows, so a write that sets what is already there would read as "matched nothing" without it
+ * (mysql2 with found-rows counts matched rows and needs no bump).
  */
-export function updateSql(table: string, where: Row, set: Row): { sql: string; values: unknown[] } {
+export function updateSql(table: string, where: Row, set: Row, options: { bumpVersion?: boolean } = {}): { sql: string; values: unknown[] } {
   const columns = Object.keys(set);
   if (columns.length === 0) throw new Error(`update of ${table} sets no column`);
   const w = whereSql(where);
-  return { sql: `UPDATE ${ident(table)} SET ${columns.map((c) => `${ident(c)} = ?`).join(', ')}, ${ROW_VERSION_BUMP} WHERE ${w.sql}`, values: [...columns.map((c) => set[c]), ...w.values] };
+  const sets = columns.map((c) => `${ident(c)} = ?`).join(', ') + (options.bumpVersion ? `, ${ROW_VERSION_BUMP}` : '');
+  return { sql: `UPDATE ${ident(table)} SET ${sets} WHERE ${w.sql}`, values: [...columns.map((c) => set[c]), ...w.values] };
 }

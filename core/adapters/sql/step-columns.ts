@@ -1,5 +1,5 @@
 // Mapping between Step fields and step-table columns.
-// A copy of edge/adapters/mysql/step-columns.ts without its mysql2 types (this folder must stay runtime-neutral).
+// Shared by the mysql2 and PlanetScale stores (runtime-neutral: no driver types).
 type RowDataPacket = Record<string, any>;
 import type { Step, StepPatch, StepSet } from '../../steps/step.ts';
 

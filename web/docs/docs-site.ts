@@ -12,7 +12,7 @@ export interface DocPage {
 }
 
 /** The navigation order; pages not listed follow alphabetically. */
-export const DOCS_ORDER = ['index', 'servers', 'subsystems', 'domains', 'lifecycles', 'operating', 'cli', 'configuration'];
+export const DOCS_ORDER = ['index', 'servers', 'subsystems', 'domains', 'lifecycles', 'operating', 'backtesting', 'cli', 'configuration'];
 
 /** Renders every source; `base` prefixes page links (empty when the site owns its host). */
 export function buildDocs(sources: Record<string, string>, base = ''): DocPage[] {

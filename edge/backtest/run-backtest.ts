@@ -9,6 +9,7 @@ import { applyReplayPoints, candlePath, type ReplayPoint } from '../../core/sim/
 import { accountTotals } from '../../core/sim/margin.ts';
 import { unrealized } from '../../core/sim/positions.ts';
 import { DEFAULT_SYMBOLS, symbolSpec, type SimSymbolSpec } from '../../core/sim/symbols.ts';
+import { STEP_SETS } from '../../core/steps/step.ts';
 import { toOrder, type OrderRow } from '../../core/trading/order.ts';
 import { toPosition, type PositionRow } from '../../core/trading/position.ts';
 import type { DirectionSettings } from '../../core/trading/account.ts';
@@ -80,6 +81,8 @@ export interface BacktestRun {
   equity: Array<[number, string]>;
   exposures: Exposure[];
   finalWallet: string;
+  /** Steps the fleet created (both sets): the run's work, independent of machine load. */
+  steps: number;
   /** Step events the fleet raised (warnings and criticals only). */
   alerts: string[];
 }
@@ -188,6 +191,8 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestRun> {
 
     const positions = (await fleet.store.findRows('positions', {}, { orderBy: 'id' })).map(toPosition);
     const orders = (await fleet.store.findRows('orders', {}, { orderBy: 'id' })).map(toOrder);
+    let steps = 0;
+    for (const set of STEP_SETS) steps += (await fleet.store.listSteps(set, { limit: 1 }))[0]?.id ?? 0;
     return {
       start, end, candles: Object.values(input.candles).reduce((n, c) => n + c.length, 0), positions, orders,
       fills: account.trades.map((f) => ({
@@ -196,7 +201,7 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestRun> {
       })),
       funding: account.funding.map((f) => ({ time: f.time, symbol: f.symbol, amount: f.amount.toString() })),
       equity, exposures,
-      finalWallet: account.wallet.toString(),
+      finalWallet: account.wallet.toString(), steps,
       alerts: fleet.events.filter((e) => e.severity !== 'info').map((e) => `${new Date(e.createdAt).toISOString()} ${e.severity}: ${e.message}`),
     };
   } finally {

@@ -1,7 +1,10 @@
 // Parameter sweeps: `gap=0.3,0.4,0.5 rungs=3,4,5 profit=0.3,0.5` is every combination (18 runs),
 // run on worker threads (one per core by default), each a whole backtest through the fleet; the
 // results are ranked by an objective and every run's report is kept.
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { ValidationError } from '../../core/errors.ts';
 import { SHORT_SETTINGS, type ShortSetting } from './backtest-settings.ts';
@@ -110,7 +113,8 @@ export function sweepTable(ranked: readonly SweepRun[], grid: Grid): string[] {
 function startWorker(): Worker {
   const self = import.meta.url;
   const source = self.endsWith('.ts');
-  const tsx = source ? import.meta.resolve('tsx/esm/api') : null;
+  // tsx's ESM API entry, found from its package.json (vitest's import.meta has no resolve()).
+  const tsx = source ? pathToFileURL(join(dirname(createRequire(self).resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs')).href : null;
   const code = `(async () => {${tsx ? `(await import(${JSON.stringify(tsx)})).register();` : ''}`
     + `const m = await import(${JSON.stringify(self)}); await m.sweepWorkerMain(); })();`;
   return new Worker(code, { eval: true, workerData: { kraiteSweep: true } });

@@ -10,6 +10,7 @@ import { runBacktestJob, type BacktestJob } from '../../backtest/backtest-job.ts
 import { saveBacktest } from '../../../core/backtest/saved-backtests.ts';
 import { chartLibrarySource, reportHtml, SUMMARY_ROWS } from '../../backtest/report-html.ts';
 import type { BacktestReport } from '../../backtest/report.ts';
+import { FULL_SCHEDULE } from '../../backtest/run-backtest.ts';
 import { OBJECTIVES, parseGrid, rankSweep, runSweep, sweepTable, type Objective } from '../../backtest/sweep.ts';
 import { openStore } from '../../runtime/backends.ts';
 import { defineCommand, intOption, UsageError, type CliIo } from '../command.ts';
@@ -58,6 +59,7 @@ async function jobOf(values: Record<string, unknown>): Promise<BacktestJob> {
   return {
     klines: String(values.klines), symbols, from: time(values.from, 'from'), to: time(values.to, 'to'),
     directions: directions(symbols, values.direction), form, overrides, balance: String(values.balance ?? '10000'),
+    schedule: values['full-schedule'] ? [...FULL_SCHEDULE] : undefined,
     seed: intOption(values, 'seed', 1, 0), fundingRate: values['funding-rate'] === undefined ? undefined : String(values['funding-rate']),
   };
 }
@@ -89,14 +91,14 @@ export const backtestCommand = defineCommand({
   env: ['DATABASE_URL (optional: --save lists the run on the admin\'s Backtests page)'],
   example: 'backtest --symbols XRPUSDT --klines test/fixtures/klines --gap 0.4 --rungs 4 --out backtests',
   summary: 'replay historical candles through the fleet\'s own trading code against the simulator; report trades, PnL, drawdown; --grid sweeps settings',
-  usage: 'backtest --symbols S[,S…] --klines DIR [--from DATE] [--to DATE] [--direction LONG|SHORT|S:DIR,…] [--balance N] [--gap N --rungs N …] [--settings FILE] [--out DIR] [--json] [--save] [--grid "gap=0.3,0.4 rungs=3,4" [axis=…]] [--objective net] [--workers N]',
+  usage: 'backtest --symbols S[,S…] --klines DIR [--from DATE] [--to DATE] [--direction LONG|SHORT|S:DIR,…] [--balance N] [--gap N --rungs N …] [--settings FILE] [--out DIR] [--json] [--save] [--full-schedule] [--grid "gap=0.3,0.4 rungs=3,4" [axis=…]] [--objective net] [--workers N]',
   positionals: true,
   options: {
     symbols: { type: 'string' }, klines: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, direction: { type: 'string' },
     balance: { type: 'string' }, settings: { type: 'string' }, seed: { type: 'string' }, 'funding-rate': { type: 'string' },
     slots: { type: 'string' }, leverage: { type: 'string' }, margin: { type: 'string' }, profit: { type: 'string' }, stop: { type: 'string' },
     gap: { type: 'string' }, multiplier: { type: 'string' }, rungs: { type: 'string' },
-    out: { type: 'string' }, json: { type: 'boolean' }, save: { type: 'boolean' },
+    out: { type: 'string' }, json: { type: 'boolean' }, save: { type: 'boolean' }, 'full-schedule': { type: 'boolean' },
     grid: { type: 'string' }, objective: { type: 'string' }, workers: { type: 'string' },
   },
   flags: {
@@ -109,7 +111,8 @@ export const backtestCommand = defineCommand({
     seed: 'seed of the simulator and ids (default 1): same seed, same run', 'funding-rate': 'funding rate charged every 8 h (default 0.0001)',
     ...SETTING_FLAGS,
     out: 'write the report here as NAME.json and a self-contained NAME.html (sweeps: one pair per run plus sweep.json)',
-    json: 'print the report as JSON instead of text', save: 'store the run in DATABASE_URL for the admin\'s Backtests page',
+    json: 'print the report as JSON instead of text',
+    'full-schedule': 'also run the fleet\'s safety nets (order poll, drift check, exit supervisor) and balance snapshots, as npm start does (about 5× slower)', save: 'store the run in DATABASE_URL for the admin\'s Backtests page',
     grid: 'sweep: name=v1,v2,… axes (more axes as further words): every combination runs on worker threads',
     objective: `sweep ranking: ${Object.keys(OBJECTIVES).join(', ')} (default net)`, workers: 'sweep threads (default one per core)',
   },

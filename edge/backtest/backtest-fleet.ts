@@ -16,7 +16,8 @@ import type { SimSymbolSpec } from '../../core/sim/symbols.ts';
 import { tickGroup } from '../../core/steps/dispatcher.ts';
 import { StepEngine } from '../../core/steps/engine.ts';
 import { HandlerRegistry, type HandlerDefinition } from '../../core/steps/registry.ts';
-import type { StepEvent } from '../../core/steps/step-store.port.ts';
+import type { StepEvent, StepStore } from '../../core/steps/step-store.port.ts';
+import type { QueuePort } from '../../core/queue/queue.port.ts';
 import { STEP_SETS } from '../../core/steps/step.ts';
 import type { DirectionSettings } from '../../core/trading/account.ts';
 import { importCredentialsKey } from '../../core/trading/credentials.ts';
@@ -56,7 +57,7 @@ export interface BacktestFleet {
   sim: SimExchange;
   clock: ManualClock;
   engine: StepEngine;
-  store: MemoryStepStore;
+  store: StepStore;
   accountId: number;
   apiKey: string;
   events: StepEvent[];
@@ -71,14 +72,70 @@ export interface BacktestFleet {
   close(): Promise<void>;
 }
 
-/** Builds the fleet and seeds its account and symbols. */
-export async function startBacktestFleet(o: BacktestFleetOptions): Promise<BacktestFleet> {
+/** What runs the fleet's steps: an engine over the store and queue, and a way to wait until it is idle. */
+export interface FleetDrive {
+  store: StepStore;
+  queue: QueuePort;
+  /** Builds the engine over the registry (and starts whatever consumes its queues). */
+  start(o: { handlers: HandlerDefinition<any>[]; clock: ManualClock; seed: number; onEvents: (events: StepEvent[]) => void }): StepEngine;
+  /** Resolves once every step that can run at the clock's time has run. */
+  idle(engine: StepEngine): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The backtest's drive: one consumer per lane on the in-process queue, chained siblings run in the
+ * same slot, and the dispatcher ticked by hand until nothing moves (no timer, no daemon).
+ */
+export function directDrive(): FleetDrive {
+  const store = new MemoryStepStore({ uniqueKeys: { ...TRADING_UNIQUE_KEYS, ...MARKET_UNIQUE_KEYS } });
+  const queue = new MemoryQueue();
+  let consumers: Consumer[] = [];
+  const queueIdle = async () => {
+    for (const lane of FLEET_LANES) {
+      const c = await queue.counts(lane);
+      if (c.waiting > 0 || c.active > 0) return false;
+    }
+    return true;
+  };
+  return {
+    store, queue,
+    start({ handlers, clock, seed, onEvents }) {
+      const engine = new StepEngine({ store, queue, registry: new HandlerRegistry(handlers), clock, ids: sequentialIds(), random: seededRandom(seed), worker: 'backtest', chain: () => true, onEvents });
+      consumers = FLEET_LANES.map((lane) => queue.consume(lane, 1, async (job) => {
+        await engine.execute(job);
+      }));
+      return engine;
+    },
+    async idle(engine) {
+      for (;;) {
+        // Consumers run on microtasks and event-loop turns: give them turns until the queues are empty.
+        while (!(await queueIdle())) await new Promise<void>((r) => setImmediate(r));
+        let moved = 0;
+        for (const set of STEP_SETS) {
+          for (const g of await store.activeGroups(set)) {
+            const r = await tickGroup(engine, set, g, { settleParents: true });
+            moved += r.dispatched + r.settled;
+          }
+        }
+        if (moved === 0 && (await queueIdle())) return;
+      }
+    },
+    async close() {
+      await Promise.all(consumers.map((c) => c.close(1_000)));
+      await queue.close();
+      await store.close();
+    },
+  };
+}
+
+/** Builds the fleet and seeds its account and symbols; `drive` runs its steps (default directDrive()). */
+export async function startBacktestFleet(o: BacktestFleetOptions, drive: FleetDrive = directDrive()): Promise<BacktestFleet> {
   const clock = new ManualClock(o.start);
   const sim = new SimExchange({ clock, seed: o.seed, symbols: o.symbols, accounts: [{ apiKey: ACCOUNT.apiKey, secret: ACCOUNT.secret, balance: o.balance }] });
   sim.freeze();
   if (o.fundingRate !== undefined) for (const s of o.symbols) sim.setFundingRate(s.symbol, o.fundingRate);
-  const store = new MemoryStepStore({ uniqueKeys: { ...TRADING_UNIQUE_KEYS, ...MARKET_UNIQUE_KEYS } });
-  const queue = new MemoryQueue();
+  const { store } = drive;
   const key = await importCredentialsKey(btoa(String.fromCharCode(...new Uint8Array(32).map((_, i) => (o.seed * 31 + i) & 0xff))));
   const exchange = inProcessExchange(sim, { apiKey: ACCOUNT.apiKey, secret: ACCOUNT.secret }, clock, { signer: SIGNING.signerFor(ACCOUNT.secret), verifier: SIGNING.verifier });
   const basket = DEFAULT_BASKET.filter((s) => o.symbols.some((spec) => spec.symbol === s));
@@ -90,13 +147,7 @@ export async function startBacktestFleet(o: BacktestFleetOptions): Promise<Backt
     ...marketHandlers({ exchange, indicators: localIndicatorProvider(store), basket }),
   ];
   const events: StepEvent[] = [];
-  const engine = new StepEngine({
-    store, queue, registry: new HandlerRegistry(handlers), clock, ids: sequentialIds(), random: seededRandom(o.seed),
-    worker: 'backtest', chain: () => true, onEvents: (e) => events.push(...e),
-  });
-  const consumers: Consumer[] = FLEET_LANES.map((lane) => queue.consume(lane, 1, async (job) => {
-    await engine.execute(job);
-  }));
+  const engine = drive.start({ handlers, clock, seed: o.seed, onEvents: (e) => events.push(...e) });
   const accountId = await seedPaperTrading(store, exchange, {
     key, now: clock.now(), directions: o.directions, account: { ...ACCOUNT, tradingEnabled: true, settings: o.settings },
   });
@@ -105,34 +156,17 @@ export async function startBacktestFleet(o: BacktestFleetOptions): Promise<Backt
     if (e.kind === 'user' && e.apiKey === ACCOUNT.apiKey) frames.push(e.frame);
   });
 
-  async function queueIdle(): Promise<boolean> {
-    for (const lane of FLEET_LANES) {
-      const c = await queue.counts(lane);
-      if (c.waiting > 0 || c.active > 0) return false;
-    }
-    return true;
-  }
-
   return {
     sim, clock, engine, store, accountId, apiKey: ACCOUNT.apiKey, events,
     pending: () => frames.length > 0,
     async settle() {
-      for (;;) {
+      do {
         // Frames become steps in arrival order, one at a time, as the stream daemon enqueues them.
         for (let frame = frames.shift(); frame !== undefined; frame = frames.shift()) {
           await engine.start([{ handler: 'trading.user-data-frame', args: { accountId, eventId: null, frame } }], { set: 'trading' });
         }
-        // Consumers run on microtasks and event-loop turns: give them turns until the queues are empty.
-        while (!(await queueIdle())) await new Promise<void>((r) => setImmediate(r));
-        let moved = 0;
-        for (const set of STEP_SETS) {
-          for (const g of await store.activeGroups(set)) {
-            const r = await tickGroup(engine, set, g, { settleParents: true });
-            moved += r.dispatched + r.settled;
-          }
-        }
-        if (moved === 0 && frames.length === 0 && (await queueIdle())) return;
-      }
+        await drive.idle(engine);
+      } while (frames.length > 0);
     },
     async nextDue() {
       const due = (await Promise.all(STEP_SETS.map((s) => store.nextDueAt(s, clock.now())))).filter((t): t is number => t !== null);
@@ -142,11 +176,8 @@ export async function startBacktestFleet(o: BacktestFleetOptions): Promise<Backt
       await recordPaperMarks(store, exchange, clock.now());
     },
     async close() {
-      if (process.env.BT_DEBUG) for (const st of await store.listSteps('trading', { state: ['failed'], limit: 5 })) console.log(st.handler, st.errorMessage);
       unsubscribe();
-      await Promise.all(consumers.map((c) => c.close(1_000)));
-      await queue.close();
-      await store.close();
+      await drive.close();
     },
   };
 }

@@ -14,7 +14,7 @@ import { toOrder, type OrderRow } from '../../core/trading/order.ts';
 import { toPosition, type PositionRow } from '../../core/trading/position.ts';
 import type { DirectionSettings } from '../../core/trading/account.ts';
 import type { Direction } from '../../core/trading/statuses.ts';
-import { startBacktestFleet, type BacktestFleet } from './backtest-fleet.ts';
+import { startBacktestFleet, type BacktestFleet, type FleetDrive } from './backtest-fleet.ts';
 import type { Candle } from './kline-files.ts';
 
 /**
@@ -106,14 +106,14 @@ function scheduleOf(names: readonly string[], fleet: BacktestFleet, t: number): 
 const exposureOf = ({ worst: _worst, ...e }: Exposure & { worst: number }, end: number | null): Exposure => ({ ...e, end });
 
 /** Replays the candles through the fleet; returns the raw run. */
-export async function runBacktest(input: BacktestInput): Promise<BacktestRun> {
+export async function runBacktest(input: BacktestInput, drive?: FleetDrive): Promise<BacktestRun> {
   const path = candlePath(input.candles as Record<string, Candle[]>, input.intervalMs);
   const start = path[0]!.time;
   const end = Math.max(...Object.values(input.candles).map((c) => c.at(-1)!.openTime)) + input.intervalMs;
   const fleet = await startBacktestFleet({
     symbols: Object.entries(input.candles).map(([s, c]) => specFor(s, c)), directions: input.directions, settings: input.settings,
     balance: input.balance, seed: input.seed ?? 1, start, fundingRate: input.fundingRate,
-  });
+  }, drive);
   try {
     const { sim, clock } = fleet;
     const account = sim.account(fleet.apiKey)!;

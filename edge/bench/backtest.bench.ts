@@ -85,12 +85,16 @@ export const backtestBenchmark: Benchmark = {
     io.out(`backtest bench: ${candles.length} 1-minute XRPUSDT candles (${(candles.length / 1440).toFixed(1)} days), ${runs} run(s); load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 
     const engineMs: number[] = [];
+    const engineCpuMs: number[] = [];
     let trades = 0;
     let steps = 0;
     for (let i = 0; i < runs; i++) {
       const started = performance.now();
+      const cpu = process.cpuUsage();
       const run = await runBacktest({ candles: { XRPUSDT: candles }, intervalMs: 60_000, directions: { XRPUSDT: 'LONG' }, settings: { LONG: settings, SHORT: settings }, balance: '10000' });
       engineMs.push(performance.now() - started);
+      const used = process.cpuUsage(cpu);
+      engineCpuMs.push((used.user + used.system) / 1000);
       trades = run.positions.length;
       steps = run.steps;
     }
@@ -102,7 +106,7 @@ export const backtestBenchmark: Benchmark = {
     }
     const engine = median(engineMs);
     const peer = median(peerMs);
-    io.out(`  fleet replay: ${fmt(engine / 1000)} s median, ${fmt(candles.length / (engine / 1000), 0)} candles/s (${trades} positions, ${steps} steps: ${fmt(steps / candles.length, 3)} steps per candle); target ≤ 30 s for 43,200`);
+    io.out(`  fleet replay: ${fmt(engine / 1000)} s median, ${fmt(candles.length / (engine / 1000), 0)} candles/s (${trades} positions, ${steps} steps: ${fmt(steps / candles.length, 3)} steps per candle); CPU ${fmt(median(engineCpuMs) / 1000)} s (${fmt(candles.length / (median(engineCpuMs) / 1000), 0)} candles per CPU-second); target ≤ 30 s for 43,200`);
     io.out(`  peer, plain loop over the same path (no engine): ${fmt(peer, 1)} ms median, ${fmt(candles.length / (peer / 1000), 0)} candles/s`);
 
     if (sweepRuns > 0) {

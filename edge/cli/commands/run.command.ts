@@ -44,7 +44,7 @@ function metricsNote(at: string | undefined, on: boolean): string[] {
 export const runCommand = defineCommand({
   name: 'run',
   group: 'operate',
-  env: ['DATABASE_URL and REDIS_URL (optional: embedded without them)', 'KRAITE_EXCHANGE_URL (optional: the built-in simulator without it)'],
+  env: ['DATABASE_URL and REDIS_URL (optional: embedded without them)', 'KRAITE_EXCHANGE_URL (optional: the built-in simulator without it)', 'KRAITE_PAPER_MARKET_URL (optional: the built-in simulator follows that market\'s prices)'],
   example: 'run --all',
   flags: { box: 'run this box of the topology (kraite topology lists them)', all: 'run every role in one process (what npm start does)' },
   summary: 'run one box of the topology (--box NAME) or every role in one process (--all, what npm start does)',

@@ -4,6 +4,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AdminDeps, AdminEnv, AdminOptions } from './admin-deps.ts';
 import { accountsRoutes } from './accounts-routes.ts';
+import { backtestsRoutes } from './backtests-routes.ts';
 import { commandsRoutes } from './commands-routes.ts';
 import { controlRoutes } from './control-routes.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
@@ -63,6 +64,7 @@ export function createAdminApp(deps: AdminDeps, options: AdminOptions = {}): Hon
   app.route('/', symbolsRoutes(deps));
   app.route('/', driftRoutes(deps));
   app.route('/', queuesRoutes(deps));
+  app.route('/', backtestsRoutes(deps));
   app.route('/', liveRoutes(deps, options.live));
 
   app.onError((error, c) => {

@@ -14,6 +14,7 @@ export const NAV: { href: string; label: string }[] = [
   { href: '/accounts', label: 'Accounts' },
   { href: '/symbols', label: 'Symbols' },
   { href: '/regime', label: 'Regime' },
+  { href: '/backtests', label: 'Backtests' },
   { href: '/queues', label: 'Queues' },
   { href: '/sql', label: 'SQL' },
   { href: '/commands', label: 'Commands' },

@@ -17,7 +17,7 @@ export const IMAGES_PATH = fileURLToPath(new URL('../docs-images.generated.ts', 
 
 /** The sidebar: sections in order, each with its pages in order; unlisted pages go under "More". */
 export const DOCS_NAV: readonly (readonly [string, readonly string[]])[] = [
-  ['Start here', ['index', 'trading', 'operating', 'troubleshooting', 'glossary']],
+  ['Start here', ['index', 'trading', 'operating', 'troubleshooting', 'glossary', 'backtesting']],
   ['How it works', ['servers', 'subsystems', 'domains', 'lifecycles']],
   ['Reference', ['cli', 'configuration']],
 ];

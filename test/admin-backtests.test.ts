@@ -1,11 +1,13 @@
 // Saved backtests: a real (short) run saved into MariaDB through the 0021 migration's table reads back
-// whole, and the admin's Backtests page lists it and shows its settings, summary, equity and trades.
+// whole, and the admin's Backtests page lists it and shows its settings, summary, equity chart (the
+// shared lightweight-charts markup) and trades.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBacktest, listBacktests, saveBacktest } from '../core/backtest/saved-backtests.ts';
 import { runBacktestJob } from '../edge/backtest/backtest-job.ts';
 import type { BacktestReport } from '../edge/backtest/report.ts';
 import { openMySqlStepStore } from '../edge/adapters/mysql/open-mysql-store.ts';
+import { perSecond } from '../web/assets/chart-markup.ts';
 import { AdminClient } from './support/admin-client.ts';
 import { adminHarness, OPERATOR } from './support/admin-harness.ts';
 import { freshDatabase, type TestDatabase } from './support/mysql-database.ts';
@@ -55,7 +57,12 @@ describe('saved backtests', () => {
     const one = await client.get(`/backtests/${id}`);
     expect(one.status).toBe(200);
     const body = await one.text();
-    expect(body).toContain('<polyline points=');
+    // The equity curve is a chart of the shared mechanism: markup with its series, drawn by the scripts from 'self'.
+    expect(body).not.toMatch(/<svg|<polyline/);
+    expect(body).toContain('<script src="/static/lightweight-charts.js" defer></script><script src="/static/charts.js" defer></script>');
+    const series = body.match(/<div class="lwc" role="img" aria-label="equity [^"]+" data-kind="line" data-series="([^"]+)"><\/div>/);
+    expect(JSON.parse(series![1]!.replaceAll('&quot;', '"'))).toEqual(perSecond(report.equity));
+    expect(series![1]!.length).toBeGreaterThan(100);
     expect(body).toContain('long_gap_pct');
     expect(body).toContain('profit factor');
     expect(body.match(/<tr><td>\d+<\/td><td>XRPUSDT<\/td>/g)?.length).toBe(report.trades.length);

@@ -5,6 +5,8 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { z } from 'zod';
 import { getBacktest, listBacktests, type SavedSummary, type SavedTrade } from '../../core/backtest/saved-backtests.ts';
+import { CHART_SCRIPTS } from '../assets/asset-routes.ts';
+import { chart, perSecond } from '../assets/chart-markup.ts';
 import type { AdminDeps, AdminEnv } from './admin-deps.ts';
 import { utc } from './format.ts';
 import { page, type Markup } from './layout.ts';
@@ -23,19 +25,12 @@ const SUMMARY: Array<[string, (s: SavedSummary) => string]> = [
   ['worst loss reached / frozen', (s) => pct(s.worstLossVsFrozen, 100)], ['liquidation distance at the worst point', (s) => pct(s.liquidationDistanceAtWorstPct)],
 ];
 
-// The equity curve as an SVG polyline scaled between its own low and high (the admin draws without script).
+// The equity curve through the shared chart markup (drawn by /static/charts.js, like every admin chart).
 function equityChart(equity: ReadonlyArray<readonly [number, number]>): Markup {
   if (equity.length < 2) return html`<p class="muted">No equity curve.</p>`;
-  const w = 720;
-  const h = 200;
   const values = equity.map(([, v]) => v);
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
-  const t0 = equity[0]![0];
-  const span = Math.max(1, equity.at(-1)![0] - t0);
-  const points = equity.map(([t, v]) => `${(((t - t0) / span) * (w - 8) + 4).toFixed(1)},${(h - 4 - ((v - lo) / Math.max(1e-9, hi - lo)) * (h - 8)).toFixed(1)}`).join(' ');
-  return html`<figure class="chart"><svg role="img" aria-label="equity curve" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}"><polyline points="${points}"></polyline></svg>
-<figcaption>equity ${lo.toFixed(2)} – ${hi.toFixed(2)}, ${utc(t0)} → ${utc(equity.at(-1)![0])} (${equity.length} points)</figcaption></figure>`;
+  const label = `equity ${Math.min(...values).toFixed(2)} – ${Math.max(...values).toFixed(2)}, ${utc(equity[0]![0])} → ${utc(equity.at(-1)![0])} UTC (${equity.length} points)`;
+  return chart('line', label, perSecond(equity));
 }
 
 function tradeRow(t: SavedTrade): Markup {
@@ -69,7 +64,7 @@ ${runs.map((r) => html`<tr><td><a href="/backtests/${r.id}">${r.id}</a></td><td>
     if (!run) return c.html(page({ title: 'Backtest', session: c.get('session'), current: '/backtests', body: html`<h1>No such backtest</h1><p><a href="/backtests">All backtests</a></p>` }), 404);
     const symbols = Object.keys(run.report.perSymbol);
     return c.html(page({
-      title: `Backtest ${run.id}`, session: c.get('session'), current: '/backtests',
+      title: `Backtest ${run.id}`, session: c.get('session'), current: '/backtests', scripts: CHART_SCRIPTS,
       body: html`<h1>Backtest #${run.id}: ${run.symbols}</h1><p>${utc(run.from)} → ${utc(run.to)} UTC, ${run.candles} candles; balance ${fixed(run.startingBalance)} → ${fixed(run.finalBalance)}</p>
 <div class="grid"><section class="panel wide"><h2>Equity</h2>${equityChart(run.report.equity)}</section>
 <section class="panel"><h2>Summary</h2><table class="figures"><tr><th></th><th>total</th>${symbols.map((s) => html`<th>${s}</th>`)}</tr>

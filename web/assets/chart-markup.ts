@@ -47,3 +47,17 @@ export function chart(kind: ChartKind, label: string, series: readonly ChartPoin
 
 /** Epoch milliseconds to the charts' unix seconds. */
 export const chartTime = (ms: number): number => Math.floor(ms / 1000);
+
+/**
+ * [epoch ms, value] points, ascending, as a series the library accepts: unix seconds, each second
+ * once, holding that second's last value (lightweight-charts refuses a repeated time).
+ */
+export function perSecond(points: ReadonlyArray<readonly [number, number]>): ChartPoint[] {
+  const out: Array<[number, number]> = [];
+  for (const [ms, value] of points) {
+    const t = chartTime(ms);
+    if (out.length && out.at(-1)![0] === t) out[out.length - 1] = [t, value];
+    else out.push([t, value]);
+  }
+  return out;
+}

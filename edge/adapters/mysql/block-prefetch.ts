@@ -2,7 +2,7 @@
 // member's hinted block (TransactionOptions.lockBlocks) instead of one round trip per member.
 import type { RowDataPacket } from 'mysql2/promise';
 import type { Step, StepSet } from '../../../core/steps/step.ts';
-import { stepTable, toStep } from './step-columns.ts';
+import { stepTable, toStep } from '../../../core/adapters/sql/step-columns.ts';
 
 /** A block to lock. */
 export interface BlockRef {

@@ -5,9 +5,9 @@ import type { SaturationSample, StepFilter, StepStore, StepTx, StoredEvent, Tran
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
 import { GROUPS, type Group, type Step, type StepSet, type StepState } from '../../../core/steps/step.ts';
 import { MySqlStepTx } from './mysql-step-tx.ts';
-import { selectSql } from './row-sql.ts';
+import { selectSql } from '../../../core/adapters/sql/row-sql.ts';
 import { StatementOutbox } from './statement-outbox.ts';
-import { stepTable, toStep } from './step-columns.ts';
+import { stepTable, toStep } from '../../../core/adapters/sql/step-columns.ts';
 import { moveSettledTreeBatch, type TreeMove } from './tree-archive.ts';
 
 const RETRYABLE = new Set([1213, 1205]); // ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT

@@ -3,9 +3,9 @@ import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Row } from '../../../core/steps/effects.ts';
 import { DuplicateKeyError, type StepEvent, type StepTx } from '../../../core/steps/step-store.port.ts';
 import { insertedStep, type Group, type NewStep, type Step, type StepPatch, type StepSet, type StepState } from '../../../core/steps/step.ts';
-import { insertSql, selectSql, updateSql } from './row-sql.ts';
+import { insertSql, selectSql, updateSql } from '../../../core/adapters/sql/row-sql.ts';
+import { patchSql, stepTable, toColumnValue, toStep } from '../../../core/adapters/sql/step-columns.ts';
 import type { BlockPrefetch } from './block-prefetch.ts';
-import { patchSql, stepTable, toColumnValue, toStep } from './step-columns.ts';
 import type { StatementOutbox } from './statement-outbox.ts';
 
 const INSERT_FIELDS = ['handler', 'args', 'state', 'treeUuid', 'blockUuid', 'index', 'parentId', 'lane', 'priority', 'group', 'dispatchAfter',

@@ -49,12 +49,14 @@ export interface MySqlStoreStats {
   lockWaitTimeouts: number;
   /** Commits sent: BEGIN … COMMIT blocks and single autocommit writes (each one a durable commit; a group counts once). */
   commits: number;
+  /** Round trips to the server (packets sent, each awaited), when the pools count them (openMySqlStepStore's do). */
+  roundTrips: number;
 }
 
 /** StepStore over a mysql2 pool. */
 export class MySqlStepStore implements StepStore {
   /** Counts of re-runs since the store opened. */
-  readonly stats: MySqlStoreStats = { deadlocks: 0, lockWaitTimeouts: 0, commits: 0 };
+  readonly stats: MySqlStoreStats = { deadlocks: 0, lockWaitTimeouts: 0, commits: 0, roundTrips: 0 };
   private readonly maxRetries: number;
   private readonly consecutiveIds: boolean;
 
@@ -70,7 +72,7 @@ export class MySqlStepStore implements StepStore {
     const txPool = this.txPool;
     this.groups = options.groupCommit && this.multiStatements && txPool ? new GroupCommitter({
       connection: () => txPool.getConnection(),
-      newTx: (outbox) => new MySqlStepTx(outbox, this.consecutiveIds),
+      newTx: (outbox, prefetch) => new MySqlStepTx(outbox, this.consecutiveIds, prefetch),
       alone: (fn) => this.alone(fn),
       isRetryable,
       committed: () => (this.stats.commits += 1),
@@ -131,7 +133,7 @@ export class MySqlStepStore implements StepStore {
   }
 
   async transaction<T>(fn: (tx: StepTx) => Promise<T>, options?: TransactionOptions): Promise<T> {
-    if (options?.group && this.groups) return this.groups.run(fn);
+    if (options?.group && this.groups) return this.groups.run(fn, options.lockBlocks);
     return this.alone(fn);
   }
 

@@ -125,11 +125,12 @@ export function syncHandlers(deps: TradingDeps): HandlerDefinition[] {
             effects.push(...observed);
           }
         }
-        // Fills whose commission no frame brought (the frame lost, or an answer merged first): the order's trades fill it in.
+        // Fills whose commission no frame brought (the frame lost, or an answer merged first): the order's
+        // trades fill it in. Not required: a row another source moved meanwhile is filled in by the next poll.
         for (const position of await openPositionsFor(ctx.rows, account.id)) {
           for (const row of await ordersOf(ctx.rows, position.id)) {
             if (row.isAlgo || row.commission !== null || row.exchangeOrderId === null || touched.has(row.clientOrderId) || compareDecimal(row.executedQty ?? 0, 0) <= 0) continue;
-            effects.push(...mergeEffects(row, tradedCommission(row, await ex.getAccountTrades({ symbol: row.symbol, orderId: row.exchangeOrderId })), { at }));
+            effects.push(...mergeEffects(row, tradedCommission(row, await ex.getAccountTrades({ symbol: row.symbol, orderId: row.exchangeOrderId })), { at, required: false }));
           }
         }
         // A position the exchange no longer holds (closed by hand, liquidated): same path as the stream's flat update.

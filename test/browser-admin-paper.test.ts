@@ -63,6 +63,13 @@ describe('admin on the embedded paper fleet (npm start)', () => {
           .map((p) => p.querySelector('h2')?.textContent ?? '?')),
       ];
     }, { timeout: 75_000, interval: 3_000 }).toEqual([true, true, true, true, true, []]);
+    // The dispatcher panel's per-set table counts what the local daemon dispatched (read just after it, so at most as much).
+    const dispatcher = await page.$eval('main section.panel:has(h2:text-matches("Dispatcher saturation"))', (panel) => ({
+      daemon: Number(/(\d+) dispatched/.exec(panel.querySelector('p')?.textContent ?? '')?.[1] ?? -1),
+      perSet: [...panel.querySelectorAll('table tr')].slice(1).reduce((n, tr) => n + Number(tr.children[2]?.textContent ?? 0), 0),
+    }));
+    expect(dispatcher.perSet).toBeGreaterThan(0);
+    expect(dispatcher.perSet).toBeLessThanOrEqual(dispatcher.daemon);
     const main = await page.textContent('main') ?? '';
     expect(main).toMatch(/Market regime\s*(Calm|Normal|Elevated|Fragile|Critical)/);
     // Every chart (queue metrics per lane, dispatcher, steps) is drawn by lightweight-charts.

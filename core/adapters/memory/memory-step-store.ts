@@ -82,6 +82,9 @@ class MemoryTx implements StepTx {
     const out: Step[] = [];
     for (const n of steps) {
       const table = this.sets[n.set];
+      // A rolled-back insert gives its id back, so a replayed journal hands out the same next id.
+      const nextId = table.nextId;
+      this.log.push(() => (table.nextId = Math.min(table.nextId, nextId)));
       if (n.dedupeKey !== null && table.byDedupe.has(n.dedupeKey)) throw new DuplicateKeyError(`dedupe key ${n.dedupeKey} exists`);
       const step = insertedStep(n, table.nextId++);
       let block = table.byBlock.get(step.blockUuid);
@@ -215,9 +218,9 @@ export class MemoryStepStore implements StepStore {
     });
   }
 
-  /** The whole store, taken inside the lock so no transaction is half applied. */
-  async snapshot(): Promise<MemorySnapshot> {
-    return this.run(async () => this.snapshotNow());
+  /** Runs `fn` inside the lock, between transactions (a journal takes its snapshot and switches files there). */
+  async exclusive<T>(fn: () => T): Promise<T> {
+    return this.run(async () => fn());
   }
 
   /** The whole store now; only between transactions (at load, or inside the lock). */

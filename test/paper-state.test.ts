@@ -3,7 +3,7 @@
 // directory reloaded without a close — and must give back the same store; a reload after the
 // closing compaction too. The simulator's journal rebuilds the same exchange; a torn journal tail
 // is dropped, not fatal; two fleets cannot share a directory.
-import { appendFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -117,6 +117,7 @@ describe('the kept paper venue', () => {
     state.sim!.call('POST', '/fapi/v1/order', { symbol: 'ETHUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.1', price: '3000', newClientOrderId: 'kept' }, 'k');
     const live = comparable(state.store.snapshotNow());
     const liveSim = simSnapshot(state.sim!);
+    await state.abandon();
     // Killed in the middle of writing a record: half a frame at the end of the journal.
     const [gen] = journalGenerations(dataDir).slice(-1);
     const journal = dataDirFiles(dataDir).journal(gen!);
@@ -138,14 +139,14 @@ describe('the kept paper venue', () => {
   it('refuses a second fleet on the same directory while the first runs, and takes over a dead one\'s lock', async () => {
     const dataDir = tempDir();
     const state = await openPaperState({ dataDir });
-    // This process holds it; another process finds it taken (the lock names a live pid).
-    const { writeFileSync } = await import('node:fs');
+    await expect(openPaperState({ dataDir })).rejects.toThrow(/is in use by another fleet in this process/);
+    await state.close();
+    // Another process's lock (a live pid) refuses; a dead process's lock is taken over.
     writeFileSync(dataDirFiles(dataDir).lock, String(process.ppid));
     await expect(openPaperState({ dataDir })).rejects.toThrow(/is in use by another kraite \(pid \d+\)/);
-    // A pid that is no longer alive: taken over.
     writeFileSync(dataDirFiles(dataDir).lock, '2147483646');
     const next = await openPaperState({ dataDir });
+    expect(next.loaded.snapshot).toBe(true);
     await next.close();
-    await state.close();
   });
 });

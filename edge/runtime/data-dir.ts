@@ -50,16 +50,22 @@ export function lockHolder(dataDir: string): number | null {
   }
 }
 
+/** Directories this process holds: two fleets in one process (tests) must not share one either. */
+const held = new Set<string>();
+
 /** Takes the directory for this process (a lock left by a dead process is taken over); returns the release. */
 export function lockDataDir(dataDir: string): () => void {
   const files = dataDirFiles(dataDir);
   mkdirSync(files.dir, { recursive: true, mode: 0o700 });
+  if (held.has(files.dir)) throw new ValidationError(`KRAITE_DATA_DIR ${files.dir} is in use by another fleet in this process`, 'DATA_DIR_IN_USE');
   const holder = lockHolder(dataDir);
   if (holder !== null && holder !== process.pid) {
     throw new ValidationError(`KRAITE_DATA_DIR ${files.dir} is in use by another kraite (pid ${holder}): stop it, or give this one its own KRAITE_DATA_DIR`, 'DATA_DIR_IN_USE');
   }
   writeFileSync(files.lock, String(process.pid), { mode: 0o600 });
+  held.add(files.dir);
   return () => {
+    held.delete(files.dir);
     if (lockHolder(dataDir) === process.pid) rmSync(files.lock, { force: true });
   };
 }

@@ -62,6 +62,8 @@ export interface PaperState {
   compact(): Promise<void>;
   /** Compacts, closes the journal and lets go of the directory. */
   close(): Promise<void>;
+  /** Stops writing and lets go without a snapshot: what a killed process leaves behind (crash tests). */
+  abandon(): Promise<void>;
 }
 
 function readSnapshot(path: string): PaperSnapshot | null {
@@ -164,6 +166,13 @@ export async function openPaperState(o: PaperStateOptions): Promise<PaperState> 
         await journal?.close();
         release();
       },
+      async abandon() {
+        clearInterval(timer);
+        await compacting;
+        closed = true;
+        await journal?.close();
+        release();
+      },
     };
     // A first start, or one that replayed records, begins from a snapshot of where it stands.
     if (!snap || loaded.records > 0 || loaded.droppedBytes > 0 || journal === null) await state.compact();
@@ -199,5 +208,5 @@ function inspectPaperState(o: PaperStateOptions): PaperState {
       }
     }
   }
-  return { store, sim, credentialsKey: '', loaded, compact: async () => undefined, close: async () => undefined };
+  return { store, sim, credentialsKey: '', loaded, compact: async () => undefined, close: async () => undefined, abandon: async () => undefined };
 }

@@ -92,6 +92,16 @@ function writeSnapshot(path: string, dir: string, snap: PaperSnapshot): void {
   closeSync(dirFd);
 }
 
+/** Applies journal records in order; returns how many. */
+function replay(store: MemoryStepStore, sim: SimExchange | null, records: PaperRecord[]): number {
+  for (const record of records) {
+    if ('tx' in record) store.applyChange(record.tx);
+    // A call the exchange rejected live is rejected again: replayInput reports it and goes on.
+    else sim?.replayInput(record.sim);
+  }
+  return records.length;
+}
+
 /** Opens (or creates) the embedded state of a data directory. */
 export async function openPaperState(o: PaperStateOptions): Promise<PaperState> {
   if (o.readOnly) return inspectPaperState(o);
@@ -128,11 +138,7 @@ export async function openPaperState(o: PaperStateOptions): Promise<PaperState> 
       gen = g;
       loaded.droppedBytes += opened.contents.droppedBytes;
       if (opened.contents.droppedBytes > 0) o.logger?.warn('paper state: dropped a torn journal tail', { file: files.journal(g), bytes: opened.contents.droppedBytes });
-      for (const record of opened.contents.records as PaperRecord[]) {
-        if ('tx' in record) store.applyChange(record.tx);
-        else sim?.replayInput(record.sim);
-        loaded.records += 1;
-      }
+      loaded.records += replay(store, sim, opened.contents.records as PaperRecord[]);
     }
 
     state = {
@@ -201,11 +207,7 @@ function inspectPaperState(o: PaperStateOptions): PaperState {
     for (const g of journalGenerations(o.dataDir).filter((g) => g >= snap.gen)) {
       const contents = JournalFile.read(files.journal(g));
       loaded.droppedBytes += contents.droppedBytes;
-      for (const record of contents.records as PaperRecord[]) {
-        if ('tx' in record) store.applyChange(record.tx);
-        else sim?.replayInput(record.sim);
-        loaded.records += 1;
-      }
+      loaded.records += replay(store, sim, contents.records as PaperRecord[]);
     }
   }
   return { store, sim, credentialsKey: '', loaded, compact: async () => undefined, close: async () => undefined, abandon: async () => undefined };

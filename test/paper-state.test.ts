@@ -36,9 +36,9 @@ function comparable(snap: MemorySnapshot): unknown {
 }
 
 /** Opens a fresh directory; cleanup checks a crash reload and a reload after close give the same store. */
-async function journaledStore(): Promise<{ state: PaperState; cleanup(): Promise<void> }> {
+async function journaledStore(compactBytes?: number): Promise<{ state: PaperState; cleanup(): Promise<void> }> {
   const dataDir = tempDir();
-  const state = await openPaperState({ dataDir });
+  const state = await openPaperState({ dataDir, compactBytes });
   return {
     state,
     async cleanup() {
@@ -61,6 +61,12 @@ engineContract('the journaled in-memory store and in-process queue', async () =>
   const { state, cleanup } = await journaledStore();
   return { store: state.store, queue: new MemoryQueue(), cleanup };
 });
+
+// Compacting every few commits, while the engine's transactions run: each record lands in the snapshot or the journal after it.
+engineContract('the journaled store compacting every 4 KiB of journal', async () => {
+  const { state, cleanup } = await journaledStore(4096);
+  return { store: state.store, queue: new MemoryQueue(), cleanup };
+}, { chain: true });
 
 describe('the kept paper venue', () => {
   const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);

@@ -117,7 +117,13 @@ export async function openPaperState(o: PaperStateOptions): Promise<PaperState> 
     if (journal!.size > compactBytes && !compacting && !closed) void state.compact();
   };
   try {
-    const store = new MemoryStepStore({ uniqueKeys: o.uniqueKeys, onCommit: (tx) => append({ tx }), durable: () => journal!.sync() });
+    // A commit appended just before a compaction switched files waits for the old file's closing sync too.
+    let retiring: Promise<void> = Promise.resolve();
+    const durable = async () => {
+      await journal!.sync();
+      await retiring;
+    };
+    const store = new MemoryStepStore({ uniqueKeys: o.uniqueKeys, onCommit: (tx) => append({ tx }), durable });
     const sim = o.createSim?.((input) => append({ sim: input })) ?? null;
     const snap = readSnapshot(files.snapshot);
     let gen = snap?.gen ?? 1;
@@ -147,14 +153,14 @@ export async function openPaperState(o: PaperStateOptions): Promise<PaperState> 
         compacting ??= (async () => {
           try {
             let body!: PaperSnapshot;
-            let previous: JournalFile | null = null;
             await store.exclusive(() => {
               body = { version: 1, gen: gen + 1, store: store.snapshotNow(), sim: sim ? simSnapshot(sim) : null };
-              previous = journal;
+              const previous = journal;
               journal = JournalFile.open(files.journal(gen + 1)).journal;
               gen += 1;
+              retiring = previous?.close() ?? Promise.resolve();
             });
-            await (previous as JournalFile | null)?.close();
+            await retiring;
             writeSnapshot(files.snapshot, files.dir, body);
             for (const g of journalGenerations(o.dataDir)) if (g < gen) rmSync(files.journal(g), { force: true });
           } finally {

@@ -134,10 +134,13 @@ export const runCommand = defineCommand({
         admin: apps?.firstRun.admin, console: apps?.firstRun.console,
         notes: [...(observability.server ? [] : metricsNote(web?.url, Boolean(metrics))), ...(apps?.notes ?? []), ...(control ? [`cli: kraite positions, orders, steps, regime, accounts:trading … reach this process (${controlFilePath(config.KRAITE_DATA_DIR)})`] : [])],
       });
+      // Listening before the block goes out: whoever reads it may stop us at once, and until Node has a
+      // SIGTERM listener the signal's default action kills the process without a graceful stop.
+      const stopped = waitForStop(io.signal);
       // One write: nothing the fleet logs meanwhile can land inside the block.
       if (block.length) io.out(block.join('\n'));
 
-      const why = await waitForStop(io.signal);
+      const why = await stopped;
       io.out(`kraite: ${why}: stopping; in-flight steps get ${config.KRAITE_SHUTDOWN_DEADLINE_MS} ms to finish`);
       await control?.stop();
       await web?.close();

@@ -9,7 +9,8 @@
 // Start: load the snapshot (generation G), replay journals G, G+1… in order, then compact into a
 // new snapshot and an empty journal. Compaction also runs every `compactEveryMs` and when the
 // journal passes `compactBytes`; it switches journals inside the store's lock, so every record
-// lands either in the snapshot or in the journal after it.
+// lands either in the snapshot or in the journal after it. Heartbeats are not journaled: after a
+// crash a running step only looks staler, and the restart takes it back sooner.
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { MemoryStepStore } from '../../core/adapters/memory/memory-step-store.ts';
 import type { MemoryChange, MemorySnapshot } from '../../core/adapters/memory/memory-changes.ts';

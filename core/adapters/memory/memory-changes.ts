@@ -1,6 +1,6 @@
 // What the in-memory store tells a journal: each committed transaction as the after-images of the
 // rows it changed (replaying them in order is idempotent), and its whole state as a snapshot. The
-// file I/O lives in edge/ (edge/runtime/paper-state/): this stays runtime-neutral.
+// file I/O lives in edge/ (edge/runtime/paper-state.ts): this stays runtime-neutral.
 import type { Row } from '../../steps/effects.ts';
 import type { SaturationSample, StoredEvent } from '../../steps/step-store.port.ts';
 import type { Step, StepSet } from '../../steps/step.ts';

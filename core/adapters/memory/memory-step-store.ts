@@ -16,7 +16,7 @@ export interface MemoryStepStoreOptions {
   uniqueKeys?: UniqueKeys;
   /**
    * Told each committed transaction's changes, in commit order, before any other transaction can
-   * see them (a journal appends them: edge/runtime/paper-state/). Throwing fails the commit.
+   * see them (a journal appends them: edge/runtime/paper-state.ts). Throwing fails the commit.
    */
   onCommit?: (change: MemoryChange) => void;
   /** Awaited after a transaction that changed something, before its result is handed back (the journal's fsync). */

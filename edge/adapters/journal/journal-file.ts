@@ -85,7 +85,14 @@ export class JournalFile {
     if (this.closed) throw new Error(`journal ${this.path} is closed`);
     const buf = frame(record);
     let done = 0;
-    while (done < buf.length) done += writeSync(this.fd, buf, done, buf.length - done);
+    try {
+      while (done < buf.length) done += writeSync(this.fd, buf, done, buf.length - done);
+    } catch (error) {
+      // A full disk can leave part of the frame: cut it, so the next append does not follow garbage
+      // (the next start would drop everything after it). The caller's commit fails and rolls back.
+      if (done > 0) ftruncateSync(this.fd, this.bytes);
+      throw error;
+    }
     this.bytes += buf.length;
   }
 

@@ -140,6 +140,8 @@ describe('the kept paper venue', () => {
     await restarted.close();
     const again = await openPaperState({ dataDir, readOnly: true });
     expect(await again.store.listSteps('default', {})).toHaveLength(3);
+    // Its positions live on the embedded venue: opened for another exchange (no simulator), it refuses.
+    await expect(openPaperState({ dataDir })).rejects.toThrow(/holds paper trading on the embedded simulator, but KRAITE_EXCHANGE_URL names another exchange/);
   });
 
   it('refuses a second fleet on the same directory while the first runs, and takes over a dead one\'s lock', async () => {

@@ -13,6 +13,7 @@
 // crash a running step only looks staler, and the restart takes it back sooner.
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { MemoryStepStore } from '../../core/adapters/memory/memory-step-store.ts';
+import { ValidationError } from '../../core/errors.ts';
 import type { MemoryChange, MemorySnapshot } from '../../core/adapters/memory/memory-changes.ts';
 import type { UniqueKeys } from '../../core/adapters/memory/memory-rows.ts';
 import type { Logger } from '../../core/ports/logger.ts';
@@ -127,6 +128,12 @@ export async function openPaperState(o: PaperStateOptions): Promise<PaperState> 
     const store = new MemoryStepStore({ uniqueKeys: o.uniqueKeys, onCommit: (tx) => append({ tx }), durable });
     const sim = o.createSim?.((input) => append({ sim: input })) ?? null;
     const snap = readSnapshot(files.snapshot);
+    // Positions opened on the embedded simulator mean nothing on another exchange, and the reverse.
+    if (snap && (snap.sim === null) !== (sim === null)) {
+      throw new ValidationError(snap.sim
+        ? `KRAITE_DATA_DIR ${files.dir} holds paper trading on the embedded simulator, but KRAITE_EXCHANGE_URL names another exchange: unset it, use another KRAITE_DATA_DIR, or kraite reset-paper`
+        : `KRAITE_DATA_DIR ${files.dir} holds a fleet that traded on KRAITE_EXCHANGE_URL, which is unset now: set it again, use another KRAITE_DATA_DIR, or kraite reset-paper`, 'DATA_DIR_OTHER_VENUE');
+    }
     let gen = snap?.gen ?? 1;
     if (snap) {
       store.restore(snap.store);

@@ -41,7 +41,9 @@ export class MemoryStepStore implements StepStore {
     this.durable = options.durable ?? null;
   }
 
-  async transaction<T>(fn: (tx: StepTx) => Promise<T>, _options?: TransactionOptions): Promise<T> {
+  // Not async itself: a wrapper's extra turns would reorder it against frames and steps that
+  // scenario tests interleave at microtask granularity.
+  transaction<T>(fn: (tx: StepTx) => Promise<T>, _options?: TransactionOptions): Promise<T> {
     return this.run(fn);
   }
 

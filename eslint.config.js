@@ -22,7 +22,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['core/**/*.ts', 'handlers/**/*.ts'],
+    files: ['core/**/*.ts', 'handlers/**/*.ts', 'edge/workers/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: nodeOnly }] },
   },

@@ -93,7 +93,7 @@ describe('queue dashboard (Redis)', () => {
 });
 
 describe('queue page in embedded mode', () => {
-  it('needs a session, then explains the in-process queue has no dashboard and links to the queue panel', async () => {
+  it('needs a session, then explains the in-process queue has no dashboard, links to the queue panel and shows the lane metrics', async () => {
     const h = await adminHarness();
     const anonymous = await h.app.request('https://admin.test/queues');
     expect([anonymous.status, anonymous.headers.get('location')]).toEqual([302, '/login?next=%2Fqueues']);
@@ -105,6 +105,8 @@ describe('queue page in embedded mode', () => {
     expect(page).toContain('there is no queue dashboard to open');
     expect(page).toContain('<a href="/#queues">dashboard\'s queue panel</a>');
     expect(page).toContain('<td>kraite.positions</td><td>0</td>');
+    // The per-lane metrics are here too (none yet: the harness ran no step).
+    expect(page).toContain('id="queue-metrics"');
     expect(res.headers.get('content-security-policy')).toContain("style-src 'self';");
   });
 });

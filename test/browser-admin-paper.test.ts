@@ -1,12 +1,14 @@
 // The admin in Chromium against `npm start` (kraite run --all: the embedded fleet paper trading on
 // the in-process simulator): every dashboard panel shows data within about a minute; the queue
-// charts paint pixels; "Close now" (confirmed) closes a position with exit reason `operator` and
+// charts (lightweight-charts canvases) paint pixels; "Close now" (confirmed) closes a position with exit reason `operator` and
 // no live order of ours; "pause new opens" stops opens; at 390 px no admin page scrolls sideways;
 // with prefers-color-scheme: dark the background is dark; the positions page updates over SSE.
+// With KRAITE_SCREENSHOT_DIR (`npm run screenshots`) the dashboard is saved there as admin-dashboard.png.
+import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../edge/cli/main.ts';
-import { launchChromium, screenshotPath } from './support/browser.ts';
+import { inkedPixels, launchChromium, screenshotPath } from './support/browser.ts';
 import { until } from './support/wait-until.ts';
 import { tempDataDir } from './support/temp-data-dir.ts';
 
@@ -44,26 +46,6 @@ async function signIn(options: Parameters<Browser['newContext']>[0] = {}): Promi
   return { context, page };
 }
 
-/** How many pixels of the first chart matching `selector` are painted (the SVG drawn onto a canvas). */
-async function paintedPixels(page: Page, selector: string): Promise<number> {
-  return page.evaluate(async (sel) => {
-    const svg = document.querySelector(sel) as SVGSVGElement;
-    const { width, height } = svg.viewBox.baseVal;
-    const image = new Image();
-    image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(svg))}`;
-    await image.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = width;
-    canvas.height = height;
-    const g = canvas.getContext('2d')!;
-    g.drawImage(image, 0, 0);
-    const data = g.getImageData(0, 0, width, height).data;
-    let painted = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
-    return painted;
-  }, selector);
-}
-
 describe('admin on the embedded paper fleet (npm start)', () => {
   it('shows data on every dashboard panel within about a minute, with painted queue charts', async () => {
     const { context, page } = await signIn();
@@ -76,13 +58,25 @@ describe('admin on the embedded paper fleet (npm start)', () => {
         !/[1-9]\d* never priced/.test(text) && / [1-9]\d* fresh/.test(text),
         !text.includes('No balance snapshot yet'),
         !text.includes('No step finished in the last hour'),
+        // No panel waits for data ("… yet"), has a symbol never priced, or shows a stale badge.
+        await page.$$eval('main section.panel', (panels) => panels
+          .filter((p) => /\byet\b|[1-9]\d* never priced/.test(p.textContent ?? '') || [...p.querySelectorAll('.badge')].some((b) => b.textContent === 'stale'))
+          .map((p) => p.querySelector('h2')?.textContent ?? '?')),
       ];
-    }, { timeout: 75_000, interval: 3_000 }).toEqual([true, true, true, true, true]);
+    }, { timeout: 75_000, interval: 3_000 }).toEqual([true, true, true, true, true, []]);
     const main = await page.textContent('main') ?? '';
     expect(main).toMatch(/Market regime\s*(Calm|Normal|Elevated|Fragile|Critical)/);
-    expect(await page.locator('#queue-metrics svg rect').count()).toBeGreaterThan(0);
-    expect(await paintedPixels(page, '#queue-metrics svg')).toBeGreaterThan(20);
+    // Every chart (queue metrics per lane, dispatcher, steps) is drawn by lightweight-charts.
+    await page.waitForFunction(() => [...document.querySelectorAll('.lwc')].every((el) => el.querySelector('canvas')));
+    expect(await page.locator('#queue-metrics .lwc').count()).toBeGreaterThanOrEqual(3);
+    for (const inked of await inkedPixels(page, '.lwc')) expect(inked).toBeGreaterThan(100);
     await page.screenshot({ path: screenshotPath('admin-dashboard-paper'), fullPage: true });
+    // `npm run screenshots`: the README's admin dashboard is this one, every panel showing data.
+    const shots = process.env.KRAITE_SCREENSHOT_DIR;
+    if (shots) {
+      mkdirSync(shots, { recursive: true });
+      await page.screenshot({ path: `${shots}/admin-dashboard.png`, fullPage: true });
+    }
     await context.close();
   }, 120_000);
 

@@ -1,10 +1,13 @@
 // The admin in a real browser (Debian's Chromium via playwright-core) against a real server on
-// MariaDB: sign in, open the dashboard, open a position and its step tree, run a read-only query,
-// be refused a write. Screenshots of the main pages go to test-artifacts/screenshots/.
+// MariaDB: sign in, open the dashboard, open a position and its step tree, see a saved backtest's
+// equity chart drawn, run a read-only query, be refused a write. Screenshots of the main pages go to
+// test-artifacts/screenshots/.
 import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryQueue } from '../core/adapters/memory/memory-queue.ts';
+import { saveBacktest } from '../core/backtest/saved-backtests.ts';
 import { systemClock } from '../core/ports/clock.ts';
 import { StepEngine } from '../core/steps/engine.ts';
 import { HandlerRegistry } from '../core/steps/registry.ts';
@@ -12,14 +15,16 @@ import { openMySqlAdminPorts, type MySqlAdminPorts } from '../edge/adapters/mysq
 import type { MySqlStepStore } from '../edge/adapters/mysql/mysql-step-store.ts';
 import { createMySqlPool } from '../edge/adapters/mysql/mysql-pool.ts';
 import { openMySqlStepStore } from '../edge/adapters/mysql/open-mysql-store.ts';
+import { runBacktestJob } from '../edge/backtest/backtest-job.ts';
 import { serveWeb, type WebServer } from '../edge/runtime/serve-web.ts';
 import { createAdminApp } from '../web/admin/admin-app.ts';
 import { engineFleet } from '../web/admin/engine-fleet.ts';
 import { scryptPasswordHasher } from '../web/admin/node/scrypt-passwords.ts';
+import { nodeChartLibrary } from '../web/assets/node/chart-library.ts';
 import { createDocsApp } from '../web/docs/docs-app.ts';
 import { createSiteApp } from '../web/site/site-app.ts';
 import { seedAdminData, type AdminSeed } from './support/admin-seed.ts';
-import { launchChromium, screenshotPath } from './support/browser.ts';
+import { inkedPixels, launchChromium, screenshotPath } from './support/browser.ts';
 import { freshDatabase, MYSQL_ROOT_URL, type TestDatabase } from './support/mysql-database.ts';
 
 const RO_USER = `kraite_br_${crypto.randomUUID().replace(/-/g, '').slice(0, 8)}`;
@@ -32,11 +37,18 @@ let servers: WebServer[] = [];
 let admin: WebServer;
 let browser: Browser;
 let seed: AdminSeed;
+let backtestId: number;
 
 beforeAll(async () => {
   db = await freshDatabase();
   store = await openMySqlStepStore(db.url);
   seed = await seedAdminData(store, Date.now());
+  // A short real run (half a day of the fixture's XRPUSDT candles), saved as `kraite backtest --save` does.
+  const report = await runBacktestJob({
+    klines: join(import.meta.dirname, 'fixtures', 'klines'), symbols: ['XRPUSDT'], to: Date.parse('2021-11-15T12:00:00Z'),
+    directions: { XRPUSDT: 'LONG' }, overrides: { margin: '50', gap: '0.5', rungs: '3' }, balance: '5000',
+  });
+  backtestId = await saveBacktest(store, report, Date.now());
   ports = await openMySqlAdminPorts({ url: db.url, readOnlyUser: RO_USER });
   expect(ports.sqlUnavailable).toBeNull();
   const passwords = scryptPasswordHasher({ N: 1024, r: 8, p: 1 });
@@ -44,7 +56,7 @@ beforeAll(async () => {
   const queue = new MemoryQueue();
   const engine = new StepEngine({ store, queue, registry: new HandlerRegistry() });
   const fleet = engineFleet({ engine, queue, queues: [{ queue: 'kraite.positions', concurrency: 5 }, { queue: 'kraite.orders', concurrency: 8 }], boxes: ['pheme'], mode: { store: 'mysql', queue: 'memory' } });
-  const app = createAdminApp({ ...ports, passwords, clock: systemClock, fleet }, { allowInsecureLocalhostCookies: true });
+  const app = createAdminApp({ ...ports, passwords, clock: systemClock, fleet, chartLibrary: nodeChartLibrary }, { allowInsecureLocalhostCookies: true });
   admin = await serveWeb(app, '127.0.0.1', 0);
   servers = [admin, await serveWeb(createSiteApp(), '127.0.0.1', 0), await serveWeb(createDocsApp(), '127.0.0.1', 0)];
   browser = await launchChromium();
@@ -82,7 +94,8 @@ describe('admin in Chromium', () => {
     const page = await signIn();
     expect(await page.textContent('h1')).toBe('Dashboard');
     expect(await page.textContent('main')).toContain('kraite.positions');
-    expect(await page.locator('svg[aria-label="steps completed per minute"]').count()).toBe(1);
+    await page.waitForSelector('.lwc[aria-label^="steps completed per minute"] canvas');
+    expect((await inkedPixels(page, '.lwc[aria-label^="steps completed per minute"]'))[0]).toBeGreaterThan(100);
     await shot(page, 'admin-dashboard');
   });
 
@@ -107,6 +120,22 @@ describe('admin in Chromium', () => {
     await shot(page, 'admin-commands');
   });
 
+  it('draws a saved backtest\'s equity curve with the shared chart script', async () => {
+    const page = await signIn();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.click('header >> text=Backtests');
+    await page.click(`a[href="/backtests/${backtestId}"]`);
+    expect(await page.textContent('h1')).toContain(`Backtest #${backtestId}: XRPUSDT`);
+    await page.waitForSelector('.lwc[aria-label^="equity"] canvas');
+    expect(await page.locator('svg').count()).toBe(0);
+    const inked = await inkedPixels(page, '.lwc');
+    expect(inked).toHaveLength(1);
+    expect(inked[0]).toBeGreaterThan(100);
+    expect(errors).toEqual([]);
+    await shot(page, 'admin-backtest');
+  });
+
   it('runs a read-only query and is refused a write', async () => {
     const page = await signIn();
     await page.click('header >> text=SQL');
@@ -126,7 +155,7 @@ describe('admin in Chromium', () => {
     const page = await signIn();
     await page.setViewportSize({ width: 390, height: 844 });
     await page.emulateMedia({ colorScheme: 'dark' });
-    for (const path of ['/', '/steps', '/steps?set=trading&state=failed', '/positions', `/positions/${seed.positionId}`, `/steps/trading/${seed.steps.failed.id}`, '/accounts', '/symbols', '/regime', '/queues', '/sql', '/commands', '/pause-opens']) {
+    for (const path of ['/', '/steps', '/steps?set=trading&state=failed', '/positions', `/positions/${seed.positionId}`, `/steps/trading/${seed.steps.failed.id}`, '/accounts', '/symbols', '/regime', '/queues', '/sql', '/commands', '/pause-opens', '/backtests', `/backtests/${backtestId}`]) {
       await page.goto(`${admin.url}${path}`);
       const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
       expect(`${path}: ${scroll}`).toBe(`${path}: ${Math.min(scroll, width)}`);

@@ -1,5 +1,5 @@
 // Every fleet process serves Prometheus metrics on its own port: `kraite run --box athena`, `--box
-// eos` and `--box tyche` (with the mark-price stream beside them) on MariaDB + Redis against a
+// eos` and `--box tyche`, and the mark-price stream's own process, on MariaDB + Redis against a
 // `kraite sim`, while positions open. The scrapes show the step, queue, exchange-weight and order
 // series moving, and the exposition passes promtool (Debian's prometheus package) when it is
 // present, else prom-client's own parser.
@@ -96,11 +96,24 @@ describe('metrics on every fleet process', () => {
       expect(eos.some((s) => s.name.startsWith('kraite_nodejs_eventloop_lag'))).toBe(true);
       for (const s of [...eos, ...athena]) for (const [k, v] of Object.entries(s.labels)) expect([k, v]).not.toEqual([k, expect.stringMatching(/^\d{5,}$|^[0-9a-f-]{36}$/)]);
 
+      // athena owns the user-data streams (one account, its socket open) and reads mark-price age from the books.
+      expect(sumOf(athena, 'kraite_user_data_streams', { state: 'open' })).toBe(1);
+      expect(athena.some((s) => s.name === 'kraite_dispatcher_saturated_ticks_total' && s.labels.kind === 'capped')).toBe(true);
+      expect(athena.find((s) => s.name === 'kraite_mark_price_age_seconds')!.value).toBeGreaterThanOrEqual(0);
+      // The mark-price stream's own process, on its own port: frames counted, its stream and database ready.
+      await expect.poll(() => markPrice.out.join('\n'), { timeout: 10_000 }).toMatch(/metrics: http:\/\/127\.0\.0\.1:\d+\/metrics/);
+      const markPriceBase = /metrics: (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(markPrice.out.join('\n'))![1]!;
+      const stream = parseExposition(await (await fetch(`${markPriceBase}/metrics`)).text());
+      expect(sumOf(stream, 'kraite_mark_price_frames_total')).toBeGreaterThan(0);
+      expect(sumOf(stream, 'kraite_mark_price_stream_silence_seconds')).toBeLessThan(60);
+      expect(sumOf(stream, 'kraite_process_resident_memory_bytes')).toBeGreaterThan(0);
+      const ready = await fetch(`${markPriceBase}/health/ready`);
+      expect([ready.status, await ready.json()]).toMatchObject([200, { ok: true, checks: { database: { ok: true }, 'mark-price-stream': { ok: true } } }]);
+
       // Every sample line parsed above (parseExposition is strict); promtool lints the names too.
-      const text = await (await fetch(urls.eos!)).text();
       if (PROMTOOL) {
-        // promtool check metrics reads stdin and exits non-zero on a malformed exposition.
-        execFileSync(PROMTOOL, ['check', 'metrics'], { input: text });
+        // promtool check metrics reads stdin and exits non-zero on a malformed exposition or a lint finding.
+        for (const url of [urls.eos!, urls.athena!, `${markPriceBase}/metrics`]) execFileSync(PROMTOOL, ['check', 'metrics'], { input: await (await fetch(url)).text() });
       }
     } finally {
       stop.abort();

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { metricsPortOf } from '../core/fleet/topology.schema.ts';
+import { metricsPortOf, processMetricsPortOf } from '../core/fleet/topology.schema.ts';
 import { createFleetMetrics } from '../edge/metrics/fleet-metrics.ts';
 import { loadTopology } from '../edge/fleet/load-topology.ts';
 import { dashboards } from '../infra/monitoring/render-dashboards.ts';
@@ -18,8 +18,13 @@ describe('monitoring as code', () => {
   it('scrapes every box that runs Kraite at its private address and metrics port', async () => {
     const topology = await loadTopology();
     const config = renderPrometheusConfig(topology);
-    const targets = [...config.matchAll(/targets: \['([^']+)'\]\n\s+labels: \{ box: ([a-z-]+),/g)].map((m) => [m[2], m[1]]);
-    expect(targets).toEqual(topology.boxes.filter((b) => b.name !== 'hyperion').map((b) => [b.name, `${b.privateAddress}:${metricsPortOf(topology, b.name)}`]));
+    const targets = [...config.matchAll(/targets: \['([^']+)'\]\n\s+labels: \{ box: ([a-z-]+), role: [a-z+]+(?:, process: ([a-z-]+))? \}/g)].map((m) => [m[2], m[1], m[3] ?? 'main']);
+    // Each box's main process, and the mark-price stream's own process on its port (the box's + 100).
+    expect(targets).toEqual(topology.boxes.filter((b) => b.name !== 'hyperion').flatMap((b) => [
+      [b.name, `${b.privateAddress}:${metricsPortOf(topology, b.name)}`, 'main'],
+      ...(b.daemons.includes('mark-price-stream') ? [[b.name, `${b.privateAddress}:${processMetricsPortOf(topology, b.name, 'mark-price-stream')}`, 'mark-price-stream']] : []),
+    ]));
+    expect(targets.find((t) => t[2] === 'mark-price-stream')).toEqual(['athena', '10.0.0.3:9565', 'mark-price-stream']);
   });
 
   it('every dashboard and alert query names a series the registry exports', async () => {

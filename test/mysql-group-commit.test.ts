@@ -10,7 +10,7 @@ import { redisOptions } from '../edge/adapters/bullmq/redis-connection.ts';
 import { engineContract } from './contracts/engine.contract.ts';
 import { freshDatabase, type TestDatabase } from './support/mysql-database.ts';
 import { REDIS_URL, testPrefix } from './support/redis.ts';
-import { draft } from './support/step-drafts.ts';
+import { draft, uuid } from './support/step-drafts.ts';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -47,6 +47,34 @@ describe('group commit on MariaDB', () => {
     expect(moved).toEqual([true, true, true, true, true]);
     expect(store.stats.commits - commits).toBe(1);
     for (const s of steps) expect((await store.getStep('default', s.id))!.state).toBe('dispatched');
+  });
+
+  it('locks the blocks members name up front in one statement: a group of finishes is two round trips', async () => {
+    const steps = await seed(5);
+    const before = { commits: store.stats.commits, roundTrips: store.stats.roundTrips };
+    const moved = await Promise.all(steps.map((s) => store.transaction(async (tx) => {
+      const [locked] = await tx.lockBlock('default', s.blockUuid);
+      expect(locked!.id).toBe(s.id);
+      return tx.updateStep('default', s.id, ['pending'], { state: 'dispatched', dispatchedAt: 1 });
+    }, { group: true, lockBlocks: [{ set: 'default', blockUuid: s.blockUuid }] })));
+    expect(moved).toEqual([true, true, true, true, true]);
+    expect({ commits: store.stats.commits - before.commits, roundTrips: store.stats.roundTrips - before.roundTrips }).toEqual({ commits: 1, roundTrips: 2 });
+    for (const s of steps) expect((await store.getStep('default', s.id))!.state).toBe('dispatched');
+  });
+
+  it('a member reads a locked-up-front block live once a member before it changed a row of it', async () => {
+    const [a, b] = await seed(2);
+    const block = uuid();
+    await store.transaction(async (tx) => {
+      for (const s of [a!, b!]) await tx.updateRows('default_steps', { id: s.id }, { block_uuid: block });
+    });
+    const seen: string[][] = [];
+    await Promise.all([a!, b!].map((s) => store.transaction(async (tx) => {
+      seen.push((await tx.lockBlock('default', block)).map((r) => r.state));
+      await tx.updateStep('default', s.id, ['pending'], { state: 'dispatched', dispatchedAt: 1 });
+    }, { group: true, lockBlocks: [{ set: 'default', blockUuid: block }] })));
+    // The second member sees the first member's change, as if they had run one after the other.
+    expect(seen).toEqual([['pending', 'pending'], ['dispatched', 'pending']]);
   });
 
   it('rolls back only the member that failed, whether its writes were still waiting or already sent', async () => {

@@ -41,7 +41,9 @@ const noop = defineHandler({ name: 'lock.noop', lane: 'work', args: z.object({})
 const spawn = defineHandler({ name: 'lock.spawn', lane: 'work', args: z.object({}), run: async () => result.complete([{ kind: 'spawn', steps: [{ handler: 'lock.noop' }] }]) });
 const held = defineHandler({ name: 'lock.held', lane: 'work', args: z.object({}), run: async () => (await hold, result.complete()) });
 
-const engineOn = (queue = new RecordingQueue(), chain?: () => boolean) => ({ queue, engine: new StepEngine({ store, queue, registry: new HandlerRegistry([noop, spawn, held]), worker: 'locks', chain }) });
+const engineOn = (queue = new RecordingQueue(), chain?: () => boolean, heartbeatMs?: number) => ({
+  queue, engine: new StepEngine({ store, queue, registry: new HandlerRegistry([noop, spawn, held]), worker: 'locks', chain, limits: heartbeatMs ? { heartbeatMs } : undefined }),
+});
 
 stepClaimContract('MariaDB', async () => {
   for (const table of ['default_steps', 'trading_steps']) await raw.query(`DELETE FROM ${table}`);
@@ -87,7 +89,10 @@ describe('step locks on MariaDB', () => {
   }, 600_000);
 
   it('re-runs a finish that InnoDB picked as a deadlock victim: the worker sees the step run, not an error', async () => {
-    const { queue, engine } = engineOn();
+    // No heartbeat during the case: its UPDATE of the step's row, queued behind the foreign lock,
+    // would pass for the finish's wait below, and the foreign transaction would take the block
+    // entry before the finish did (no cycle, no victim).
+    const { queue, engine } = engineOn(new RecordingQueue(), undefined, 3_600_000);
     const gate = deferred();
     hold = gate.promise;
     const [step] = await engine.start([{ handler: 'lock.held' }]);
@@ -106,16 +111,19 @@ describe('step locks on MariaDB', () => {
       gate.resolve();
       await until('the finish waiting for the row', async () => {
         const [rows] = await raw.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX t
-          JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id WHERE p.DB = ? AND t.trx_state = 'LOCK WAIT'`, [db.name]);
+          JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id
+          WHERE p.DB = ? AND t.trx_state = 'LOCK WAIT' AND t.trx_query LIKE '%ORDER BY idx, id FOR UPDATE'`, [db.name]);
         return Number(rows[0]!.n) > 0;
-      }, 10_000);
+      }, 30_000);
       await foreign.query('SELECT id FROM default_steps FORCE INDEX (ix_block) WHERE block_uuid = ? FOR UPDATE', [step!.blockUuid]);
       await foreign.query('ROLLBACK');
       expect(await run).toBe('ran');
       expect((await store.getStep('default', step!.id))!.state).toBe('completed');
       expect(store.stats.deadlocks).toBe(before.deadlocks + 1);
     } finally {
-      foreign.release();
+      // Never hand back a connection with the foreign transaction open: it would keep the step's
+      // row locked, and the finish would wait out innodb_lock_wait_timeout (50 s) before its re-run.
+      await foreign.query('ROLLBACK').then(() => foreign.release(), () => foreign.destroy());
       hold = Promise.resolve();
     }
   });

@@ -37,7 +37,7 @@ async function cli<T = unknown>(...argv: string[]): Promise<T> {
 }
 
 /** The stopped fleet's state as its next start will load it (nothing written). */
-const inspect = () => openPaperState({ dataDir, readOnly: true, uniqueKeys: { ...TRADING_UNIQUE_KEYS, ...MARKET_UNIQUE_KEYS }, createSim: createPaperSim });
+const inspect = () => openPaperState({ dataDir, readOnly: true, uniqueKeys: { ...TRADING_UNIQUE_KEYS, ...MARKET_UNIQUE_KEYS }, createSim: (recorder) => createPaperSim({ recorder }) });
 
 describe('npm start after kill -9', () => {
   it('resumes the same positions, orders and settings on the same exchange, still managed, nothing placed twice', async () => {

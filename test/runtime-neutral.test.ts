@@ -53,8 +53,8 @@ function scratch(files: Record<string, string>): string {
   return dir;
 }
 
-describe('runtime neutrality of core/ and handlers/', () => {
-  const entries = [...sources(join(root, 'core')), ...sources(join(root, 'handlers'))];
+describe('runtime neutrality of core/, handlers/ and edge/workers/', () => {
+  const entries = [...sources(join(root, 'core')), ...sources(join(root, 'handlers')), ...sources(join(root, 'edge', 'workers'))];
 
   it('imports nothing Node-only, directly or through project files', async () => {
     expect(entries.length).toBeGreaterThan(20);

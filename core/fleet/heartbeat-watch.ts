@@ -73,7 +73,7 @@ export class HeartbeatWatch {
         paged.push(s);
       } catch (error) {
         await this.o.lease.release(key, owner).catch(() => undefined);
-        this.o.logger.warn('could not page a quiet box; another watcher may', { box: s.box, error: String(error) });
+        this.o.logger.warn('could not page a quiet box; another watcher may', { box: s.box, error });
       }
     }
     return paged;
@@ -84,7 +84,7 @@ export class HeartbeatWatch {
     if (this.timer) return;
     this.timer = setInterval(() => {
       if (this.checking) return;
-      this.checking = this.check().catch((error: unknown) => this.o.logger.warn('heartbeat watch failed', { error: String(error) })).finally(() => (this.checking = null));
+      this.checking = this.check().catch((error: unknown) => this.o.logger.warn('heartbeat watch failed', { error })).finally(() => (this.checking = null));
     }, this.o.everyMs ?? 60_000);
     (this.timer as { unref?: () => void }).unref?.();
   }

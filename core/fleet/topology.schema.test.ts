@@ -93,4 +93,11 @@ describe('metricsPort', () => {
     const bad = schema.safeParse({ name: 't', boxes: [{ name: 'one', roles: ['ingestion', 'trading'], daemons: ['dispatcher'], queues: [{ lane: 'positions', concurrency: 1 }, { lane: 'orders', concurrency: 1 }, { lane: 'priority', concurrency: 1 }, { lane: 'indicators', concurrency: 1 }, { lane: 'cronjobs', concurrency: 1 }], metricsPort: 70000 }] });
     expect(bad.success ? [] : bad.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual(['boxes.0.metricsPort: must be a port number (1-65535)']);
   });
+
+  it('a daemon run as its own process serves beside its box: mark price +100, user-data shard i +200+i', async () => {
+    const { processMetricsPortOf } = await import('./topology.schema.ts');
+    const t = { boxes: [{ name: 'hyperion' }, { name: 'athena' }, { name: 'eos', metricsPort: 9100 }] };
+    expect([processMetricsPortOf(t as never, 'athena', 'mark-price-stream'), processMetricsPortOf(t as never, 'athena', 'user-data-stream'), processMetricsPortOf(t as never, 'athena', 'user-data-stream', 1), processMetricsPortOf(t as never, 'eos', 'mark-price-stream')])
+      .toEqual([9565, 9665, 9666, 9200]);
+  });
 });

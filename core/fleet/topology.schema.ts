@@ -133,6 +133,24 @@ export function metricsPortOf(topology: Pick<Topology, 'boxes'>, boxName: string
   return box?.metricsPort ?? DEFAULT_METRICS_PORT + Math.max(0, index);
 }
 
+/**
+ * Daemons that may run as their own process beside the box's main one (`kraite stream:mark-price`,
+ * `kraite streams:user-data --shard i/n`), and how far above the box's metrics port each serves.
+ */
+export const PROCESS_METRICS_OFFSETS = { 'mark-price-stream': 100, 'user-data-stream': 200 } as const;
+/** A daemon that may run as its own process. */
+export type ProcessDaemon = keyof typeof PROCESS_METRICS_OFFSETS;
+
+/** The port such a process serves /metrics and /health on: the box's port + the daemon's offset (+ its shard index). */
+export function processMetricsPortOf(topology: Pick<Topology, 'boxes'>, boxName: string, daemon: ProcessDaemon, shardIndex = 0): number {
+  return metricsPortOf(topology, boxName) + PROCESS_METRICS_OFFSETS[daemon] + shardIndex;
+}
+
+/** The box whose topology entry lists `daemon` (the first, for a daemon several boxes list); undefined when none does. */
+export function boxRunning(topology: Pick<Topology, 'boxes'>, daemon: Daemon): Box | undefined {
+  return topology.boxes.find((b) => (b.daemons as readonly string[]).includes(daemon));
+}
+
 /** A topology as written in the file (defaults not yet applied). */
 export type TopologyInput = z.input<typeof topologySchema>;
 /** A validated topology. */

@@ -113,7 +113,7 @@ export class Scheduler {
       cooling = (await this.o.cooldown.current()) !== null;
     } catch (error) {
       // Unknown state: run what runs in maintenance anyway, hold the step producers.
-      this.o.logger.warn('scheduler could not read the cooldown flag; pausing cooldown-gated entries this tick', { error: String(error) });
+      this.o.logger.warn('scheduler could not read the cooldown flag; pausing cooldown-gated entries this tick', { error });
       cooling = true;
     }
     const reports: FireReport[] = [];
@@ -135,7 +135,7 @@ export class Scheduler {
     try {
       await this.o.fireLog?.record({ ...report, at, owner: this.o.owner });
     } catch (error) {
-      this.o.logger.warn('scheduler could not record an entry\'s outcome', { entry: report.entry, error: String(error) });
+      this.o.logger.warn('scheduler could not record an entry\'s outcome', { entry: report.entry, error });
     }
   }
 
@@ -171,7 +171,7 @@ export class Scheduler {
       this.lastFiredSlot.set(entry.name, slot);
       return report('fired', catchUp ? 'catch-up at start' : undefined, root?.id);
     } catch (error) {
-      this.o.logger.error('scheduler entry failed to fire', { entry: entry.name, error: String(error) });
+      this.o.logger.error('scheduler entry failed to fire', { entry: entry.name, error });
       return report('failed', String(error));
     }
   }
@@ -180,7 +180,7 @@ export class Scheduler {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.running = this.catchUp().catch((error: unknown) => this.o.logger.error('scheduler catch-up crashed', { error: String(error) })).finally(() => {
+    this.running = this.catchUp().catch((error: unknown) => this.o.logger.error('scheduler catch-up crashed', { error })).finally(() => {
       this.running = null;
       this.arm();
     });
@@ -192,7 +192,7 @@ export class Scheduler {
     const wait = Math.max(0, Math.min(soonest - this.o.clock.now(), this.o.maxSleepMs ?? SCHEDULER_DEFAULTS.maxSleepMs));
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.running = this.tick().catch((error: unknown) => this.o.logger.error('scheduler tick crashed', { error: String(error) })).finally(() => {
+      this.running = this.tick().catch((error: unknown) => this.o.logger.error('scheduler tick crashed', { error })).finally(() => {
         this.running = null;
         this.arm();
       });

@@ -3,15 +3,16 @@
 // socket in between. Runtime-neutral, so it serves Worker-style tests too.
 import { BinanceUsdmClient } from '../exchange/binance/binance-client.ts';
 import type { CallEvent, FetchFn } from '../exchange/binance/request.ts';
+import type { Signer } from '../exchange/binance/signing.ts';
 import type { ExchangePort } from '../exchange/exchange.port.ts';
 import type { ExchangeGovernor } from '../governor/weight-governor.port.ts';
 import type { Clock } from '../ports/clock.ts';
-import { SimGateway, webCryptoVerifier } from './gateway.ts';
+import { SimGateway, webCryptoVerifier, type SignatureVerifier } from './gateway.ts';
 import type { SimExchange } from './sim-exchange.ts';
 
 /** A fetch that answers from the simulator in-process, metering `ip` as the caller's address. */
-export function inProcessFetch(exchange: SimExchange, ip = '127.0.0.1'): FetchFn {
-  const gateway = new SimGateway(exchange, webCryptoVerifier);
+export function inProcessFetch(exchange: SimExchange, ip = '127.0.0.1', verifier: SignatureVerifier = webCryptoVerifier): FetchFn {
+  const gateway = new SimGateway(exchange, verifier);
   return async (url, init) => {
     const u = new URL(url);
     const res = await gateway.handle({
@@ -26,7 +27,17 @@ export function inProcessFetch(exchange: SimExchange, ip = '127.0.0.1'): FetchFn
   };
 }
 
+/** Options of an in-process client: governor and metrics as for a real one; signer and verifier to sign without Web Crypto (backtests). */
+export interface InProcessOptions {
+  governor?: ExchangeGovernor;
+  accountId?: string;
+  onCall?: (event: CallEvent) => void;
+  signer?: Signer;
+  verifier?: SignatureVerifier;
+}
+
 /** An ExchangePort for `ctx.exchange` in handler tests, backed by the in-process simulator. */
-export function inProcessExchange(exchange: SimExchange, account: { apiKey: string; secret: string }, clock: Clock, options: { governor?: ExchangeGovernor; accountId?: string; onCall?: (event: CallEvent) => void } = {}): ExchangePort {
-  return new BinanceUsdmClient({ baseUrl: 'http://sim.invalid', apiKey: account.apiKey, secret: account.secret, clock, fetch: inProcessFetch(exchange), ...options });
+export function inProcessExchange(exchange: SimExchange, account: { apiKey: string; secret: string }, clock: Clock, options: InProcessOptions = {}): ExchangePort {
+  const { verifier, ...client } = options;
+  return new BinanceUsdmClient({ baseUrl: 'http://sim.invalid', apiKey: account.apiKey, secret: account.secret, clock, fetch: inProcessFetch(exchange, '127.0.0.1', verifier), ...client });
 }

@@ -104,8 +104,21 @@ export function klinesBody(state: SimState, p: Params): unknown[] {
   const start = intParam(p, 'startTime') ?? Math.floor(end / len) * len - (limit - 1) * len;
   const rows: unknown[] = [];
   let price = m.history.find(([t]) => t >= start)?.[1] ?? m.last;
+  // History is recorded in time order, so one cursor walks it across all the windows (filtering the
+  // whole history per candle cost limit × history, the backtest's largest sim cost); a history out
+  // of order (a clock moved back) takes the filter.
+  const hist = m.history;
+  const ordered = hist.every((e, i) => i === 0 || hist[i - 1]![0] <= e[0]);
+  let cursor = 0;
   for (let open = Math.floor(start / len) * len; open <= end && rows.length < limit; open += len) {
-    const points = m.history.filter(([t]) => t >= open && t < open + len).map(([, px]) => px);
+    let points: Dec[];
+    if (ordered) {
+      while (cursor < hist.length && hist[cursor]![0] < open) cursor++;
+      points = [];
+      for (let j = cursor; j < hist.length && hist[j]![0] < open + len; j++) points.push(hist[j]![1]);
+    } else {
+      points = hist.filter(([t]) => t >= open && t < open + len).map(([, px]) => px);
+    }
     const o = price;
     const all = [o, ...points];
     const c = points.at(-1) ?? o;

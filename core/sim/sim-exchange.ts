@@ -304,7 +304,8 @@ export class SimExchange {
     market.mark = prices.mark;
     market.last = prices.last;
     market.history.push([this.state.now(), prices.last]);
-    if (market.history.length > 20_000) market.history.splice(0, market.history.length - 20_000);
+    // Trimmed in batches: a splice per price once full shifted 20,000 entries every step.
+    if (market.history.length > 25_000) market.history.splice(0, market.history.length - 20_000);
     matchResting(this.state, market);
     checkTriggers(this.state, market);
   }

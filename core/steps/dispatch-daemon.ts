@@ -24,6 +24,9 @@ export interface DaemonStats {
   ticks: number;
   dispatched: number;
   groupFailures: number;
+  /** Group ticks that hit the per-tick dispatch cap, and those of them that left runnable steps behind (saturation). */
+  capped: number;
+  leftover: number;
   lastTickAt: number | null;
 }
 
@@ -31,7 +34,7 @@ const minuteOf = (ms: number) => Math.floor(ms / 60_000) * 60_000;
 
 /** Runs ticks in a loop until stopped. Many daemons may run at once; claims never overlap. */
 export class DispatchDaemon {
-  readonly stats: DaemonStats = { ticks: 0, dispatched: 0, groupFailures: 0, lastTickAt: null };
+  readonly stats: DaemonStats = { ticks: 0, dispatched: 0, groupFailures: 0, capped: 0, leftover: 0, lastTickAt: null };
   private readonly o: Required<DispatchDaemonOptions>;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private wakeAt = Number.POSITIVE_INFINITY;
@@ -108,6 +111,8 @@ export class DispatchDaemon {
           this.failures.delete(key);
           results.push(r);
           this.stats.dispatched += r.dispatched;
+          this.stats.capped += r.capped ? 1 : 0;
+          this.stats.leftover += r.leftover ? 1 : 0;
           this.count(r, clock.now());
         } catch (error) {
           // Contain the failing group: the others keep being dispatched.

@@ -20,6 +20,11 @@ export interface StartOptions {
   set?: StepSet;
   /** At most one block is ever created for a dedupe key. */
   dedupeKey?: string;
+  /**
+   * Skip the dedupe-key lookup and insert at once: a key already taken throws DuplicateKeyError
+   * (the transaction must then be re-run without this flag). Saves a round trip when clashes are rare.
+   */
+  assumeNew?: boolean;
   group?: Group;
 }
 
@@ -72,7 +77,7 @@ export class StepEngine {
 
   /** startInTx, also saying whether the block was created here or found under its dedupe key. */
   async startOrFindInTx(tx: StepTx, set: StepSet, specs: BlockStepSpec[], options: StartOptions, after: AfterCommit): Promise<{ steps: Step[]; created: boolean }> {
-    if (options.dedupeKey) {
+    if (options.dedupeKey && !options.assumeNew) {
       const existing = await tx.findByDedupeKey(set, options.dedupeKey);
       if (existing) return { steps: [existing], created: false };
     }
@@ -214,7 +219,7 @@ export class StepEngine {
         if (TERMINAL_STATES.has(transition.to)) await this.afterChange(tx, block, null, now, after);
       }
       return { outcome: 'ran', next: after.chained ?? null };
-    }, GROUPED);
+    }, { group: true, lockBlocks: [{ set: step.set, blockUuid: step.blockUuid }] });
     if (done.outcome === 'lost') this.o.logger.warn('step run lost to recovery; effects dropped', { step: step.id, runId });
     return done;
   }

@@ -63,7 +63,7 @@ export function reclaimAtStart(engine: StepEngine, sets: readonly StepSet[] = ST
       try {
         total += await reclaimOwnSteps(engine, set, before);
       } catch (error) {
-        logger.error('reclaiming this worker\'s previous steps failed; stale recovery will take them', { set, error: String(error) });
+        logger.error('reclaiming this worker\'s previous steps failed; stale recovery will take them', { set, error });
       }
     }
     return total;

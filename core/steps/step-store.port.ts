@@ -86,6 +86,12 @@ export interface StepTx extends RowReader {
 export interface TransactionOptions {
   /** May share a commit with other such transactions (see StepStore.transaction). */
   group?: boolean;
+  /**
+   * Blocks `fn` locks first (`lockBlock`), in this order: a hint a grouping adapter may use to lock
+   * the blocks of every member of a group in one statement. Adapters may ignore it; `fn` still
+   * calls `lockBlock` and gets the same rows either way.
+   */
+  lockBlocks?: readonly { set: StepSet; blockUuid: string }[];
 }
 
 /** The step store: transactions plus the reads and maintenance the runners and CLI need. */

@@ -81,28 +81,30 @@ export class UserDataSink {
       this.logger.warn(`user-data frame ${classified.kind}: ${classified.reason}`, { account: accountId, eventType: classified.eventType });
     }
     const dedupeKey = this.enqueues && classified.executionType && this.allowlist.has(classified.executionType) ? dedupeKeyFor(accountId, classified) : null;
-    const attempt = () => this.engine.transact(async (tx, after) => {
+    const attempt = (assumeNew: boolean) => this.engine.transact(async (tx, after) => {
       const eventId = await this.audit(tx, accountId, classified, receivedAt);
       if (!dedupeKey) return { classified, eventId, step: null, enqueued: false, duplicate: false };
-      return { classified, eventId, ...(await this.enqueue(tx, after, accountId, eventId, classified, dedupeKey)) };
+      return { classified, eventId, ...(await this.enqueue(tx, after, accountId, eventId, classified, dedupeKey, assumeNew)) };
     });
     let result: SinkResult;
     try {
-      result = await attempt();
+      // Frames are new but for replays after a reconnect: insert without looking the key up first
+      // (one round trip fewer on every frame's path).
+      result = await attempt(true);
     } catch (error) {
-      // Another process (a deploy overlap) inserted the same dedupe key between our lookup and insert:
-      // the rolled-back attempt is re-run, and now finds the step as a duplicate.
+      // The key was taken (a replayed frame, or another process in a deploy overlap): the
+      // rolled-back attempt is re-run with the lookup, and now finds the step as a duplicate.
       if (!(error instanceof DuplicateKeyError)) throw error;
-      result = await attempt();
+      result = await attempt(false);
     }
     if (result.enqueued && classified.eventTime !== null) this.onEnqueued?.(classified.eventTime);
     return result;
   }
 
   // A known dedupe key returns the existing block: the frame is a duplicate, no new step.
-  private async enqueue(tx: StepTx, after: AfterCommit, accountId: number, eventId: number | null, c: ClassifiedFrame, dedupeKey: string) {
+  private async enqueue(tx: StepTx, after: AfterCommit, accountId: number, eventId: number | null, c: ClassifiedFrame, dedupeKey: string, assumeNew: boolean) {
     const args: UserDataFrameArgs = { accountId, eventId, frame: c.frame! };
-    const { steps: [step], created } = await this.engine.startOrFindInTx(tx, 'trading', [{ handler: USER_DATA_HANDLER, lane: USER_DATA_LANE, args: args as unknown as Record<string, unknown> }], { set: 'trading', dedupeKey }, after);
+    const { steps: [step], created } = await this.engine.startOrFindInTx(tx, 'trading', [{ handler: USER_DATA_HANDLER, lane: USER_DATA_LANE, args: args as unknown as Record<string, unknown> }], { set: 'trading', dedupeKey, assumeNew }, after);
     return { step: step ?? null, enqueued: created, duplicate: !created };
   }
 

@@ -7,11 +7,16 @@ import type { StepStore } from '../steps/step-store.port.ts';
 import { applyRowEffects } from './apply-row-effects.ts';
 import { recordMarkPrice } from './exchange-symbol.ts';
 
-/** Writes the simulator's current mark prices onto the symbols rows (as the mark-price daemon does live); returns how many. */
-export async function recordPaperMarks(store: StepStore, exchange: Pick<ExchangeMarketData, 'getMarkPrices'>, now: number): Promise<number> {
-  const marks = await exchange.getMarkPrices();
+/**
+ * Writes the simulator's current mark prices onto the symbols rows (as the mark-price daemon does
+ * live); returns how many. `markAt` says when a symbol's price was last heard of (paper trading on
+ * live prices: when the followed market sent it, so a silent market shows as stale; null: never,
+ * not written); without it the walk's prices are as of `now`.
+ */
+export async function recordPaperMarks(store: StepStore, exchange: Pick<ExchangeMarketData, 'getMarkPrices'>, now: number, markAt?: (symbol: string) => number | null): Promise<number> {
+  const marks = (await exchange.getMarkPrices()).map((m) => ({ ...m, at: markAt ? markAt(m.symbol) : now })).filter((m) => m.at !== null);
   // `required: false`: a simulator symbol the store does not list is no error.
-  await store.transaction((tx) => applyRowEffects(tx, marks.map((m) => ({ ...recordMarkPrice(m.symbol, m.markPrice, now), required: false }))));
+  await store.transaction((tx) => applyRowEffects(tx, marks.map((m) => ({ ...recordMarkPrice(m.symbol, m.markPrice, m.at!), required: false }))));
   return marks.length;
 }
 

@@ -10,7 +10,7 @@ import { insertOrder, markFillApplied, recordPlacement } from './order-effects.t
 import { insertPosition, movePosition } from './position-effects.ts';
 import {
   eligibleSymbols, findOrderByClientId, getAccount, getPosition, getPositionByUuid, getSymbol, listOrders, listPositions, openPositionsFor,
-  ordersOf, tradingAccounts, unappliedFills,
+  ordersOf, staleMarkPricesOf, tradingAccounts, unappliedFills,
 } from './reads.ts';
 import { TRADING_UNIQUE_KEYS } from './tables.ts';
 import type { InsertEffect, UpdateEffect } from '../steps/effects.ts';
@@ -94,5 +94,23 @@ describe('positions and orders', () => {
     expect((await listPositions(store, { status: 'open' })).map((p) => p.uuid)).toEqual(['p-1']);
     expect((await listPositions(store, { status: 'cancelled' }))[0]).toMatchObject({ uuid: 'p-2', closedAt: T + 1 });
     expect((await listPositions(store, { accountId: 1 })).map((p) => p.id)).toEqual([2, 1]);
+  });
+});
+
+describe('stale mark prices', () => {
+  it('names the open positions\' symbols whose mark is older than the bound or was never recorded', async () => {
+    const account = (await getAccount(store, 1))!;
+    await apply(...['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT'].flatMap((s) => upsertExchangeSymbol(sampleSymbolInfo(s), T)));
+    await apply(
+      insertPosition({ uuid: 'btc', account, symbol: 'BTCUSDT', direction: 'LONG' }, T), insertPosition({ uuid: 'eth', account, symbol: 'ETHUSDT', direction: 'LONG' }, T),
+      insertPosition({ uuid: 'sol', account, symbol: 'SOLUSDT', direction: 'SHORT' }, T),
+      insertPosition({ uuid: 'bnb', account, symbol: 'BNBUSDT', direction: 'SHORT' }, T),
+      recordMarkPrice('BTCUSDT', '95000', T + 10_000), recordMarkPrice('ETHUSDT', '3500', T + 1_000), recordMarkPrice('BNBUSDT', '650', T),
+    );
+    // BNB's position is over: its stale mark pages no one.
+    const bnb = (await getPositionByUuid(store, 'bnb'))!.id;
+    await apply(movePosition(bnb, 'new', 'cancelling', { at: T }), movePosition(bnb, 'cancelling', 'cancelled', { at: T + 1 }));
+    expect(await staleMarkPricesOf(store, T + 5_000)).toEqual([{ symbol: 'ETHUSDT', markPriceAt: T + 1_000 }, { symbol: 'SOLUSDT', markPriceAt: null }]);
+    expect(await staleMarkPricesOf(store, T + 1_000)).toEqual([{ symbol: 'SOLUSDT', markPriceAt: null }]);
   });
 });

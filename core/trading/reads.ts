@@ -107,3 +107,17 @@ export async function listOrders(rows: RowReader, q: OrderQuery = {}): Promise<O
   };
   return (await rows.findRows(TABLES.orders, where, { desc: q.positionId === undefined, limit: q.limit ?? 100 })).map(toOrder);
 }
+
+/**
+ * Open positions' symbols whose mark price was last recorded before `before` (or never): the
+ * "mark price stale" check over any store (the MySQL fleet has a one-query join for it).
+ */
+export async function staleMarkPricesOf(rows: RowReader, before: number, exchange = DEFAULT_EXCHANGE): Promise<{ symbol: string; markPriceAt: number | null }[]> {
+  const open = (await rows.findRows(TABLES.positions, { is_open: 1, exchange })).map(toPosition);
+  const stale: { symbol: string; markPriceAt: number | null }[] = [];
+  for (const symbol of [...new Set(open.map((p) => p.symbol))].sort()) {
+    const markPriceAt = (await getSymbol(rows, symbol, exchange))?.markPriceAt ?? null;
+    if (markPriceAt === null || markPriceAt < before) stale.push({ symbol, markPriceAt });
+  }
+  return stale;
+}

@@ -62,6 +62,14 @@ export const benchmarks: Record<string, { summary: string; load: () => Promise<B
     summary: 'hyperion lost: drop the database, restore the latest encrypted backup from a loopback S3, reconcile every account with the simulator',
     load: async () => (await import('./drill-hyperion.bench.ts')).drillHyperionBenchmark,
   },
+  serverless: {
+    summary: 'per-hop overhead and steps/s of 3-step blocks through the Queues consumer on the PlanetScale store in Miniflare, beside mysql2 + BullMQ (--runs N)',
+    load: async () => (await import('./serverless.bench.ts')).serverlessBenchmark,
+  },
+  backtest: {
+    summary: 'backtest: a symbol-month of 1-minute candles through the fleet\'s handlers and engine (candles/s) vs a plain loop over them; sweep runs/min',
+    load: async () => (await import('./backtest.bench.ts')).backtestBenchmark,
+  },
   'bundle-start': {
     summary: 'kraite help: wall time and peak RSS from the esbuild bundle (npm run build) vs the sources through tsx (medians)',
     load: async () => (await import('./bundle-start.bench.ts')).bundleStartBenchmark,

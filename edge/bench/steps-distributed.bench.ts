@@ -1,5 +1,6 @@
 // The `steps` benchmark's BullMQ + MariaDB half, with its peers measured in the same run: raw
 // BullMQ no-op jobs/s, MariaDB single-row commits/s, and the dispatch daemon's idle CPU.
+import { loadavg } from 'node:os';
 import { Queue, Worker } from 'bullmq';
 import { createPool } from 'mysql2/promise';
 import { DispatchDaemon } from '../../core/steps/dispatch-daemon.ts';
@@ -12,6 +13,7 @@ import { openMySqlStepStore } from '../adapters/mysql/open-mysql-store.ts';
 import type { CliIo } from '../cli/command.ts';
 import { BENCH_MYSQL as MYSQL, BENCH_REDIS as REDIS, scratchDatabase } from './bench-servers.ts';
 import { benchUser, counterDelta, type BenchUser } from './mariadb-counters.ts';
+import { redisCpuSeconds } from './redis-cpu.ts';
 import { fmt, median, type Figure } from './stats.ts';
 import { runStepWorkload, type WorkloadResult } from './step-workload.ts';
 
@@ -21,6 +23,10 @@ interface DistributedResult extends WorkloadResult {
   statementsPerStep: number | null;
   /** Commits the store sent (transactions and single autocommit writes), per step. */
   commitsPerStep: number;
+  /** Packets the store sent to MariaDB and awaited, per step. */
+  roundTripsPerStep: number;
+  /** Redis server CPU ms per step (server-wide INFO cpu: other clients of a shared Redis add to it). */
+  redisCpuMsPerStep: number | null;
   /** CPU ms per step: this Node process, and MariaDB's for the bench user (null when not counted). */
   nodeCpuMsPerStep: number;
   mariadbCpuMsPerStep: number | null;
@@ -29,8 +35,11 @@ interface DistributedResult extends WorkloadResult {
   serverDeadlocks: number;
 }
 
-/** Group commit as the benchmark runs it: a 1 ms window, up to 16 members, 4 groups in flight. */
-const GROUP_COMMIT = { windowMs: 1, maxBatch: 16, lanes: 4 };
+/** Group commit as the benchmark runs it: what arrives in one event-loop turn, up to 16 members, 2 groups in flight. */
+const GROUP_COMMIT = { windowMs: 0, maxBatch: 16, lanes: 2 };
+
+/** The 1-minute load average, printed beside every run (the box is shared). */
+const load = () => fmt(loadavg()[0]!, 2);
 
 async function distributedRun(user: BenchUser, blocks: number, inFlight: number, concurrency: number, grouped = false): Promise<DistributedResult> {
   const store = await openMySqlStepStore(user.url, { connectionLimit: concurrency + 4, groupCommit: grouped ? GROUP_COMMIT : undefined });
@@ -40,15 +49,20 @@ async function distributedRun(user: BenchUser, blocks: number, inFlight: number,
     const counters0 = await user.counters();
     const deadlocks0 = await user.deadlocks();
     const commits0 = store.stats.commits;
+    const roundTrips0 = store.stats.roundTrips;
+    const redis0 = await redisCpuSeconds(REDIS);
     const cpu0 = process.cpuUsage();
     const r = await runStepWorkload({ store, queue, blocks, stepsPerBlock: 3, inFlight, concurrency, chain: true });
     const cpu = process.cpuUsage(cpu0);
     const counters1 = await user.counters();
+    const redis1 = await redisCpuSeconds(REDIS);
     const used = counters0 && counters1 ? counterDelta(counters1, counters0) : null;
     return {
       ...r,
       statementsPerStep: used ? (used.selects + used.writes + used.other) / r.steps : null,
       commitsPerStep: (store.stats.commits - commits0) / r.steps,
+      roundTripsPerStep: (store.stats.roundTrips - roundTrips0) / r.steps,
+      redisCpuMsPerStep: redis0 !== null && redis1 !== null ? ((redis1 - redis0) * 1_000) / r.steps : null,
       nodeCpuMsPerStep: (cpu.user + cpu.system) / 1_000 / r.steps,
       mariadbCpuMsPerStep: used && used.cpuSeconds > 0 ? (used.cpuSeconds * 1_000) / r.steps : null,
       storeDeadlocks: store.stats.deadlocks,
@@ -136,9 +150,9 @@ export async function distributedFigures(io: CliIo, runs: number): Promise<Figur
       raw.push(await rawBullMq(10_000, 32));
       const t = throughput[i]!;
       const g = grouped[i]!;
-      io.out(`  run ${i + 1}: hop p50 ${fmt(latency[i]!.hopP50Ms)} ms, ${fmt(t.stepsPerSecond, 0)} steps/s, raw BullMQ ${fmt(raw[i]!, 0)} jobs/s (ratio ${fmt(t.stepsPerSecond / raw[i]!, 3)}); `
-        + `${t.statementsPerStep === null ? '?' : fmt(t.statementsPerStep)} statements and ${fmt(t.commitsPerStep)} commits per step; deadlocks: store ${t.storeDeadlocks}, server-wide Innodb_deadlocks +${t.serverDeadlocks}; `
-        + `group commit ${fmt(g.stepsPerSecond, 0)} steps/s, ${fmt(g.commitsPerStep)} commits per step, store deadlocks ${g.storeDeadlocks}`);
+      io.out(`  run ${i + 1} (load ${load()}): hop p50 ${fmt(latency[i]!.hopP50Ms)} ms, ${fmt(t.stepsPerSecond, 0)} steps/s, raw BullMQ ${fmt(raw[i]!, 0)} jobs/s (ratio ${fmt(t.stepsPerSecond / raw[i]!, 3)}); `
+        + `${t.statementsPerStep === null ? '?' : fmt(t.statementsPerStep)} statements, ${fmt(t.commitsPerStep)} commits, ${fmt(t.roundTripsPerStep)} round trips per step; deadlocks: store ${t.storeDeadlocks}, server-wide Innodb_deadlocks +${t.serverDeadlocks}; `
+        + `group commit ${fmt(g.stepsPerSecond, 0)} steps/s, ${fmt(g.commitsPerStep)} commits and ${fmt(g.roundTripsPerStep)} round trips per step, store deadlocks ${g.storeDeadlocks}`);
     }
     const commits1 = await commitsPerSecond(db.url, 2_000, 1);
     const commits16 = await commitsPerSecond(db.url, 4_000, 16);
@@ -156,10 +170,11 @@ export async function distributedFigures(io: CliIo, runs: number): Promise<Figur
       { name: 'BullMQ+MariaDB per-hop p99', value: `${fmt(median(latency.map((r) => r.hopP99Ms)))} ms`, target: '≤ 25 ms' },
       { name: 'BullMQ+MariaDB throughput (10k steps)', value: `${fmt(steps, 0)} steps/s`, target: '≥ 2,000 steps/s' },
       { name: 'raw BullMQ no-op jobs (peer)', value: `${fmt(rawRate, 0)} jobs/s`, note: `steps/raw = ${fmt(ratio, 3)} (median of the runs' ratios)` },
-      { name: 'with group commit (opt-in)', value: `${per((r) => r.stepsPerSecond, 0, grouped)} steps/s`, note: `ratio ${fmt(median(grouped.map((r, i) => r.stepsPerSecond / raw[i]!)), 3)}; ${per((r) => r.commitsPerStep, 2, grouped)} commits, ${per((r) => r.statementsPerStep, 2, grouped)} statements, MariaDB ${per((r) => r.mariadbCpuMsPerStep, 3, grouped)} ms CPU per step; store deadlocks ${grouped.reduce((n, r) => n + r.storeDeadlocks, 0)}` },
+      { name: 'with group commit (opt-in)', value: `${per((r) => r.stepsPerSecond, 0, grouped)} steps/s`, note: `ratio ${fmt(median(grouped.map((r, i) => r.stepsPerSecond / raw[i]!)), 3)}; per-hop p50/p99 ${per((r) => r.hopP50Ms, 2, grouped)}/${per((r) => r.hopP99Ms, 2, grouped)} ms at 400 blocks in flight; ${per((r) => r.commitsPerStep, 2, grouped)} commits, ${per((r) => r.roundTripsPerStep, 2, grouped)} round trips, ${per((r) => r.statementsPerStep, 2, grouped)} statements, CPU Node ${per((r) => r.nodeCpuMsPerStep, 3, grouped)} ms, MariaDB ${per((r) => r.mariadbCpuMsPerStep, 3, grouped)} ms per step; store deadlocks ${grouped.reduce((n, r) => n + r.storeDeadlocks, 0)}` },
       { name: 'MariaDB statements per step', value: per((r) => r.statementsPerStep), note: 'USER_STATISTICS of a bench-only user' },
       { name: 'store commits per step', value: fmt(commitsPerStep), note: 'transactions + single autocommit writes' },
-      { name: 'CPU per step', value: `Node ${per((r) => r.nodeCpuMsPerStep, 3)} ms, MariaDB ${per((r) => r.mariadbCpuMsPerStep, 3)} ms`, note: 'Redis not counted (shared server)' },
+      { name: 'MariaDB round trips per step', value: per((r) => r.roundTripsPerStep), note: 'packets the store sent and awaited' },
+      { name: 'CPU per step', value: `Node ${per((r) => r.nodeCpuMsPerStep, 3)} ms, MariaDB ${per((r) => r.mariadbCpuMsPerStep, 3)} ms, Redis ${per((r) => r.redisCpuMsPerStep, 3)} ms`, note: `Redis is server-wide (an upper bound on a shared server); load ${load()}` },
       { name: 'deadlocks in the throughput runs', value: `store ${throughput.reduce((n, r) => n + r.storeDeadlocks, 0)}`, note: `server-wide Innodb_deadlocks +${throughput.reduce((n, r) => n + r.serverDeadlocks, 0)} (includes other clients)` },
       { name: 'MariaDB single-row commits (peer)', value: `${fmt(commits1, 0)}/s on 1 conn, ${fmt(commits16, 0)}/s on 16`, note: `at ${fmt(commitsPerStep)} commits per step the run used ${fmt((commitsPerStep * steps) / commits16, 2)} of the 16-conn rate` },
       { name: 'dispatch daemon idle CPU', value: `${fmt(idle * 100, 2)} % of a core`, target: '≤ 1 %' },

@@ -8,6 +8,9 @@ import { commands } from './commands/index.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { commandHelp, generalHelp } from './help.ts';
 
+// The bundle (dist/kraite.mjs) is also a sweep's worker-thread entry: it must export the worker loop.
+export { sweepWorkerMain } from '../backtest/sweep.ts';
+
 const defaultIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),

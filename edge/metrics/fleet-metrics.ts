@@ -11,17 +11,25 @@ export type FleetMetrics = ReturnType<typeof declare>;
 
 function declare(registry: client.Registry) {
   const r = [registry];
+  // Hot-path tallies (a step run adds to plain numbers) are handed to their counters when scraped.
+  const tallies: (() => void)[] = [];
+  const collect = () => {
+    for (const flush of tallies) flush();
+  };
   return {
     registry,
-    stepsStarted: new client.Counter({ name: 'kraite_steps_started_total', help: 'Steps whose handler started, per handler and lane', labelNames: ['handler', 'lane'], registers: r }),
-    stepsCompleted: new client.Counter({ name: 'kraite_steps_completed_total', help: 'Handler runs that completed, skipped or stopped', labelNames: ['handler', 'lane'], registers: r }),
-    stepsFailed: new client.Counter({ name: 'kraite_steps_failed_total', help: 'Handler runs that failed or threw (the engine may retry)', labelNames: ['handler', 'lane'], registers: r }),
-    stepsRetried: new client.Counter({ name: 'kraite_steps_retried_total', help: 'Handler runs that asked to run again later', labelNames: ['handler', 'lane'], registers: r }),
+    /** Registers a flush of plain-number tallies into the step counters, run at every scrape. */
+    onCollect: (flush: () => void) => void tallies.push(flush),
+    stepsStarted: new client.Counter({ name: 'kraite_steps_started_total', help: 'Steps whose handler started, per handler and lane', labelNames: ['handler', 'lane'], registers: r, collect }),
+    stepsCompleted: new client.Counter({ name: 'kraite_steps_completed_total', help: 'Handler runs that completed, skipped or stopped', labelNames: ['handler', 'lane'], registers: r, collect }),
+    stepsFailed: new client.Counter({ name: 'kraite_steps_failed_total', help: 'Handler runs that failed or threw (the engine may retry)', labelNames: ['handler', 'lane'], registers: r, collect }),
+    stepsRetried: new client.Counter({ name: 'kraite_steps_retried_total', help: 'Handler runs that asked to run again later', labelNames: ['handler', 'lane'], registers: r, collect }),
     stepRunSeconds: new client.Histogram({ name: 'kraite_step_run_seconds', help: 'Handler run time', labelNames: ['handler', 'lane'], buckets: SECONDS, registers: r }),
     hopSeconds: new client.Histogram({ name: 'kraite_step_hop_seconds', help: 'Dispatched → picked up by a worker, per physical queue', labelNames: ['queue'], buckets: [0.001, 0.0025, ...SECONDS], registers: r }),
     dispatcherTicks: new client.Counter({ name: 'kraite_dispatcher_ticks_total', help: 'Dispatch daemon passes over the active groups', registers: r }),
     dispatcherDispatched: new client.Counter({ name: 'kraite_dispatcher_dispatched_total', help: 'Steps the dispatch daemon dispatched', registers: r }),
     dispatcherGroupFailures: new client.Counter({ name: 'kraite_dispatcher_group_failures_total', help: 'Group ticks that failed', registers: r }),
+    dispatcherSaturated: new client.Counter({ name: 'kraite_dispatcher_saturated_ticks_total', help: 'Group ticks that hit the per-tick dispatch cap (kind=capped), and those that left runnable steps for the next tick (kind=leftover)', labelNames: ['kind'], registers: r }),
     dispatcherLag: new client.Gauge({ name: 'kraite_dispatcher_lag_seconds', help: 'Time since the dispatch daemon last finished a tick', registers: r }),
     queueWaiting: new client.Gauge({ name: 'kraite_queue_waiting', help: 'Jobs waiting per physical queue', labelNames: ['queue'], registers: r }),
     queueActive: new client.Gauge({ name: 'kraite_queue_active', help: 'Jobs being processed per physical queue', labelNames: ['queue'], registers: r }),
@@ -34,6 +42,11 @@ function declare(registry: client.Registry) {
     weightHeadroom: new client.Gauge({ name: 'kraite_exchange_weight_headroom', help: 'Request weight left this minute per egress IP (budget − used)', labelNames: ['ip'], registers: r }),
     orders: new client.Counter({ name: 'kraite_orders_total', help: 'Order placements by result: placed, adopted (the exchange already held the client id), rejected', labelNames: ['result'], registers: r }),
     userDataLag: new client.Histogram({ name: 'kraite_user_data_frame_lag_seconds', help: 'User-data frame: exchange event time → enqueued', buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: r }),
+    userDataStreams: new client.Gauge({ name: 'kraite_user_data_streams', help: 'Account user-data streams this process owns, per state (waiting, connecting, open, stopped)', labelNames: ['state'], registers: r }),
+    markPriceFrames: new client.Counter({ name: 'kraite_mark_price_frames_total', help: 'Mark-price data frames the stream process received', registers: r }),
+    markPriceWriteFailures: new client.Counter({ name: 'kraite_mark_price_write_failures_total', help: 'Mark-price bulk writes that failed (the next frame retries)', registers: r }),
+    markPriceReconnects: new client.Counter({ name: 'kraite_mark_price_reconnects_total', help: 'Mark-price stream reconnects', registers: r }),
+    markPriceSilence: new client.Gauge({ name: 'kraite_mark_price_stream_silence_seconds', help: 'Time since the mark-price stream process last received a data frame', registers: r }),
     markPriceAge: new client.Gauge({ name: 'kraite_mark_price_age_seconds', help: 'Age of the stalest mark price among symbols with an open position', registers: r }),
     openPositions: new client.Gauge({ name: 'kraite_open_positions', help: 'Open positions per direction', labelNames: ['direction'], registers: r }),
     exposure: new client.Gauge({ name: 'kraite_exposure_quote', help: 'Margin × leverage of open positions per direction, in the quote asset', labelNames: ['direction'], registers: r }),

@@ -1,6 +1,6 @@
 // Probes a box's /health endpoints over HTTP: the units wait for /health/live after start, and
 // deploy:warmup waits for every box's /health/ready before it lets the scheduler resume.
-import { metricsPortOf, type Topology } from '../../core/fleet/topology.schema.ts';
+import { metricsPortOf, processMetricsPortOf, type ProcessDaemon, type Topology } from '../../core/fleet/topology.schema.ts';
 
 /** What a probe found. */
 export interface ProbeResult {
@@ -10,10 +10,14 @@ export interface ProbeResult {
   failing: string[];
 }
 
-/** The box's health base URL: its private address (or loopback with `local`) and its metrics port. */
-export function healthBase(topology: Topology, box: string, local = false): string {
+/**
+ * The health base URL of a box's main process (or, with `process`, of a daemon running as its own
+ * process there): its private address (or loopback with `local`) and that process's metrics port.
+ */
+export function healthBase(topology: Topology, box: string, local = false, process?: ProcessDaemon): string {
   const address = local ? '127.0.0.1' : topology.boxes.find((b) => b.name === box)?.privateAddress ?? '127.0.0.1';
-  return `http://${address.includes(':') ? `[${address}]` : address}:${metricsPortOf(topology, box)}`;
+  const port = process ? processMetricsPortOf(topology, box, process) : metricsPortOf(topology, box);
+  return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
 }
 
 /** One GET of `url` within `timeoutMs`; 200 means ok. */

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import type { DispatchDaemon } from '../../core/steps/dispatch-daemon.ts';
 import type { RowReader } from '../../core/steps/step-store.port.ts';
 import { redisOptions } from '../adapters/bullmq/redis-connection.ts';
+import type { MarkPriceStats } from '../streams/mark-price/mark-price-daemon.ts';
 import type { BackgroundUserData } from '../streams/user-data/start-user-data.ts';
 
 /** One dependency's state. */
@@ -78,5 +79,22 @@ export function userDataCheck(userData: BackgroundUserData): Check {
     if (s === 'failed') return { ok: false, detail: 'the daemon could not start (see the log)' };
     if (s.accounts > 0 && s.open === 0) return { ok: false, detail: `none of ${s.accounts} account stream(s) open` };
     return { ok: true, detail: `${s.open} of ${s.accounts} open` };
+  };
+}
+
+/** Something answers a trivial query (a pool of its own: the mark-price process has no step store). */
+export function pingCheck(ping: () => Promise<unknown>): Check {
+  return async () => {
+    await ping();
+    return { ok: true };
+  };
+}
+
+/** The mark-price stream has delivered a data frame within `boundMs` (it sends one a second). */
+export function markPriceCheck(stats: MarkPriceStats, boundMs: number, now: () => number = Date.now): Check {
+  return async () => {
+    const silent = now() - stats.lastDataAt;
+    const what = stats.frames === 0 ? `no data frame yet (${silent} ms since start)` : `last data frame ${silent} ms ago`;
+    return silent <= boundMs ? { ok: true, detail: what } : { ok: false, detail: `${what} (bound ${boundMs} ms)` };
   };
 }

@@ -4,6 +4,8 @@ import { Decimal } from 'decimal.js';
 import type { ExchangeGovernor } from '../../core/governor/weight-governor.port.ts';
 import type { QueuePort } from '../../core/queue/queue.port.ts';
 import type { DispatchDaemon } from '../../core/steps/dispatch-daemon.ts';
+import type { MarkPriceStats } from '../streams/mark-price/mark-price-daemon.ts';
+import type { BackgroundUserData } from '../streams/user-data/start-user-data.ts';
 import type { RowReader } from '../../core/steps/step-store.port.ts';
 import { latestSnapshot } from '../../core/market/regime/regime-store.ts';
 import { TABLES } from '../../core/trading/tables.ts';
@@ -11,14 +13,37 @@ import type { FleetMetrics } from './fleet-metrics.ts';
 
 /** What a scrape reads. */
 export interface ScrapeSources {
-  queue: QueuePort;
+  /** Null in a process that consumes no queue (the mark-price stream). */
+  queue: QueuePort | null;
   /** Physical queues to report (the ones this process consumes; every one on the dispatcher's box). */
   queues: readonly string[];
   daemon: DispatchDaemon | null;
   governor: ExchangeGovernor | null;
   /** The books: set on the process that reports trading state (the scheduler's box, or --all). */
   rows: RowReader | null;
+  /** The user-data streams this process owns (athena's main process, a `streams:user-data` shard). */
+  userData?: BackgroundUserData | null;
+  /** The mark-price stream's counters (`stream:mark-price`, or `run --all` against an exchange). */
+  markPrice?: MarkPriceStats | null;
   now: () => number;
+}
+
+const STREAM_STATES = ['waiting', 'connecting', 'open', 'stopped'] as const;
+
+function userDataStreams(m: FleetMetrics, userData: BackgroundUserData): void {
+  const s = userData.status();
+  const count: Record<string, number> = Object.fromEntries(STREAM_STATES.map((state) => [state, 0]));
+  if (typeof s !== 'string') for (const stream of s.streams) count[stream.state] = (count[stream.state] ?? 0) + 1;
+  for (const state of STREAM_STATES) m.userDataStreams.labels(state).set(count[state]!);
+}
+
+/** Counters kept as plain numbers by a daemon become Prometheus counters by adding what grew since the last scrape. */
+function counterFeed(): (counter: { inc(n: number): void }, key: string, total: number) => void {
+  const seen = new Map<string, number>();
+  return (counter, key, total) => {
+    counter.inc(Math.max(0, total - (seen.get(key) ?? 0)));
+    seen.set(key, total);
+  };
 }
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -54,12 +79,13 @@ async function books(m: FleetMetrics, rows: RowReader, now: number): Promise<voi
 
 /** Returns the function the /metrics route awaits before it renders the registry. */
 export function scrapeCollector(m: FleetMetrics, s: ScrapeSources): () => Promise<void> {
-  const seen = { ticks: 0, dispatched: 0, groupFailures: 0 };
+  const feed = counterFeed();
   return async () => {
     const now = s.now();
-    await Promise.all(s.queues.map(async (queue) => {
+    const port = s.queue;
+    if (port) await Promise.all(s.queues.map(async (queue) => {
       try {
-        const c = await s.queue.counts(queue);
+        const c = await port.counts(queue);
         m.queueWaiting.labels(queue).set(c.waiting);
         m.queueActive.labels(queue).set(c.active);
         m.queueDelayed.labels(queue).set(c.delayed);
@@ -70,11 +96,20 @@ export function scrapeCollector(m: FleetMetrics, s: ScrapeSources): () => Promis
     }));
     if (s.daemon) {
       const st = s.daemon.stats;
-      m.dispatcherTicks.inc(Math.max(0, st.ticks - seen.ticks));
-      m.dispatcherDispatched.inc(Math.max(0, st.dispatched - seen.dispatched));
-      m.dispatcherGroupFailures.inc(Math.max(0, st.groupFailures - seen.groupFailures));
-      Object.assign(seen, { ticks: st.ticks, dispatched: st.dispatched, groupFailures: st.groupFailures });
+      feed(m.dispatcherTicks, 'ticks', st.ticks);
+      feed(m.dispatcherDispatched, 'dispatched', st.dispatched);
+      feed(m.dispatcherGroupFailures, 'groupFailures', st.groupFailures);
+      feed(m.dispatcherSaturated.labels('capped'), 'capped', st.capped);
+      feed(m.dispatcherSaturated.labels('leftover'), 'leftover', st.leftover);
       if (st.lastTickAt) m.dispatcherLag.set(Math.max(0, now - st.lastTickAt) / 1000);
+    }
+    if (s.userData) userDataStreams(m, s.userData);
+    if (s.markPrice) {
+      const st = s.markPrice;
+      feed(m.markPriceFrames, 'markPriceFrames', st.frames);
+      feed(m.markPriceWriteFailures, 'markPriceWriteFailures', st.writeFailures);
+      feed(m.markPriceReconnects, 'markPriceReconnects', st.reconnects);
+      m.markPriceSilence.set(Math.max(0, now - st.lastDataAt) / 1000);
     }
     if (s.governor) {
       try {

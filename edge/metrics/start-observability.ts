@@ -12,8 +12,9 @@ import { serveWeb, type WebServer } from '../runtime/serve-web.ts';
 import { createFleetMetrics, type FleetMetrics } from './fleet-metrics.ts';
 import { instrumentRegistry } from './instrument-registry.ts';
 import { createObservabilityApp } from './observability-app.ts';
-import { databaseCheck, dispatcherCheck, redisCheck, userDataCheck, type Check } from './readiness.ts';
+import { databaseCheck, dispatcherCheck, markPriceCheck, redisCheck, userDataCheck, type Check } from './readiness.ts';
 import { scrapeCollector } from './scrape-collectors.ts';
+import type { MarkPriceStats } from '../streams/mark-price/mark-price-daemon.ts';
 
 /** The process's metrics, or null when KRAITE_METRICS=off. */
 export function processMetrics(config: Pick<KraiteConfig, 'KRAITE_METRICS'>, plan: ProcessPlan): FleetMetrics | null {
@@ -32,6 +33,8 @@ export interface ObservabilityOptions {
   fleet: FleetProcess;
   metrics: FleetMetrics | null;
   governor: ExchangeGovernor | null;
+  /** The mark-price stream run inside this process (`run --all` against an exchange). */
+  markPrice?: MarkPriceStats | null;
   /** Serve on the box's own metrics port (false: the caller mounts `app` on its status server). */
   listen: boolean;
   logger: Logger;
@@ -58,20 +61,16 @@ export async function serveObservability(o: ObservabilityOptions): Promise<Obser
   if (redis) checks.redis = redis;
   if (o.fleet.daemon) checks.dispatcher = dispatcherCheck(o.fleet.daemon, config.KRAITE_DISPATCHER_LAG_MS);
   if (o.fleet.userData) checks['user-data-stream'] = userDataCheck(o.fleet.userData);
+  if (o.markPrice) checks['mark-price-stream'] = markPriceCheck(o.markPrice, config.KRAITE_MARK_PRICE_STALE_MS);
   const ownsBooks = o.plan.boxes.length > 1 || o.plan.boxes.some((name) => findBox(topology, name).daemons.includes('scheduler'));
   const collect = o.metrics
-    ? scrapeCollector(o.metrics, { queue: o.backends.queue, queues: reportedQueues(topology, o.plan), daemon: o.fleet.daemon, governor: o.governor, rows: ownsBooks ? o.backends.store : null, now: Date.now })
+    ? scrapeCollector(o.metrics, { queue: o.backends.queue, queues: reportedQueues(topology, o.plan), daemon: o.fleet.daemon, governor: o.governor, rows: ownsBooks ? o.backends.store : null, userData: o.fleet.userData, markPrice: o.markPrice, now: Date.now })
     : undefined;
   const app = createObservabilityApp({ metrics: o.metrics, collect, checks });
-  const port = config.KRAITE_METRICS_PORT ?? metricsPortOf(topology, o.plan.boxes[0]!);
-  let server: WebServer | null = null;
-  try {
-    const host = config.KRAITE_METRICS_HOST ?? findBox(topology, o.plan.boxes[0]!).privateAddress ?? '127.0.0.1';
-    if (o.listen) server = await serveWeb(app, host, port);
-  } catch (error) {
-    // A taken port must not keep a trading box from trading: it runs unobserved and says so.
-    o.logger.error('metrics and health endpoints not served: the port is unavailable (set metricsPort in the topology or KRAITE_METRICS_PORT)', { port, error });
-  }
+  const box = findBox(topology, o.plan.boxes[0]!);
+  const server = o.listen
+    ? await listenObservability(app, { host: config.KRAITE_METRICS_HOST ?? box.privateAddress ?? '127.0.0.1', port: config.KRAITE_METRICS_PORT ?? metricsPortOf(topology, box.name), logger: o.logger })
+    : null;
   return {
     app, server,
     async close() {
@@ -79,4 +78,14 @@ export async function serveObservability(o: ObservabilityOptions): Promise<Obser
       await redis?.close();
     },
   };
+}
+
+/** Serves `app` on host:port; a taken port is logged, not thrown: a trading box must not stop trading for want of its metrics. */
+export async function listenObservability(app: Observability['app'], at: { host: string; port: number; logger: Logger }): Promise<WebServer | null> {
+  try {
+    return await serveWeb(app, at.host, at.port);
+  } catch (error) {
+    at.logger.error('metrics and health endpoints not served: the port is unavailable (set metricsPort in the topology or KRAITE_METRICS_PORT)', { port: at.port, error });
+    return null;
+  }
 }

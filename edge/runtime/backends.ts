@@ -65,8 +65,10 @@ export async function createQueue(config: KraiteConfig): Promise<QueuePort> {
 export async function openBackends(env: Record<string, string | undefined>, options: OpenBackendsOptions = {}): Promise<Backends> {
   const config = loadConfig(env);
   const topology = await loadTopology(config.KRAITE_TOPOLOGY);
-  const paper = options.persist && !config.DATABASE_URL
-    ? await openPaperState({ dataDir: config.KRAITE_DATA_DIR, uniqueKeys: UNIQUE_KEYS, createSim: config.KRAITE_EXCHANGE_URL ? undefined : createPaperSim })
+  // Paper trading that follows a live market (KRAITE_PAPER_MARKET_URL) lists that market's contracts, known only
+  // once the trading runtime has read them: it stays in memory for now.
+  const paper = options.persist && !config.DATABASE_URL && !config.KRAITE_PAPER_MARKET_URL
+    ? await openPaperState({ dataDir: config.KRAITE_DATA_DIR, uniqueKeys: UNIQUE_KEYS, createSim: config.KRAITE_EXCHANGE_URL ? undefined : (recorder) => createPaperSim({ recorder }) })
     : null;
   const store = paper?.store ?? await createStore(config);
   const closeStore = () => (paper ? paper.close() : store.close());

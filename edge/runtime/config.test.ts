@@ -41,4 +41,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ KRAITE_TRUSTED_PROXIES: '127.0.0.1, ::1' }).KRAITE_TRUSTED_PROXIES).toEqual(['127.0.0.1', '::1']);
     expect(() => loadConfig({ KRAITE_TRUSTED_PROXIES: '127.0.0.1,localhost' })).toThrow(/config KRAITE_TRUSTED_PROXIES: "localhost" is not an IP address/);
   });
+
+  it('follows a live market for paper trading only on the embedded simulator, and names a bad KRAITE_PAPER_MARKET_URL', () => {
+    expect(loadConfig({}).KRAITE_PAPER_MARKET_URL).toBeUndefined();
+    const c = loadConfig({ KRAITE_PAPER_MARKET_URL: 'https://fapi.binance.com', KRAITE_PAPER_MARKET_WS_URL: 'wss://fstream.binance.com' });
+    expect([c.KRAITE_PAPER_MARKET_URL, c.KRAITE_PAPER_MARKET_WS_URL]).toEqual(['https://fapi.binance.com', 'wss://fstream.binance.com']);
+    expect(() => loadConfig({ KRAITE_PAPER_MARKET_URL: 'fapi.binance.com' })).toThrow(/config KRAITE_PAPER_MARKET_URL: must be a URL starting with https:\/\/ or http:\/\//);
+    expect(() => loadConfig({ KRAITE_PAPER_MARKET_URL: 'https://fapi.binance.com', KRAITE_PAPER_MARKET_WS_URL: 'https://fstream.binance.com' })).toThrow(/config KRAITE_PAPER_MARKET_WS_URL: must be a URL starting with ws:\/\/ or wss:\/\//);
+    expect(() => loadConfig({ KRAITE_PAPER_MARKET_URL: 'https://fapi.binance.com', KRAITE_EXCHANGE_URL: 'https://fapi.binance.com' })).toThrow(/config KRAITE_PAPER_MARKET_URL: paper trading on live prices runs on the embedded simulator: unset KRAITE_EXCHANGE_URL/);
+    expect(() => loadConfig({ KRAITE_PAPER_MARKET_WS_URL: 'wss://fstream.binance.com' })).toThrow(/config KRAITE_PAPER_MARKET_WS_URL: is the stream base of KRAITE_PAPER_MARKET_URL/);
+  });
 });

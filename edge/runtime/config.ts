@@ -59,6 +59,13 @@ const schema = z.object({
   KRAITE_CREDENTIALS_KEY: z.string().min(1).optional(),
   // Binance USDⓈ-M REST base (https://fapi.binance.com, or a `kraite sim` URL); unset: the embedded simulator.
   KRAITE_EXCHANGE_URL: z.string().url().optional(),
+  // Paper trading on live prices: a Binance USDⓈ-M REST base (https://fapi.binance.com, or a `kraite sim` URL) whose
+  // contracts, filters, klines and mark prices the embedded simulator follows, while every order stays simulated
+  // against that price; only public endpoints are read. Unset: the offline random walk. Not with KRAITE_EXCHANGE_URL.
+  KRAITE_PAPER_MARKET_URL: url(['https:', 'http:']).optional(),
+  // The followed market's stream base; unset: derived from KRAITE_PAPER_MARKET_URL (fapi.binance.com:
+  // wss://fstream.binance.com, else the same host over ws/wss).
+  KRAITE_PAPER_MARKET_WS_URL: url(['ws:', 'wss:']).optional(),
   // The embedded mode's directory (npm start without DATABASE_URL): its kept store and paper venue (a
   // snapshot and a journal, so positions survive a restart; kraite reset-paper starts over), the paper
   // account's credentials key, and the control file the CLI reaches the running process through;
@@ -71,7 +78,8 @@ const schema = z.object({
   // json or pretty; unset: pretty when stdout is a terminal, JSON otherwise (journald, files, pipes).
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   // Metrics and health (edge/metrics): on by default; the port comes from the topology (metricsPort, else
-  // 9464 + the box's index) unless KRAITE_METRICS_PORT overrides it (0: any free port).
+  // 9464 + the box's index; the mark-price stream's process +100, a user-data shard i +200+i) unless
+  // KRAITE_METRICS_PORT overrides it (0: any free port).
   KRAITE_METRICS: z.enum(['on', 'off']).default('on'),
   KRAITE_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   // Address the metrics port binds; unset: the box's privateAddress (never a public interface), else 127.0.0.1.
@@ -144,6 +152,13 @@ const schema = z.object({
   // One late beat must not look like a dead worker.
   if (c.KRAITE_STALE_RUNNING_MS < 2 * c.KRAITE_STEP_HEARTBEAT_MS) {
     ctx.addIssue({ code: 'custom', path: ['KRAITE_STALE_RUNNING_MS'], message: `must be at least twice KRAITE_STEP_HEARTBEAT_MS (${c.KRAITE_STEP_HEARTBEAT_MS} ms)` });
+  }
+  // Paper trading follows a market only on the embedded simulator: against an exchange the orders would be real.
+  if (c.KRAITE_PAPER_MARKET_URL && c.KRAITE_EXCHANGE_URL) {
+    ctx.addIssue({ code: 'custom', path: ['KRAITE_PAPER_MARKET_URL'], message: 'paper trading on live prices runs on the embedded simulator: unset KRAITE_EXCHANGE_URL (it sends orders to that exchange), or unset this' });
+  }
+  if (c.KRAITE_PAPER_MARKET_WS_URL && !c.KRAITE_PAPER_MARKET_URL) {
+    ctx.addIssue({ code: 'custom', path: ['KRAITE_PAPER_MARKET_WS_URL'], message: 'is the stream base of KRAITE_PAPER_MARKET_URL: set that too' });
   }
   // A box beating less often than the limit would page itself dead between two beats.
   if (c.KRAITE_HEARTBEAT_EVERY_MS >= c.KRAITE_HEARTBEAT_STALE_MS) {

@@ -90,8 +90,8 @@ export function startFleetProcess(o: FleetProcessOptions): FleetProcess {
     engine, config: edgeContext.config, topology: edgeContext.topology, boxes: o.plan.boxes, logger: o.logger,
     onEnqueued: o.metrics ? (eventTime) => o.metrics!.userDataLag.observe(Math.max(0, Date.now() - eventTime) / 1000) : undefined,
   }) : null;
-  const consumers = o.plan.consumers.map((c) => o.queue.consume(c.queue, c.concurrency, async (job) => {
-    o.metrics?.hopSeconds.labels(c.queue).observe(Math.max(0, Date.now() - job.dispatchedAt) / 1000);
+  const consumers = o.plan.consumers.map((c) => ({ c, hop: o.metrics?.hopSeconds.labels(c.queue) })).map(({ c, hop }) => o.queue.consume(c.queue, c.concurrency, async (job) => {
+    hop?.observe(Math.max(0, Date.now() - job.dispatchedAt) / 1000);
     try {
       await engine.execute(job);
     } catch (error) {

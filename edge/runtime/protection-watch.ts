@@ -51,7 +51,7 @@ export class ProtectionWatch {
         + `(stop ${u.stop}; limit ${Math.round(this.o.boundMs / 1000)} s): check the workers and the open block, place the stop by hand if it does not come`;
       this.o.logger.error(message, { position: p.id, alert: 'unprotected' });
       await this.o.notifier.deliver(`Unprotected position ${p.id} (${p.symbol})`, message, 'critical').catch((error: unknown) => {
-        this.o.logger.warn('alert delivery failed', { position: p.id, error: String(error) });
+        this.o.logger.warn('alert delivery failed', { position: p.id, error });
       });
       paged.push(u);
     }
@@ -63,7 +63,7 @@ export class ProtectionWatch {
     if (this.timer) return;
     const every = this.o.everyMs ?? Math.min(5_000, Math.max(1_000, Math.floor(this.o.boundMs / 4)));
     this.timer = setInterval(() => {
-      this.running ??= this.check().catch((error: unknown) => this.o.logger.warn('protection watch could not read positions', { error: String(error) })).finally(() => (this.running = null));
+      this.running ??= this.check().catch((error: unknown) => this.o.logger.warn('protection watch could not read positions', { error })).finally(() => (this.running = null));
     }, every);
     (this.timer as { unref?: () => void }).unref?.();
   }

@@ -21,7 +21,6 @@ import type { AdminSessionStore } from '../../web/admin/sessions.port.ts';
 import type { SqlExecutor } from '../../web/admin/sql-executor.port.ts';
 import { unavailableSqlExecutor } from '../../web/admin/unavailable-sql.ts';
 import type { AdminUserStore } from '../../web/admin/users.port.ts';
-import { createDocsApp } from '../../web/docs/docs-app.ts';
 import { createSiteApp } from '../../web/site/site-app.ts';
 import { MemoryConsoleDirectory, type ConsoleDeps } from '../../web/console/console-deps.ts';
 import { createConsoleApp } from '../../web/console/console-app.ts';
@@ -184,7 +183,10 @@ export async function serveWebApps(o: WebAppsOptions): Promise<WebApps> {
     const throttles = await openLoginThrottles(config);
     if (throttles) closers.push(() => throttles.close());
     const shared = { passwords, audit: ports.audit, clock: systemClock, clientAddress: nodeClientAddress({ trustedProxies: config.KRAITE_TRUSTED_PROXIES }) };
-    const admin = await listen(createAdminApp({ ...shared, users: ports.users, sessions: ports.sessions, sql: ports.sql, fleet, credentialsKey, queueBoard: queueBoard?.app ?? null, loginThrottle: throttles?.admin }, { allowInsecureLocalhostCookies: true }), config.KRAITE_ADMIN_PORT, 1);
+    const admin = await listen(createAdminApp({ ...shared, users: ports.users, sessions: ports.sessions, sql: ports.sql, fleet, credentialsKey, queueBoard: queueBoard?.app ?? null, loginThrottle: throttles?.admin, chartLibrary: nodeChartLibrary }, { allowInsecureLocalhostCookies: true }), config.KRAITE_ADMIN_PORT, 1);
+    // Loaded here, not at import: the rendered pages and their screenshots (~0.8 MB of literals) are
+    // parsed only by a process that serves the docs, not by every `kraite` command.
+    const { createDocsApp } = await import('../../web/docs/docs-app.ts');
     const docs = await listen(createDocsApp(), config.KRAITE_DOCS_PORT, 3);
     const site = await listen(createSiteApp({ docsUrl: `${docs.url}/` }), config.KRAITE_SITE_PORT, 2);
     const trader = await listen(createConsoleApp({ ...shared, ...ports.console, store: o.backends.store, loginThrottle: throttles?.console, control: enginePositionControl(o.fleet.engine), chartLibrary: nodeChartLibrary }, { allowInsecureLocalhostCookies: true }), config.KRAITE_CONSOLE_PORT, 4);

@@ -2,8 +2,9 @@
 // with KRAITE_CREDENTIALS_KEY; the Binance client over undici, or the in-process simulator when no
 // KRAITE_EXCHANGE_URL is set), the trading handlers with market intelligence (market-runtime.ts)
 // behind their allowance and ranking, and — in the embedded mode — paper trading:
-// a demo account and seeded symbols on a simulator whose prices walk every second, its frames
-// bridged into the user-data lane, and a first open tick at start (the scheduler runs the rest).
+// a demo account and seeded symbols on a simulator whose prices walk every second (or follow a live
+// market's, KRAITE_PAPER_MARKET_URL: edge/paper), its frames bridged into the user-data lane, and a
+// first open tick at start (the scheduler runs the rest).
 import { BinanceUsdmClient } from '../../core/exchange/binance/binance-client.ts';
 import { ValidationError } from '../../core/errors.ts';
 import type { ExchangeMarketData, LeverageBracket } from '../../core/exchange/exchange.port.ts';
@@ -11,7 +12,9 @@ import type { MarketDataPort } from '../../core/market/index.ts';
 import { systemClock } from '../../core/ports/clock.ts';
 import type { Logger } from '../../core/ports/logger.ts';
 import { inProcessExchange } from '../../core/sim/in-process-exchange.ts';
+import type { MarketFollower } from '../../core/sim/followed-market.ts';
 import type { SimExchange } from '../../core/sim/sim-exchange.ts';
+import { DEFAULT_SYMBOLS } from '../../core/sim/symbols.ts';
 import type { StepEngine } from '../../core/steps/engine.ts';
 import type { HandlerDefinition } from '../../core/steps/registry.ts';
 import type { StepStore } from '../../core/steps/step-store.port.ts';
@@ -32,6 +35,8 @@ import { redisOptions } from '../adapters/bullmq/redis-connection.ts';
 import { RedisWeightGovernor } from '../adapters/redis/redis-weight-governor.ts';
 import { exchangeCallRecorder } from '../metrics/exchange-metrics.ts';
 import type { FleetMetrics } from '../metrics/fleet-metrics.ts';
+import { openLiveMarket } from '../paper/live-market.ts';
+import { streamBaseFor } from '../streams/mark-price/start-mark-price.ts';
 import { marketRuntime } from './market-runtime.ts';
 import { createPaperSim, PAPER } from './paper-venue.ts';
 import type { KraiteConfig } from './config.ts';
@@ -84,7 +89,15 @@ export async function tradingRuntime(o: {
   const onCall = o.metrics ? exchangeCallRecorder(o.metrics) : undefined;
   const paper = !o.config.KRAITE_EXCHANGE_URL;
   const key = o.embedded || o.config.KRAITE_CREDENTIALS_KEY ? await credentialsKey(o.config, o.embedded, o.paper?.credentialsKey) : null;
-  const sim = paper ? (o.paper?.sim ?? createPaperSim()) : null;
+  // Paper trading on live prices: the simulator lists the followed market's contracts at its prices.
+  const live = paper && o.config.KRAITE_PAPER_MARKET_URL
+    ? await openLiveMarket({
+      restUrl: o.config.KRAITE_PAPER_MARKET_URL, wsBase: o.config.KRAITE_PAPER_MARKET_WS_URL ?? streamBaseFor(o.config.KRAITE_PAPER_MARKET_URL),
+      wanted: DEFAULT_SYMBOLS, clock: systemClock, logger: o.logger, staleMs: o.config.KRAITE_MARK_PRICE_STALE_MS,
+    })
+    : null;
+  // The data directory's kept venue when there is one (openBackends with persist; not while following a live market).
+  const sim = paper ? (o.paper?.sim ?? createPaperSim({ symbols: live?.symbols })) : null;
   const http = paper ? null : egressFetch();
   // One governor per process view of the fleet's budgets: weight per egress IP, bans, orders per
   // account — shared through Redis when the fleet has one, so every worker draws on the same minute.
@@ -116,8 +129,8 @@ export async function tradingRuntime(o: {
   let unsubscribe = () => {};
   let seeded: (accountId: number) => void = () => {};
   const paperAccount = sim && o.embedded ? new Promise<number>((resolve) => (seeded = resolve)) : null;
-  const lines = paper
-    ? ['  exchange: embedded simulator (paper trading; set KRAITE_EXCHANGE_URL for Binance or a `kraite sim`)']
+  const lines = live ? [live.line] : paper
+    ? ['  exchange: embedded simulator (paper trading; set KRAITE_EXCHANGE_URL for Binance or a `kraite sim`, KRAITE_PAPER_MARKET_URL for live prices)']
     : [`  exchange: ${o.config.KRAITE_EXCHANGE_URL}`];
 
   return {
@@ -130,6 +143,11 @@ export async function tradingRuntime(o: {
       const ex = inProcessExchange(sim, { apiKey: PAPER.apiKey, secret: PAPER.secret }, systemClock);
       const start = (handler: string, args: Record<string, unknown> = {}) =>
         engine.start([{ handler, args }], { set: 'trading' }).catch((error: unknown) => o.logger.error('could not start a trading tick', { handler, error }));
+      // Following a live market: its silence is looked at now by the health check ("mark price stale"
+      // for open positions), not at the check's next 7-minute slot.
+      const follower: MarketFollower | null = live
+        ? live.follow(sim, () => void engine.start([{ handler: 'fleet.health-check', args: {} }], { set: 'default' }).catch((error: unknown) => o.logger.error('could not start the health check', { error })))
+        : null;
       // A restart on a kept state finds its account: its settings and symbols stay as the user left them.
       const resume = async (): Promise<number | null> => {
         const [row] = await o.store.findRows('accounts', { name: PAPER.name });
@@ -152,10 +170,10 @@ export async function tradingRuntime(o: {
         timers.push(setInterval(() => sim.step(), 1_000));
         // The simulator is paper mode's mark-price stream and kline source: prices every 5 s,
         // and the hourly klines plus a regime snapshot now rather than at the next hour.
-        const marks = () => void recordPaperMarks(o.store, ex, Date.now()).catch((error: unknown) => o.logger.warn('paper mark prices not recorded', { error: String(error) }));
+        const marks = () => void recordPaperMarks(o.store, ex, Date.now(), follower ? (symbol) => follower.markAt(symbol) : undefined).catch((error: unknown) => o.logger.warn('paper mark prices not recorded', { error }));
         marks();
         timers.push(setInterval(marks, 5_000));
-        void engine.start(paperRegimeBlock(), { set: 'default' }).catch((error: unknown) => o.logger.error('could not start the paper regime', { error: String(error) }));
+        void engine.start(paperRegimeBlock(), { set: 'default' }).catch((error: unknown) => o.logger.error('could not start the paper regime', { error }));
         // The in-process stream cannot drop: record its liveness as the daemon records pings, so the
         // admin and the console show the demo account connected.
         const alive = () => void o.store.transaction((tx) => applyRowEffects(tx, [recordFrame(accountId, Date.now())])).catch(() => undefined);
@@ -171,6 +189,7 @@ export async function tradingRuntime(o: {
     async stop() {
       unsubscribe();
       for (const t of timers) clearInterval(t);
+      await live?.stop();
       await market.stop();
       await egress?.close();
       await http?.close();

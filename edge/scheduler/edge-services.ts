@@ -20,6 +20,7 @@ import { MemoryLease, type LeasePort } from '../../core/scheduler/lease.port.ts'
 import { SCHEDULE } from '../../core/scheduler/schedule-table.ts';
 import { Scheduler } from '../../core/scheduler/scheduler.ts';
 import { engineStarter } from '../../core/scheduler/step-starter.ts';
+import { staleMarkPricesOf } from '../../core/trading/reads.ts';
 import type { StepEngine } from '../../core/steps/engine.ts';
 import { recoverStale } from '../../core/steps/recovery.ts';
 import type { StepEvent } from '../../core/steps/step-store.port.ts';
@@ -131,7 +132,9 @@ export function startEdgeServices(o: EdgeServicesOptions): EdgeServices {
     purge: (set: 'default' | 'trading', before: number) => store.purgeArchive(set, before, 100_000),
     cooldown: state.cooldown, maintenancePageMs: config.KRAITE_MAINTENANCE_PAGE_MS,
     markPriceStaleMs: config.KRAITE_MARK_PRICE_STALE_MS,
-    staleMarkPrices: databaseUrl ? (before: number) => staleMarkPrices((pool ??= createMySqlPool(databaseUrl, { connectionLimit: 1 })), before) : undefined,
+    // Without SQL, paper trading (which records its simulator's marks) reads the same rows through the store.
+    staleMarkPrices: databaseUrl ? (before: number) => staleMarkPrices((pool ??= createMySqlPool(databaseUrl, { connectionLimit: 1 })), before)
+      : !config.KRAITE_EXCHANGE_URL ? (before: number) => staleMarkPricesOf(store, before) : undefined,
     // Only where a user-data daemon runs: against a real exchange (paper trading feeds frames in-process).
     staleUserDataStreams: databaseUrl && config.KRAITE_EXCHANGE_URL ? (before: number) => staleUserDataStreams((pool ??= createMySqlPool(databaseUrl, { connectionLimit: 1 })), before) : undefined,
     userDataStaleMs: config.KRAITE_USER_DATA_STALE_MS,

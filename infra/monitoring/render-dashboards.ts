@@ -40,6 +40,7 @@ export function dashboards(): Record<string, unknown> {
       ['Oldest waiting job', [{ expr: 'max by (queue) (kraite_queue_oldest_wait_seconds)', legend: '{{queue}}' }], 's'],
       ['Dispatcher ticks and dispatched per second', [{ expr: 'rate(kraite_dispatcher_ticks_total[1m])', legend: 'ticks' }, { expr: 'rate(kraite_dispatcher_dispatched_total[1m])', legend: 'dispatched' }], 'ops'],
       ['Dispatcher lag', [{ expr: 'kraite_dispatcher_lag_seconds', legend: '{{box}}' }], 's'],
+      ['Dispatcher saturation: group ticks at the cap per minute', [{ expr: 'sum by (kind) (increase(kraite_dispatcher_saturated_ticks_total[1m]))', legend: '{{kind}}' }], 'short'],
       ['Event-loop lag p99', [{ expr: 'kraite_nodejs_eventloop_lag_p99_seconds', legend: '{{box}}' }], 's'],
       ['Resident memory', [{ expr: 'kraite_process_resident_memory_bytes', legend: '{{box}}' }], 'bytes'],
     ]),
@@ -64,6 +65,9 @@ export function dashboards(): Record<string, unknown> {
       ['User-data frames queued', [{ expr: 'max(kraite_queue_waiting{queue=~".*user-data-stream"})', legend: 'waiting' }, { expr: 'max(kraite_queue_oldest_wait_seconds{queue=~".*user-data-stream"})', legend: 'oldest wait (s)' }], 'short'],
       ['User-data frame steps per second', [{ expr: 'sum(rate(kraite_steps_started_total{lane="user-data-stream"}[1m]))', legend: 'frames' }], 'ops'],
       ['User-data frame lag p95 (event time → enqueued)', [{ expr: 'histogram_quantile(0.95, sum by (le) (rate(kraite_user_data_frame_lag_seconds_bucket[5m])))', legend: 'p95' }], 's'],
+      ['User-data account streams by state', [{ expr: 'sum by (state) (kraite_user_data_streams)', legend: '{{state}}' }], 'short'],
+      ['Mark-price stream: frames per second and silence', [{ expr: 'sum(rate(kraite_mark_price_frames_total[1m]))', legend: 'frames/s' }, { expr: 'max(kraite_mark_price_stream_silence_seconds)', legend: 'silent for (s)' }], 'short'],
+      ['Mark-price stream: reconnects and failed writes', [{ expr: 'sum(increase(kraite_mark_price_reconnects_total[15m]))', legend: 'reconnects' }, { expr: 'sum(increase(kraite_mark_price_write_failures_total[15m]))', legend: 'failed writes' }], 'short'],
     ]),
   };
 }

@@ -3,7 +3,8 @@
 // docs/operating.md lists as alerts. Alerts that are events (a position unprotected, drift, a
 // smaller ladder) go out through the notifier as they happen; the rules here cover what metrics
 // show: a box gone, a stalled dispatcher, stale mark prices, failing steps, exchange bans.
-import { metricsPortOf, type Topology } from '../../core/fleet/topology.schema.ts';
+import { metricsPortOf, processMetricsPortOf, type Topology } from '../../core/fleet/topology.schema.ts';
+import { ownProcessDaemons } from '../units/render-units.ts';
 
 const runsKraite = (t: Topology) => t.boxes.filter((b) => !b.roles.every((r) => r === 'storage'));
 
@@ -24,6 +25,11 @@ export function renderPrometheusConfig(topology: Topology): string {
   for (const box of runsKraite(topology)) {
     lines.push(`      - targets: ['${box.privateAddress ?? '127.0.0.1'}:${metricsPortOf(topology, box.name)}']`);
     lines.push(`        labels: { box: ${box.name}, role: ${box.roles.join('+')} }`);
+    // The daemons that run as their own unit on the box serve on their own port.
+    for (const daemon of ownProcessDaemons(box)) {
+      lines.push(`      - targets: ['${box.privateAddress ?? '127.0.0.1'}:${processMetricsPortOf(topology, box.name, daemon)}']`);
+      lines.push(`        labels: { box: ${box.name}, role: ${box.roles.join('+')}, process: ${daemon} }`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }
@@ -43,6 +49,8 @@ export function alertRules(): Rule[] {
     { alert: 'KraiteBoxDown', expr: 'up{job="kraite"} == 0', for: '3m', severity: 'critical', summary: 'box {{ $labels.box }} has not answered a scrape for 3 minutes (KRAITE_HEARTBEAT_STALE_MS)', look: 'systemctl status kraite-* on the box' },
     { alert: 'KraiteDispatcherStalled', expr: 'kraite_dispatcher_lag_seconds > 15', for: '1m', severity: 'critical', summary: 'the dispatch daemon on {{ $labels.box }} has not finished a tick for over 15 s', look: '/health/ready of the ingestion box; the database' },
     { alert: 'KraiteMarkPriceStale', expr: 'kraite_mark_price_age_seconds > 120 or kraite_mark_price_age_seconds == -1', for: '1m', severity: 'critical', summary: 'a symbol with an open position has had no mark price for 2 minutes (KRAITE_MARK_PRICE_STALE_MS)', look: 'kraite stream:mark-price on the ingestion box' },
+    { alert: 'KraiteMarkPriceStreamSilent', expr: 'kraite_mark_price_stream_silence_seconds > 60', for: '1m', severity: 'warning', summary: 'the mark-price stream process on {{ $labels.box }} has had no data frame for over a minute (it exits after 5 minutes for a fresh process)', look: 'systemctl status kraite-mark-price-stream; its /health/ready' },
+    { alert: 'KraiteUserDataStreamsDown', expr: 'sum by (box) (kraite_user_data_streams{state="open"}) == 0 and sum by (box) (kraite_user_data_streams) > 0', for: '2m', severity: 'critical', summary: 'no account user-data stream is open on {{ $labels.box }}: fills reach the fleet only through polling', look: '/health/ready of the ingestion box; the accounts page in the admin' },
     { alert: 'KraiteStepsFailing', expr: 'sum by (handler) (increase(kraite_steps_failed_total[15m])) > 0', for: '0m', severity: 'warning', summary: 'steps of {{ $labels.handler }} failed in the last 15 minutes', look: 'the step browser in the admin' },
     { alert: 'KraiteQueueBacklog', expr: 'max by (queue) (kraite_queue_oldest_wait_seconds) > 120', for: '2m', severity: 'warning', summary: 'jobs on {{ $labels.queue }} have waited over 2 minutes (KRAITE steps stale-dispatched bound)', look: 'the workers consuming the queue; /queues in the admin' },
     { alert: 'KraiteExchangeBanned', expr: 'increase(kraite_exchange_rate_limited_total{status="418"}[5m]) > 0', for: '0m', severity: 'critical', summary: 'egress IP {{ $labels.ip }} was banned by the exchange (418)', look: 'the exchange weight dashboard; traffic moves to the other IPs' },

@@ -4,7 +4,7 @@
 // ceiling sized from the fleet (one pool per Kraite process).
 import type { Topology } from '../../core/fleet/topology.schema.ts';
 import { storageAddress } from '../redis/render-redis-conf.ts';
-import { PROCESS_DAEMONS } from '../units/render-units.ts';
+import { ownProcessDaemons } from '../units/render-units.ts';
 
 /** Options of the MySQL config. */
 export interface MysqlCnfOptions {
@@ -16,7 +16,7 @@ export interface MysqlCnfOptions {
 /** Kraite processes of the topology: one per box that runs Kraite, plus each daemon with its own process. */
 export function kraiteProcesses(topology: Topology): number {
   return topology.boxes.filter((b) => !b.roles.every((r) => r === 'storage'))
-    .reduce((n, b) => n + 1 + b.daemons.filter((d) => PROCESS_DAEMONS[d]).length, 0);
+    .reduce((n, b) => n + 1 + ownProcessDaemons(b).length, 0);
 }
 
 /** my.cnf text (a conf.d drop-in). */

@@ -22,7 +22,8 @@ export const CONTRACT_ROWS_TABLE = 'contract_orders';
 /** DDL of the contract's domain table (the in-memory store needs none: `id` is its built-in unique key). */
 export const CONTRACT_ROWS_DDL = `CREATE TABLE ${CONTRACT_ROWS_TABLE} (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, account_id BIGINT NOT NULL, client_id VARCHAR(64) NOT NULL,
-  status VARCHAR(32) NOT NULL, qty VARCHAR(40) NOT NULL, note VARCHAR(191) NULL
+  status VARCHAR(32) NOT NULL, qty VARCHAR(40) NOT NULL, note VARCHAR(191) NULL,
+  row_version BIGINT UNSIGNED NOT NULL DEFAULT 0 INVISIBLE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`;
 
 const ids = (steps: Step[]) => steps.map((s) => s.id);

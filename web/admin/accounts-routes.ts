@@ -1,5 +1,5 @@
 // Accounts: GET /accounts (connection health, trading switch, credentials masked only) and
-// POST /accounts/:id/trading (off: always allowed and immediate; on: must be confirmed). Audited.
+// POST /accounts/:id/trading (off is always allowed, on too; either way confirmed with a tick box). Audited.
 // Each row links to the account's drift view (drift-routes.ts) with its newest finding.
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
@@ -15,13 +15,14 @@ import { recentDrift, type DriftEvent } from './drift-findings.ts';
 import { STREAM_STALE_MS } from './dashboard-data.ts';
 import { ago, badge } from './format.ts';
 import { readForm, validateForm } from './form.ts';
+import { confirmField, confirmTick } from './confirm-tick.ts';
 import { page, type Markup } from './layout.ts';
 
 const idParam = z.object({ id: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive') });
 const switchForm = z.object({
   enabled: z.enum(['0', '1'], { error: 'must be 0 (off) or 1 (on)' }),
-  confirm: z.string().optional(),
-}).refine((f) => f.enabled === '0' || f.confirm === 'yes', { path: ['confirm'], message: 'tick the box to confirm turning trading on' });
+  confirm: confirmField('tick the box to confirm switching trading'),
+});
 
 /** The masked form of one stored secret: never more than its last four characters. */
 async function maskedSecret(key: CryptoKey | null | undefined, stored: string, field: 'api_key' | 'api_secret'): Promise<string> {
@@ -45,8 +46,8 @@ async function accountRow(a: AccountRow, deps: AdminDeps, csrf: string, drift: D
   const now = deps.clock.now();
   const stale = a.lastFrameAt === null || now - a.lastFrameAt > STREAM_STALE_MS;
   const toggle = a.tradingEnabled
-    ? html`<form class="inline" method="post" action="/accounts/${a.id}/trading"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="enabled" value="0"><button type="submit">Turn trading off</button></form>`
-    : html`<form class="inline" method="post" action="/accounts/${a.id}/trading"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="enabled" value="1"><label><input type="checkbox" name="confirm" value="yes" required> confirm</label> <button type="submit">Turn trading on</button></form>`;
+    ? html`<form class="inline" method="post" action="/accounts/${a.id}/trading"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="enabled" value="0">${confirmTick()}<button type="submit">Turn trading off</button></form>`
+    : html`<form class="inline" method="post" action="/accounts/${a.id}/trading"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="enabled" value="1">${confirmTick()}<button type="submit">Turn trading on</button></form>`;
   return html`<tr><td>${a.id}</td><td>${a.name}</td><td>${a.exchange}</td><td>${badge(a.tradingEnabled ? 'on' : 'off')} ${toggle}</td>
 <td>${badge(stale ? 'stale' : 'ok')} last frame ${ago(a.lastFrameAt, now)}</td><td><a href="/positions?account=${a.id}">positions</a></td><td>${driftCell(a, drift, now)}</td>
 <td><code>${await maskedSecret(deps.credentialsKey, a.apiKeyEnc, 'api_key')}</code></td><td><code>${await maskedSecret(deps.credentialsKey, a.apiSecretEnc, 'api_secret')}</code></td>

@@ -4,6 +4,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AdminDeps, AdminEnv, AdminOptions } from './admin-deps.ts';
 import { accountsRoutes } from './accounts-routes.ts';
+import { backtestsRoutes } from './backtests-routes.ts';
 import { commandsRoutes } from './commands-routes.ts';
 import { controlRoutes } from './control-routes.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
@@ -21,6 +22,7 @@ import { sqlRoutes } from './sql-routes.ts';
 import { stepsRoutes } from './steps-routes.ts';
 import { symbolsRoutes } from './symbols-routes.ts';
 import { securityHeaders, STRICT_CSP } from '../security-headers.ts';
+import { assetRoutes } from '../assets/asset-routes.ts';
 import { tradingRoutes } from './trading-routes.ts';
 
 /** Default absolute session lifetime: 8 hours. */
@@ -48,6 +50,8 @@ export function createAdminApp(deps: AdminDeps, options: AdminOptions = {}): Hon
   const js = (body: string) => (c: Context) => c.body(body, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' });
   app.get('/static/admin-theme.js', js(ADMIN_THEME_JS));
   app.get('/static/admin-live.js', js(ADMIN_LIVE_JS));
+  // The shared chart mechanism (the console's too): the library from the package and the drawing script.
+  app.route('/', assetRoutes(deps.chartLibrary ?? null));
   app.route('/', loginRoutes(deps, { throttle: deps.loginThrottle ?? new MemoryLoginThrottle(() => deps.clock.now(), options.loginThrottle), sessionTtlMs, allowInsecureLocalhostCookies }));
   app.route('/', dashboardRoutes(deps));
   app.route('/', stepsRoutes(deps));
@@ -60,6 +64,7 @@ export function createAdminApp(deps: AdminDeps, options: AdminOptions = {}): Hon
   app.route('/', symbolsRoutes(deps));
   app.route('/', driftRoutes(deps));
   app.route('/', queuesRoutes(deps));
+  app.route('/', backtestsRoutes(deps));
   app.route('/', liveRoutes(deps, options.live));
 
   app.onError((error, c) => {

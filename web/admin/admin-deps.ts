@@ -1,6 +1,7 @@
 // What the admin app is built from: ports (stores, hasher, executor, audit, clock) and options.
 import type { Context, Hono } from 'hono';
 import type { Clock } from '../../core/ports/clock.ts';
+import type { ChartLibrarySource } from '../assets/asset-routes.ts';
 import type { AuditLog } from './audit.port.ts';
 import type { LiveOptions } from './live-routes.ts';
 import type { AdminFleet } from './fleet.port.ts';
@@ -29,6 +30,8 @@ export interface AdminDeps {
   clientAddress?: (c: Context) => string | null;
   /** A shared login throttle (Redis with REDIS_URL); absent: one in this process's memory. */
   loginThrottle?: LoginThrottle | null;
+  /** The chart library's text (web/assets/node/chart-library.ts on Node); absent: the charts stay empty boxes with their captions. */
+  chartLibrary?: ChartLibrarySource | null;
 }
 
 /** Tunables, all with safe defaults. */

@@ -35,7 +35,8 @@ describe('dashboard', () => {
     expect(page).toContain('<td>kraite.positions</td><td>5</td><td>0</td>');
     expect(page).toContain('The dispatch daemon runs on another box.');
     expect(page).toMatch(/trading<\/td><td>.*completed<\/span> 2/s);
-    expect(page).toContain('<svg role="img" aria-label="steps completed per minute"');
+    expect(page).toContain('<div class="lwc short" role="img" aria-label="steps completed per minute (bars), failed (line)" data-kind="bars"');
+    expect(page).toContain('<script src="/static/lightweight-charts.js" defer></script><script src="/static/charts.js" defer></script>');
     expect(page).toMatch(/demo-main<\/a><\/td><td>on<\/td><td>never<\/td><td><span class="badge idle">stale/);
     expect(page).toContain('No symbols yet.');
     for (const title of ['Fleet heartbeat', 'Exchange weight', 'Market regime']) expect(page).toMatch(new RegExp(`<h2>${title}</h2><p class="muted">Not reported yet`));
@@ -214,16 +215,18 @@ describe('accounts', () => {
     expect(await text(await keyless.get('/accounts'))).toContain('**** (encrypted; no credentials key loaded)');
   });
 
-  it('turns trading off at once, and on only when confirmed; both audited', async () => {
+  it('turns trading off and on, each only when confirmed; both audited', async () => {
     const { client, token, seed, fleet, audit } = await signedIn();
-    const off = await client.postForm(`/accounts/${seed.accountId}/trading`, { _csrf: token, enabled: '0' });
+    expect(await text(await client.postForm(`/accounts/${seed.accountId}/trading`, { _csrf: token, enabled: '0' }))).toContain('confirm: tick the box to confirm switching trading');
+    expect((await fleet.store.findRows('accounts', { id: seed.accountId }))[0]!.trading_enabled).toBe(1);
+    const off = await client.postForm(`/accounts/${seed.accountId}/trading`, { _csrf: token, enabled: '0', confirm: 'yes' });
     expect([off.status, off.headers.get('location')]).toEqual([303, '/accounts?switched=0']);
     expect((await fleet.store.findRows('accounts', { id: seed.accountId }))[0]!.trading_enabled).toBe(0);
     expect(await text(await client.get('/accounts?switched=0'))).toContain('Turn trading on');
     expect((await client.postForm(`/accounts/${seed.accountId}/trading`, { _csrf: token, enabled: '1', confirm: 'yes' })).status).toBe(303);
     expect((await fleet.store.findRows('accounts', { id: seed.accountId }))[0]!.trading_enabled).toBe(1);
     expect(audit.entries.filter((e) => e.action === 'account-trading').map((e) => e.subject)).toEqual([`account:${seed.accountId} off`, `account:${seed.accountId} on`]);
-    expect((await client.postForm('/accounts/999/trading', { _csrf: token, enabled: '0' })).status).toBe(404);
+    expect((await client.postForm('/accounts/999/trading', { _csrf: token, enabled: '0', confirm: 'yes' })).status).toBe(404);
   });
 });
 

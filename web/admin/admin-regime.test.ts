@@ -66,20 +66,18 @@ describe('regime page', () => {
       }
     });
     const page = await (await client.get('/regime')).text();
-    expect(page).toContain('aria-label="regime score per hour"');
-    const points = /<polyline points="([^"]+)"/.exec(page)![1]!.split(' ').map((p) => p.split(',').map(Number));
-    expect(points).toHaveLength(3);
-    // Higher score, higher on the chart (smaller y); time runs left to right.
-    expect(points[0]![1]!).toBeGreaterThan(points[1]![1]!);
-    expect(points[1]![1]!).toBeGreaterThan(points[2]![1]!);
-    expect(points[0]![0]!).toBeLessThan(points[2]![0]!);
-    for (const band of ['Elevated', 'Fragile', 'Critical']) expect(page).toContain(`class="guide-label">${band}</text>`);
+    expect(page).toContain('aria-label="regime score per hour, coloured by band, with the band floors" data-kind="line"');
+    const attr = (name: string) => JSON.parse(new RegExp(`data-${name}="([^"]+)"`).exec(page)![1]!.replaceAll('&quot;', '"')) as unknown;
+    // Oldest to newest, in unix seconds, each point coloured by its band.
+    expect(attr('series')).toEqual([10, 45, 85].map((score, i) => [Math.floor((now - (3 - i) * 3_600_000) / 1000), score, ['--up', '--warn-line', '--down'][i]]));
+    const guides = attr('lines') as { title: string; kind: string }[];
+    for (const band of ['Elevated', 'Fragile', 'Critical']) expect(guides).toContainEqual(expect.objectContaining({ title: band, kind: 'guide' }));
   });
 
   it('sets an override as the signed-in operator, audited, and the page and the allowance see it', async () => {
     const h = await signedIn();
     const { client, token, clock, audit, fleet } = h;
-    const res = await client.postForm('/regime/override', { _csrf: token, mode: 'block', until: '6h', reason: '  CPI <release>  ' });
+    const res = await client.postForm('/regime/override', { _csrf: token, mode: 'block', until: '6h', reason: '  CPI <release>  ', confirm: 'yes' });
     expect([res.status, res.headers.get('location')]).toEqual([303, '/regime?done=set']);
     const now = clock.now();
     expect(await overrides(h)).toEqual([{ mode: 'block', reason: 'CPI <release>', createdBy: 'ada', createdAt: now, until: now + 6 * 3_600_000 }]);
@@ -93,17 +91,18 @@ describe('regime page', () => {
     // A later override replaces it; this one names its end as an ISO time.
     clock.advance(1_000);
     const iso = new Date(clock.now() + 3_600_000).toISOString();
-    expect((await client.postForm('/regime/override', { _csrf: token, mode: 'allow', until: iso, reason: 'data feed fixed' })).status).toBe(303);
+    expect((await client.postForm('/regime/override', { _csrf: token, mode: 'allow', until: iso, reason: 'data feed fixed', confirm: 'yes' })).status).toBe(303);
     expect((await readRegimeState(fleet.store, clock.now())).override).toMatchObject({ mode: 'allow', until: Date.parse(iso) });
   });
 
   it('clears the override in force (a row ending at once), audited; a clear with none in force is a 409', async () => {
     const h = await signedIn();
     const { client, token, clock, audit, fleet } = h;
-    expect((await client.postForm('/regime/override/clear', { _csrf: token })).status).toBe(409);
-    await client.postForm('/regime/override', { _csrf: token, mode: 'block', until: '2d', reason: 'exchange incident' });
+    expect((await client.postForm('/regime/override/clear', { _csrf: token, confirm: 'yes' })).status).toBe(409);
+    await client.postForm('/regime/override', { _csrf: token, mode: 'block', until: '2d', reason: 'exchange incident', confirm: 'yes' });
+    expect((await client.postForm('/regime/override/clear', { _csrf: token })).status).toBe(400);
     clock.advance(60_000);
-    const res = await client.postForm('/regime/override/clear', { _csrf: token });
+    const res = await client.postForm('/regime/override/clear', { _csrf: token, confirm: 'yes' });
     expect([res.status, res.headers.get('location')]).toEqual([303, '/regime?done=cleared']);
     const now = clock.now();
     expect((await readRegimeState(fleet.store, now)).override).toBeNull();
@@ -137,10 +136,11 @@ describe('regime page', () => {
     [{ mode: 'block', until: '6h' }, /reason: is required/],
     [{ mode: 'block', until: '6h', reason: ' x ' }, /reason: give a reason of at least 3 characters/],
     [{ mode: 'block', until: '6h', reason: 'y'.repeat(256) }, /reason: at most 255 characters/],
+    [{ mode: 'block', until: '6h', reason: 'CPI release', confirm: 'no' }, /confirm: tick the box to confirm the override/],
   ])('POST /regime/override %j is a 400 naming the field and writes nothing', async (fields, message) => {
     const h = await signedIn();
     const before = h.audit.entries.length;
-    const res = await h.client.postForm('/regime/override', { _csrf: h.token, ...fields });
+    const res = await h.client.postForm('/regime/override', { _csrf: h.token, confirm: 'yes', ...fields });
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(message);
     expect(await overrides(h)).toEqual([]);

@@ -54,10 +54,12 @@ describe('symbols page', () => {
     expect(await (await client.get('/symbols?q=DOGE')).text()).toContain('No symbol matches.');
   });
 
-  it('disables at once and enables when confirmed, through setSymbolFlags; audited', async () => {
+  it('disables and enables when confirmed, through setSymbolFlags; audited', async () => {
     const h = await signedIn();
     const { client, token, ids, audit } = h;
-    const off = await client.postForm(`/symbols/${ids.BTCUSDT}/eligible`, { _csrf: token, enabled: '0' });
+    expect((await client.postForm(`/symbols/${ids.BTCUSDT}/eligible`, { _csrf: token, enabled: '0' })).status).toBe(400);
+    expect(await flags(h, 'BTCUSDT')).toMatchObject({ eligible: true });
+    const off = await client.postForm(`/symbols/${ids.BTCUSDT}/eligible`, { _csrf: token, enabled: '0', confirm: 'yes' });
     expect([off.status, off.headers.get('location')]).toEqual([303, '/symbols?done=off']);
     expect(await flags(h, 'BTCUSDT')).toMatchObject({ eligible: false });
     expect(await eligibleSymbols(h.fleet.store, 'LONG')).toEqual([]);
@@ -108,7 +110,7 @@ describe('symbols page', () => {
   it.each([
     ['BTCUSDT', 'eligible', { enabled: '2' }, /enabled: must be 0 \(off\) or 1 \(on\)/],
     ['BTCUSDT', 'eligible', {}, /enabled: must be 0 \(off\) or 1 \(on\)/],
-    ['ETHUSDT', 'eligible', { enabled: '1' }, /confirm: tick the box to confirm enabling the symbol/],
+    ['ETHUSDT', 'eligible', { enabled: '1' }, /confirm: tick the box to confirm switching the symbol/],
     ['SOLUSDT', 'unblock', {}, /confirm: tick the box to confirm clearing the automatic block/],
     ['abc', 'eligible', { enabled: '0' }, /id: must be a number/],
     ['-3', 'unblock', { confirm: 'yes' }, /id: must be positive/],
@@ -126,7 +128,7 @@ describe('symbols page', () => {
 
   it('an unknown symbol is a 404', async () => {
     const { client, token } = await signedIn();
-    expect((await client.postForm('/symbols/9999/eligible', { _csrf: token, enabled: '0' })).status).toBe(404);
+    expect((await client.postForm('/symbols/9999/eligible', { _csrf: token, enabled: '0', confirm: 'yes' })).status).toBe(404);
     expect((await client.postForm('/symbols/9999/unblock', { _csrf: token, confirm: 'yes' })).status).toBe(404);
   });
 });

@@ -9,7 +9,9 @@ import { ago, badge, duration, money, notReported, utc } from './format.ts';
 import { queueMetrics, queueMetricsPanel } from './queue-metrics.ts';
 import { tradingSummary, type TradingSummary } from './trading-summary.ts';
 import { page, type Markup } from './layout.ts';
-import { barChart, minuteSeries, perMinute } from './svg-chart.ts';
+import { CHART_SCRIPTS } from '../assets/asset-routes.ts';
+import { chart } from '../assets/chart-markup.ts';
+import { minuteSeries, perMinute, toChart } from './minute-series.ts';
 
 function queuesPanel(d: DashboardData): Markup {
   const rows = d.queues.map((q) => html`<tr><td>${q.queue}</td><td>${q.concurrency || '—'}</td><td>${q.waiting}</td><td>${q.active}</td><td>${q.delayed}</td><td>${duration(q.oldestWaitingMs)}</td></tr>`);
@@ -23,7 +25,7 @@ function dispatcherPanel(d: DashboardData): Markup {
   const rows = d.saturation.map((s) => html`<tr><td>${s.set}</td><td>${s.ticks}</td><td>${s.dispatched}</td><td>${s.capped}</td><td>${s.ticks ? `${Math.round((100 * s.capped) / s.ticks)} %` : '—'}</td></tr>`);
   const points = minuteSeries(d.saturation.flatMap((s) => s.perMinute.map((m) => ({ at: m.minute, value: m.dispatched }))), d.at);
   return html`<section class="panel"><h2>Dispatcher saturation (last hour)</h2>${local}
-<table><tr><th>set</th><th>ticks</th><th>dispatched</th><th>capped ticks</th><th>saturation</th></tr>${rows}</table>${barChart('dispatched per minute', points)}</section>`;
+<table><tr><th>set</th><th>ticks</th><th>dispatched</th><th>capped ticks</th><th>saturation</th></tr>${rows}</table>${chart('bars', 'dispatched per minute', toChart(points), { attrs: { tone: '--accent' }, size: 'short' })}</section>`;
 }
 
 function stepsPanel(d: DashboardData): Markup {
@@ -33,7 +35,7 @@ function stepsPanel(d: DashboardData): Markup {
   const lastMinute = done.at(-2)?.value ?? 0;
   return html`<section class="panel"><h2>Steps</h2><table><tr><th>set</th><th>by state</th></tr>${rows}</table>
 <p>Last full minute: ${lastMinute} completed, ${failed.at(-2)?.value ?? 0} failed; last hour: ${d.completedAt.length} completed, <a href="/steps?state=failed">${d.failedAt.length} failed</a>.</p>
-${barChart('steps completed per minute', done)}${barChart('steps failed per minute', failed)}</section>`;
+${chart('bars', 'steps completed per minute (bars), failed (line)', toChart(done), { attrs: { tone: '--accent' }, extra: [{ title: 'failed', series: toChart(failed) }], size: 'short' })}</section>`;
 }
 
 function streamsPanel(d: DashboardData): Markup {
@@ -88,7 +90,8 @@ function tradingPanels(t: TradingSummary, failedStepsLastHour: number, now: numb
 <tr><th>realized net PnL today (UTC)</th><td>${money(t.realizedToday)} <span class="muted">${t.closedToday} closed</span></td></tr>
 <tr><th>failures, last hour</th><td><a href="/steps?state=failed">${failedStepsLastHour} steps</a> · ${t.failedPositionsLastHour} positions</td></tr></table>
 <p>Positions by state: ${states.length ? states.map(([s, n]) => html`<a href="/positions?status=${s}">${badge(s)} ${n}</a> `) : html`<span class="muted">none today</span>`}</p></section>
-<section class="panel" id="balances"><h2>Balances</h2>${t.balances.length ? html`<div class="scroll"><table><tr><th>account</th><th>balance</th><th>available</th><th>unrealised</th><th>taken</th></tr>${t.balances.map((b) => html`<tr><td><a href="/positions?account=${b.accountId}">${b.name}</a></td><td class="num">${b.balance} ${b.asset}</td><td class="num">${b.available}</td><td>${money(b.unrealizedPnl, b.asset)}</td><td>${ago(b.takenAt, now)}</td></tr>`)}</table></div>` : html`<p class="muted">No balance snapshot yet (taken every five minutes).</p>`}</section>`;
+<section class="panel" id="balances"><h2>Balances</h2>${t.balances.length ? html`<div class="scroll"><table><tr><th>account</th><th>balance</th><th>available</th><th>unrealised</th><th>taken</th></tr>${t.balances.map((b) => html`<tr><td><a href="/positions?account=${b.accountId}">${b.name}</a></td><td class="num">${b.balance} ${b.asset}</td><td class="num">${b.available}</td><td>${money(b.unrealizedPnl, b.asset)}</td><td>${ago(b.takenAt, now)}</td></tr>`)}</table></div>
+${t.balances.slice(0, 4).map((b) => chart('line', `${b.name}: equity over the last day (${b.asset})`, b.equity, { size: 'short' }))}` : html`<p class="muted">No balance snapshot yet (taken every five minutes).</p>`}</section>`;
 }
 
 /** Dashboard and who-am-I routes. */
@@ -98,7 +101,7 @@ export function dashboardRoutes(deps: AdminDeps): Hono<AdminEnv> {
     const d = await dashboardData(deps.fleet, deps.clock);
     const [trading, metrics] = await Promise.all([tradingSummary(deps.fleet.store, d.at), queueMetrics(deps.fleet.store, d.at)]);
     return c.html(page({
-      title: 'Dashboard', session: c.get('session'), current: '/', live: true,
+      title: 'Dashboard', session: c.get('session'), current: '/', live: true, scripts: CHART_SCRIPTS,
       body: html`<h1>Dashboard</h1><p class="muted">Signed in as <strong>${c.get('session').username}</strong> · boxes ${d.info.boxes.join(', ')} · store ${d.info.mode.store} · queue ${d.info.mode.queue} · ${utc(d.at)} UTC · <a href="/" class="refresh">refresh</a></p>
 <div class="grid">${tradingPanels(trading, d.failedAt.length, d.at)}${await pausePanel(deps, c.get('session'))}
 ${queueMetricsPanel(metrics)}

@@ -14,6 +14,7 @@ export const NAV: { href: string; label: string }[] = [
   { href: '/accounts', label: 'Accounts' },
   { href: '/symbols', label: 'Symbols' },
   { href: '/regime', label: 'Regime' },
+  { href: '/backtests', label: 'Backtests' },
   { href: '/queues', label: 'Queues' },
   { href: '/sql', label: 'SQL' },
   { href: '/commands', label: 'Commands' },
@@ -22,9 +23,9 @@ export const NAV: { href: string; label: string }[] = [
 /** The stylesheet served at /static/admin.css (no inline styles: the CSP forbids them). Colours are
  * variables: light by default, dark under prefers-color-scheme unless the toggle chose light, and
  * dark whenever the toggle chose dark (admin-theme.js sets data-theme on <html>). */
-export const ADMIN_CSS = `:root{color-scheme:light;--bg:#f6f7f9;--fg:#1b1f24;--panel:#fff;--line:#d5d9df;--muted:#6b7480;--head:#1b1f24;--head-fg:#cfd6df;--chip:#e4e7eb;--good:#d8f3dc;--bad:#fde8e8;--busy:#dbeafe;--warn:#fff7e0;--warn-line:#f1d48a;--bad-line:#f3b4b4;--bar:#3b6fb6;--up:#137333;--down:#c5221f;--focus:#fff1a8;--pre:#f0f2f5;--link:#1a56b8}
-@media (prefers-color-scheme:dark){:root:not([data-theme=light]){color-scheme:dark;--bg:#0f1216;--fg:#e3e7ec;--panel:#171b21;--line:#2c333d;--muted:#8d97a5;--head:#07090c;--head-fg:#b6c0cc;--chip:#262c35;--good:#12361e;--bad:#43191b;--busy:#152a4a;--warn:#3a2f10;--warn-line:#6b5718;--bad-line:#6b2a2d;--bar:#6d9be0;--up:#5fd38a;--down:#ff7b72;--focus:#4a4212;--pre:#1d232b;--link:#8ab4f8}}
-:root[data-theme=dark]{color-scheme:dark;--bg:#0f1216;--fg:#e3e7ec;--panel:#171b21;--line:#2c333d;--muted:#8d97a5;--head:#07090c;--head-fg:#b6c0cc;--chip:#262c35;--good:#12361e;--bad:#43191b;--busy:#152a4a;--warn:#3a2f10;--warn-line:#6b5718;--bad-line:#6b2a2d;--bar:#6d9be0;--up:#5fd38a;--down:#ff7b72;--focus:#4a4212;--pre:#1d232b;--link:#8ab4f8}
+export const ADMIN_CSS = `:root{color-scheme:light;--bg:#f6f7f9;--fg:#1b1f24;--panel:#fff;--line:#d5d9df;--muted:#6b7480;--head:#1b1f24;--head-fg:#cfd6df;--chip:#e4e7eb;--good:#d8f3dc;--bad:#fde8e8;--busy:#dbeafe;--warn:#fff7e0;--warn-line:#f1d48a;--bad-line:#f3b4b4;--bar:#3b6fb6;--up:#137333;--down:#c5221f;--focus:#fff1a8;--pre:#f0f2f5;--link:#1a56b8;--accent:#3b6fb6}
+@media (prefers-color-scheme:dark){:root:not([data-theme=light]){color-scheme:dark;--bg:#0f1216;--fg:#e3e7ec;--panel:#171b21;--line:#2c333d;--muted:#8d97a5;--head:#07090c;--head-fg:#b6c0cc;--chip:#262c35;--good:#12361e;--bad:#43191b;--busy:#152a4a;--warn:#3a2f10;--warn-line:#6b5718;--bad-line:#6b2a2d;--bar:#6d9be0;--up:#5fd38a;--down:#ff7b72;--focus:#4a4212;--pre:#1d232b;--link:#8ab4f8;--accent:#6d9be0}}
+:root[data-theme=dark]{color-scheme:dark;--bg:#0f1216;--fg:#e3e7ec;--panel:#171b21;--line:#2c333d;--muted:#8d97a5;--head:#07090c;--head-fg:#b6c0cc;--chip:#262c35;--good:#12361e;--bad:#43191b;--busy:#152a4a;--warn:#3a2f10;--warn-line:#6b5718;--bad-line:#6b2a2d;--bar:#6d9be0;--up:#5fd38a;--down:#ff7b72;--focus:#4a4212;--pre:#1d232b;--link:#8ab4f8;--accent:#6d9be0}
 *{box-sizing:border-box}
 body{font:14px system-ui,sans-serif;margin:0;color:var(--fg);background:var(--bg)}
 a{color:var(--link)}
@@ -47,7 +48,7 @@ input,textarea,select,button{max-width:100%}
 .panel{background:var(--panel);border:1px solid var(--line);padding:.4rem 1rem 1rem;min-width:0}.panel h2{font-size:1rem}.panel.wide{grid-column:1/-1}
 .badge{display:inline-block;padding:0 .4rem;border-radius:.6rem;font-size:12px;background:var(--chip)}
 .badge.good{background:var(--good)}.badge.bad{background:var(--bad)}.badge.busy{background:var(--busy)}
-.chart{margin:.4rem 0}.chart svg{background:var(--bg);border:1px solid var(--line);max-width:100%;height:auto}.chart rect{fill:var(--bar)}.chart polyline{fill:none;stroke:var(--bar);stroke-width:2}.chart circle{fill:var(--bar)}.chart line.guide{stroke:var(--line);stroke-dasharray:4 3}.chart text.guide-label{fill:var(--muted);font-size:10px}.chart figcaption{color:var(--muted);font-size:12px}
+.chart{margin:.4rem 0}.chart figcaption{color:var(--muted);font-size:12px}.lwc{width:100%;height:220px;min-width:0;border:1px solid var(--line);background:var(--panel)}.lwc.short{height:140px}.lwc.tall{height:380px}
 .lane-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(20rem,100%),1fr));gap:.5rem 1rem}.lane-charts h3{font-size:.9rem;margin:.6rem 0 0}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin-bottom:1rem}form.filters label{display:flex;flex-direction:column;font-size:12px}
 ul.tree{list-style:none;padding-left:1.2rem;border-left:1px dashed var(--line)}ul.tree>li{margin:.3rem 0}

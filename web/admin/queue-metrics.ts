@@ -6,7 +6,8 @@ import type { StepStore } from '../../core/steps/step-store.port.ts';
 import { STEP_SETS } from '../../core/steps/step.ts';
 import { duration } from './format.ts';
 import type { Markup } from './layout.ts';
-import { barChart, minuteSeries, perMinute } from './svg-chart.ts';
+import { chart } from '../assets/chart-markup.ts';
+import { percentile, percentilePerMinute, perMinute, toChart } from './minute-series.ts';
 
 /** One lane's last hour. */
 export interface LaneMetrics {
@@ -21,11 +22,7 @@ export interface LaneMetrics {
   finished: { at: number; runtimeMs: number; waitMs: number | null }[];
 }
 
-/** The nearest-rank percentile of sorted values; null when empty. */
-export function percentile(sorted: readonly number[], p: number): number | null {
-  if (!sorted.length) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
+export { percentile };
 
 /** Reads the last hour's finished steps of both sets and groups them by lane (busiest first). */
 export async function queueMetrics(store: Pick<StepStore, 'listSteps'>, now: number, limit = 5_000): Promise<{ at: number; lanes: LaneMetrics[] }> {
@@ -51,21 +48,19 @@ export async function queueMetrics(store: Pick<StepStore, 'listSteps'>, now: num
   return { at: now, lanes };
 }
 
-/** p95 of a value per minute, oldest first (0 for a minute with nothing). */
-function p95PerMinute(entries: { at: number; value: number }[], now: number) {
-  const byMinute = new Map<number, number[]>();
-  for (const e of entries) byMinute.set(Math.floor(e.at / 60_000), [...(byMinute.get(Math.floor(e.at / 60_000)) ?? []), e.value]);
-  return minuteSeries([...byMinute.entries()].map(([minute, values]) => ({ at: minute * 60_000, value: percentile(values.sort((a, b) => a - b), 95) ?? 0 })), now);
+/** Runtime or wait p50 per minute with p95 beside it, as one chart. */
+function percentileChart(label: string, entries: { at: number; value: number }[], now: number): Markup {
+  return chart('line', label, toChart(percentilePerMinute(entries, 50, now)), { extra: [{ title: 'p95', series: toChart(percentilePerMinute(entries, 95, now)) }], size: 'short' });
 }
 
-/** The panel: a table of every lane and, for the busiest four, jobs per minute, runtime p95 and wait p95 as charts. */
+/** The panel: a table of every lane and, for the busiest four, jobs per minute and runtime and wait (p50, p95) per minute as charts. */
 export function queueMetricsPanel(m: { at: number; lanes: LaneMetrics[] }): Markup {
   if (!m.lanes.length) return html`<section class="panel wide" id="queue-metrics"><h2>Queue metrics (last hour)</h2><p class="muted">No step finished in the last hour.</p></section>`;
   const rows = m.lanes.map((l) => html`<tr><td>${l.lane}</td><td class="num">${l.jobs}</td><td class="num">${(l.jobs / 60).toFixed(1)}</td><td class="num">${l.failed ? html`<a href="/steps?state=failed">${l.failed}</a>` : 0}</td><td class="num">${duration(l.runtimeP50)}</td><td class="num">${duration(l.runtimeP95)}</td><td class="num">${duration(l.waitP50)}</td><td class="num">${duration(l.waitP95)}</td></tr>`);
   const charts = m.lanes.slice(0, 4).map((l) => html`<div class="lane-charts"><h3>${l.lane}</h3>
-${barChart(`${l.lane}: jobs per minute`, perMinute(l.finished.map((f) => f.at), m.at), { height: 60 })}
-${barChart(`${l.lane}: runtime p95 per minute (ms)`, p95PerMinute(l.finished.map((f) => ({ at: f.at, value: f.runtimeMs })), m.at), { height: 60 })}
-${barChart(`${l.lane}: wait p95 per minute (ms)`, p95PerMinute(l.finished.flatMap((f) => (f.waitMs === null ? [] : [{ at: f.at, value: f.waitMs }])), m.at), { height: 60 })}</div>`);
+${chart('bars', `${l.lane}: jobs per minute`, toChart(perMinute(l.finished.map((f) => f.at), m.at)), { attrs: { tone: '--accent' }, size: 'short' })}
+${percentileChart(`${l.lane}: runtime p50 and p95 per minute (ms)`, l.finished.map((f) => ({ at: f.at, value: f.runtimeMs })), m.at)}
+${percentileChart(`${l.lane}: wait p50 and p95 per minute (ms)`, l.finished.flatMap((f) => (f.waitMs === null ? [] : [{ at: f.at, value: f.waitMs }])), m.at)}</div>`);
   return html`<section class="panel wide" id="queue-metrics"><h2>Queue metrics (last hour, by lane)</h2>
 <table><tr><th>lane</th><th>jobs</th><th>jobs/min</th><th>failed</th><th>runtime p50</th><th>runtime p95</th><th>wait p50</th><th>wait p95</th></tr>${rows}</table>
 <div class="lane-grid">${charts}</div></section>`;

@@ -13,11 +13,16 @@ import { applyRowEffects } from '../../core/trading/apply-row-effects.ts';
 import type { AdminDeps, AdminEnv } from './admin-deps.ts';
 import { ago, badge, duration, utc } from './format.ts';
 import { readForm, validateForm } from './form.ts';
+import { confirmField, confirmTick } from './confirm-tick.ts';
 import { page, type Markup } from './layout.ts';
-import { lineChart } from './svg-chart.ts';
+import { CHART_SCRIPTS } from '../assets/asset-routes.ts';
+import { chart, chartTime } from '../assets/chart-markup.ts';
 import { BAND_FLOORS, bandOf } from '../../core/market/regime/bands.ts';
 import type { RowReader } from '../../core/steps/step-store.port.ts';
 import { parseUntil } from './override-until.ts';
+
+/** The colour each band's points are drawn in (CSS variables of the admin's stylesheet). */
+const BAND_TONE: Record<string, string> = { Calm: '--up', Elevated: '--warn-line', Fragile: '--down', Critical: '--down' };
 
 const UNTIL_HELP = 'an ISO time such as 2026-11-24T08:00:00Z (UTC when no zone is given) or a duration from now: 90m, 6h, 2d';
 
@@ -25,7 +30,9 @@ const overrideForm = z.object({
   mode: z.enum(['allow', 'block'], { error: 'must be allow or block' }),
   until: z.string({ error: 'is required' }).trim().min(1, 'is required'),
   reason: z.string({ error: 'is required' }).trim().min(3, 'give a reason of at least 3 characters').max(255, 'at most 255 characters'),
+  confirm: confirmField('tick the box to confirm the override'),
 });
+const clearForm = z.object({ confirm: confirmField('tick the box to confirm clearing the override') });
 
 function overrideRow(o: RegimeOverride, now: number): Markup {
   const state = now < o.createdAt ? 'pending' : now < o.until ? 'active' : 'expired';
@@ -48,7 +55,7 @@ function overridePanel(s: RegimeState, now: number, csrf: string): Markup {
   const o = s.override;
   const current = o
     ? html`<p>In force: <strong>${o.mode}</strong> new opens until ${utc(o.until)} UTC (${duration(o.until - now)} left), set by ${o.createdBy} ${ago(o.createdAt, now)}: ${o.reason}</p>
-<form method="post" action="/regime/override/clear"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">Clear the override now</button></form>`
+<form method="post" action="/regime/override/clear"><input type="hidden" name="_csrf" value="${csrf}">${confirmTick()}<button type="submit">Clear the override now</button></form>`
     : html`<p class="muted">No override in force: the score, band and cooldown decide.</p>`;
   return html`<section class="panel"><h2>Operator override</h2>${current}
 <h3>Set an override</h3><p class="muted">Replaces any override in force. At most 7 days ahead.</p>
@@ -56,7 +63,7 @@ function overridePanel(s: RegimeState, now: number, csrf: string): Markup {
 <label>mode<select name="mode"><option value="block">block new opens</option><option value="allow">allow new opens</option></select></label>
 <label>until<input name="until" required placeholder="6h or 2026-11-24T08:00:00Z" title="${UNTIL_HELP}"></label>
 <label>reason<input name="reason" required minlength="3" maxlength="255" placeholder="why (audited)"></label>
-<button type="submit">Set override</button></form></section>`;
+${confirmTick()}<button type="submit">Set override</button></form></section>`;
 }
 
 /** The newest `limit` snapshots, oldest first: score and band per hour. */
@@ -67,10 +74,11 @@ async function scoreHistory(rows: RowReader, limit = 168): Promise<{ at: number;
 
 function historyPanel(history: { at: number; score: number; band: string }[]): Markup {
   if (!history.length) return html`<section class="panel wide" id="regime-history"><h2>Score and band over time</h2><p class="muted">No snapshot yet.</p></section>`;
-  const guides = Object.entries(BAND_FLOORS).filter(([, v]) => v > 0).map(([band, value]) => ({ value, label: band }));
+  // The band floors as dashed guides, 0 and 100 pinning the scale; each point coloured by its band.
+  const guides = [...Object.entries(BAND_FLOORS).filter(([, v]) => v > 0).map(([band, value]) => ({ price: value, title: band, kind: 'guide' })), { price: 0, title: '', kind: 'guide' }, { price: 100, title: '', kind: 'guide' }];
   const bands = history.map((h) => h.band);
   return html`<section class="panel wide" id="regime-history"><h2>Score and band over time (last ${history.length} hours)</h2>
-${lineChart('regime score per hour', history.map((h) => ({ at: h.at, value: h.score, label: `${utc(h.at)}: ${h.score.toFixed(2)} ${h.band}` })), { max: 100, guides })}
+${chart('line', 'regime score per hour, coloured by band, with the band floors', history.map((h) => [chartTime(h.at), h.score, BAND_TONE[h.band] ?? '--accent']), { lines: guides })}
 <p class="muted">Bands: ${[...new Set(bands)].map((b) => html`${badge(b)} ${bands.filter((x) => x === b).length} h `)} · now ${badge(bandOf(history.at(-1)!.score))}</p></section>`;
 }
 
@@ -84,7 +92,7 @@ export function regimeRoutes(deps: AdminDeps): Hono<AdminEnv> {
     const [state, history, scores] = await Promise.all([readRegimeState(store(), now), recentOverrides(store(), 20), scoreHistory(store())]);
     const csrf = c.get('session').csrfToken;
     return page({
-      title: 'Regime', session: c.get('session'), current: '/regime',
+      title: 'Regime', session: c.get('session'), current: '/regime', scripts: CHART_SCRIPTS,
       body: html`<h1>Market regime</h1>${message ?? ''}<div class="grid">${statePanel(state, now)}${overridePanel(state, now, csrf)}${historyPanel(scores)}
 <section class="panel wide"><h2>Override history (newest first)</h2>${history.length
         ? html`<table><tr><th>set at (UTC)</th><th>by</th><th>mode</th><th>until (UTC)</th><th>state</th><th>reason</th></tr>${history.map((o) => overrideRow(o, now))}</table>`
@@ -119,6 +127,8 @@ export function regimeRoutes(deps: AdminDeps): Hono<AdminEnv> {
   });
 
   app.post('/regime/override/clear', async (c) => {
+    const form = validateForm(clearForm, await readForm(c));
+    if (!form.ok) return fail(c, 400, form.message);
     const now = deps.clock.now();
     const { override: current } = await readRegimeState(store(), now);
     if (!current) return fail(c, 409, 'No override is in force.');

@@ -1,6 +1,6 @@
 // Symbols: GET /symbols lists exchange_symbols with the concluded direction, the operator's switch
 // (is_eligible), the automatic block (is_blocked, its reason and time) and the mark price's age;
-// POST /symbols/:id/eligible turns the operator's switch off at once, or on when confirmed, and
+// POST /symbols/:id/eligible turns the operator's switch off or on, confirmed, and
 // POST /symbols/:id/unblock clears the automatic block when confirmed. Both audited.
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
@@ -12,6 +12,7 @@ import type { AdminDeps, AdminEnv } from './admin-deps.ts';
 import { MARK_PRICE_STALE_MS } from './dashboard-data.ts';
 import { ago, badge, utc } from './format.ts';
 import { readForm, validateForm } from './form.ts';
+import { confirmField, confirmTick } from './confirm-tick.ts';
 import { page, type Markup } from './layout.ts';
 
 const FILTERS = ['all', 'tradable', 'eligible', 'ineligible', 'blocked'] as const;
@@ -22,8 +23,8 @@ const listQuery = z.object({
 const idParam = z.object({ id: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive') });
 const switchForm = z.object({
   enabled: z.enum(['0', '1'], { error: 'must be 0 (off) or 1 (on)' }),
-  confirm: z.string().optional(),
-}).refine((f) => f.enabled === '0' || f.confirm === 'yes', { path: ['confirm'], message: 'tick the box to confirm enabling the symbol' });
+  confirm: confirmField('tick the box to confirm switching the symbol'),
+});
 const unblockForm = z.object({ confirm: z.string().optional() })
   .refine((f) => f.confirm === 'yes', { path: ['confirm'], message: 'tick the box to confirm clearing the automatic block' });
 
@@ -35,7 +36,7 @@ const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.')}: ${i.
 function symbolRow(s: ExchangeSymbolRow, now: number, csrf: string): Markup {
   const hidden = html`<input type="hidden" name="_csrf" value="${csrf}">`;
   const operator = s.isEligible
-    ? html`${badge('on')} <form class="inline" method="post" action="/symbols/${s.id}/eligible">${hidden}<input type="hidden" name="enabled" value="0"><button type="submit">Disable</button></form>`
+    ? html`${badge('on')} <form class="inline" method="post" action="/symbols/${s.id}/eligible">${hidden}<input type="hidden" name="enabled" value="0">${confirmTick()}<button type="submit">Disable</button></form>`
     : html`${badge('off')} <form class="inline" method="post" action="/symbols/${s.id}/eligible">${hidden}<input type="hidden" name="enabled" value="1"><label><input type="checkbox" name="confirm" value="yes" required> confirm</label> <button type="submit">Enable</button></form>`;
   const block = s.isBlocked
     ? html`${badge('blocked')} ${s.blockReason ?? ''} (${utc(s.blockedAt)}) <form class="inline" method="post" action="/symbols/${s.id}/unblock">${hidden}<label><input type="checkbox" name="confirm" value="yes" required> confirm</label> <button type="submit">Clear block</button></form>`

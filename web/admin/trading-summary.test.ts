@@ -35,7 +35,11 @@ describe('trading summary', () => {
     // LONG 0.015 from a break-even of 64250.1 to 65000: +11.2485.
     expect(s).toMatchObject({ open: 1, unpriced: 0, exposure: '975.00', unrealizedPnl: '11.25', realizedToday: '6.75', closedToday: 2 });
     expect(s.byState).toEqual({ active: 1, closed: 2, cancelled: 0, failed: 0 });
-    expect(s.balances).toEqual([{ accountId: seed.accountId, name: 'demo-main', asset: 'USDT', balance: '1000', available: '950', unrealizedPnl: '2', takenAt: NOW - 300_000 }]);
+    // The newest snapshot, and the day's equity (balance plus unrealised) oldest first for the chart.
+    expect(s.balances).toEqual([{
+      accountId: seed.accountId, name: 'demo-main', asset: 'USDT', balance: '1000', available: '950', unrealizedPnl: '2', takenAt: NOW - 300_000,
+      equity: [[Math.floor((NOW - 600_000) / 1000), 991], [Math.floor((NOW - 300_000) / 1000), 1002]],
+    }]);
   });
 
   it('signs unrealised PnL by direction', () => {

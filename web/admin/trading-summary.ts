@@ -1,6 +1,7 @@
 // The trading figures the dashboard leads with: open positions and their exposure at the mark,
 // unrealised PnL from the break-even, realized net PnL today (the ledger's net_pnl), positions by
-// state, failures in the last hour and each account's newest balance snapshot. Decimal
+// state, failures in the last hour and each account's newest balance snapshot with its last day of
+// equity. Decimal
 // arithmetic throughout; a figure with no price to value it at says so instead of guessing.
 import { dec } from '../../core/exchange/precision.ts';
 import type { RowReader } from '../../core/steps/step-store.port.ts';
@@ -17,7 +18,12 @@ export interface BalanceView {
   available: string;
   unrealizedPnl: string;
   takenAt: number;
+  /** Equity (balance plus unrealised PnL) at each snapshot of the last day, oldest first: [unix seconds, value]. */
+  equity: [number, number][];
 }
+
+/** Snapshots of one day, one every five minutes. */
+const DAY_OF_SNAPSHOTS = 288;
 
 /** What the dashboard's trading panels show. */
 export interface TradingSummary {
@@ -87,8 +93,11 @@ export async function tradingSummary(rows: RowReader, now: number): Promise<Trad
   }
   const balances: BalanceView[] = [];
   for (const a of await rows.findRows(TABLES.accounts, { removed_at: null }, { orderBy: 'id' })) {
-    const [b] = await rows.findRows(TABLES.balances, { account_id: Number(a.id), asset: String(a.quote_asset) }, { orderBy: 'taken_at', desc: true, limit: 1 });
-    if (b) balances.push({ accountId: Number(a.id), name: String(a.name), asset: String(b.asset), balance: String(b.balance), available: String(b.available), unrealizedPnl: String(b.unrealized_pnl), takenAt: Number(b.taken_at) });
+    const day = await rows.findRows(TABLES.balances, { account_id: Number(a.id), asset: String(a.quote_asset) }, { orderBy: 'taken_at', desc: true, limit: DAY_OF_SNAPSHOTS });
+    const b = day[0];
+    const equity = day.filter((s) => Number(s.taken_at) >= now - 86_400_000).reverse()
+      .map((s): [number, number] => [Math.floor(Number(s.taken_at) / 1000), dec(String(s.balance)).plus(String(s.unrealized_pnl)).toNumber()]);
+    if (b) balances.push({ accountId: Number(a.id), name: String(a.name), asset: String(b.asset), balance: String(b.balance), available: String(b.available), unrealizedPnl: String(b.unrealized_pnl), takenAt: Number(b.taken_at), equity });
   }
   return {
     open: open.length, exposure: exposure.toFixed(2), unpriced, unrealizedPnl: upnl.toFixed(2), realizedToday: realized.toFixed(2), closedToday,

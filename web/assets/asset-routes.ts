@@ -33,6 +33,9 @@ export function assetRoutes(library: ChartLibrarySource | null): Hono<any> {
   return app;
 }
 
+/** The scripts a page with charts (web/assets/chart-markup.ts) loads: the library, then the drawing script. */
+export const CHART_SCRIPTS: string[] = [ASSET_PATHS.library, ASSET_PATHS.charts];
+
 /** The page options (see web/admin/layout.ts) that give a page the shared look, charts, live updates and the theme toggle. */
 export const UI_PAGE = {
   styles: [ASSET_PATHS.css],

@@ -13,22 +13,26 @@ try{localStorage.setItem(k,r.dataset.theme);}catch(e){}document.dispatchEvent(ne
 
 /**
  * Charts: draws every .lwc element with TradingView lightweight-charts from its data attributes.
- * data-kind: candles | line | bars; data-series: [[timeSec, value]] or [[t, o, h, l, c]];
- * data-lines: [{price, title, kind}] drawn as price lines; data-markers: [{time, text, side}].
- * After drawing, data-rendered-lines holds how many price lines the chart carries.
+ * data-kind: candles | line | bars; data-series: [[timeSec, value, colourVar?]] or [[t, o, h, l, c]];
+ * data-tone: one colour variable for every bar (else green up, red down); data-extra: [{title, series}]
+ * further lines on the same chart; data-lines: [{price, title, kind}]
+ * drawn as price lines; data-markers: [{time, text, side}]. The price scale always spans the
+ * price lines. After drawing, data-rendered-lines holds how many price lines the chart carries.
+ * Server markup: web/assets/chart-markup.ts.
  */
 export const CHARTS_JS = `(function(){var L=window.LightweightCharts;if(!L)return;var charts=[];
 function css(n){return getComputedStyle(document.documentElement).getPropertyValue(n).trim()||'#888';}
-var tone={entry:'--accent',rung:'--muted',breakeven:'--fg',tp:'--up',sl:'--down'};
+var tone={entry:'--accent',rung:'--muted',breakeven:'--fg',tp:'--up',sl:'--down',guide:'--muted'};var extraTone=['--down','--muted','--up'];
 function draw(el){if(el.dataset.drawn)return;el.dataset.drawn='1';var kind=el.dataset.kind||'line';var data=JSON.parse(el.dataset.series||'[]');
 var lines=JSON.parse(el.dataset.lines||'[]');var prices=lines.map(function(p){return p.price;});
 var fit={autoscaleInfoProvider:function(base){var r=base();if(!r||!prices.length)return r;r.priceRange.minValue=Math.min.apply(null,prices.concat(r.priceRange.minValue));r.priceRange.maxValue=Math.max.apply(null,prices.concat(r.priceRange.maxValue));return r;}};
 var chart=L.createChart(el,{autoSize:true,layout:{background:{color:css('--panel')},textColor:css('--fg'),attributionLogo:false},grid:{vertLines:{color:css('--line')},horzLines:{color:css('--line')}},timeScale:{timeVisible:true,borderColor:css('--line')},rightPriceScale:{borderColor:css('--line')}});
 var s;if(kind==='candles'){s=chart.addSeries(L.CandlestickSeries,{autoscaleInfoProvider:fit.autoscaleInfoProvider,upColor:css('--up'),downColor:css('--down'),wickUpColor:css('--up'),wickDownColor:css('--down'),borderVisible:false});
 s.setData(data.map(function(d){return{time:d[0],open:d[1],high:d[2],low:d[3],close:d[4]};}));}
-else if(kind==='bars'){s=chart.addSeries(L.HistogramSeries,{});s.setData(data.map(function(d){return{time:d[0],value:d[1],color:d[1]>=0?css('--up'):css('--down')};}));}
-else{s=chart.addSeries(L.LineSeries,{color:css('--accent'),lineWidth:2});s.setData(data.map(function(d){return{time:d[0],value:d[1]};}));}
-lines.forEach(function(p){s.createPriceLine({price:p.price,title:p.title,color:css(tone[p.kind]||'--muted'),lineWidth:p.kind==='rung'?1:2,lineStyle:p.kind==='rung'?2:0,axisLabelVisible:true});});
+else if(kind==='bars'){var one=el.dataset.tone;s=chart.addSeries(L.HistogramSeries,{});s.setData(data.map(function(d){return{time:d[0],value:d[1],color:css(one||(d[1]>=0?'--up':'--down'))};}));}
+else{s=chart.addSeries(L.LineSeries,{autoscaleInfoProvider:fit.autoscaleInfoProvider,color:css('--accent'),lineWidth:2,pointMarkersVisible:data.length<8});s.setData(data.map(function(d){var o={time:d[0],value:d[1]};if(d[2])o.color=css(d[2]);return o;}));}
+JSON.parse(el.dataset.extra||'[]').forEach(function(x,i){var e=chart.addSeries(L.LineSeries,{color:css(extraTone[i%3]),lineWidth:2,title:x.title,pointMarkersVisible:x.series.length<8});e.setData(x.series.map(function(d){return{time:d[0],value:d[1]};}));});
+lines.forEach(function(p){var dashed=p.kind==='rung'||p.kind==='guide';s.createPriceLine({price:p.price,title:p.title,color:css(tone[p.kind]||'--muted'),lineWidth:dashed?1:2,lineStyle:dashed?2:0,axisLabelVisible:true});});
 el.dataset.renderedLines=String(lines.length);
 var markers=JSON.parse(el.dataset.markers||'[]');if(markers.length&&L.createSeriesMarkers)L.createSeriesMarkers(s,markers.map(function(m){return{time:m.time,position:m.side==='BUY'?'belowBar':'aboveBar',shape:m.side==='BUY'?'arrowUp':'arrowDown',color:m.side==='BUY'?css('--up'):css('--down'),text:m.text};}));
 chart.timeScale().fitContent();charts.push({el:el,chart:chart});}

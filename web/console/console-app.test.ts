@@ -93,13 +93,15 @@ describe('trader console', () => {
     expect(audit.entries.at(-1)).toMatchObject({ who: 'console:tess', action: 'console-settings', subject: `account:${seed.accountId}` });
   });
 
-  it('turns trading off at once, on only when confirmed, and never on someone else\'s account', async () => {
+  it('turns trading off and on only when confirmed, and never on someone else\'s account', async () => {
     const { client, token, store, seed, otherAccountId } = await signedIn();
-    expect((await client.postForm(`/accounts/${seed.accountId}/trading`, { _csrf: token, enabled: '0' })).status).toBe(303);
+    expect(await (await client.postForm(`/accounts/${seed.accountId}/trading`, { _csrf: token, enabled: '0' })).text()).toContain('confirm: tick the box to confirm');
+    expect((await store.findRows(TABLES.accounts, { id: seed.accountId }))[0]!.trading_enabled).toBe(1);
+    expect((await client.postForm(`/accounts/${seed.accountId}/trading`, { _csrf: token, enabled: '0', confirm: 'yes' })).status).toBe(303);
     expect((await store.findRows(TABLES.accounts, { id: seed.accountId }))[0]!.trading_enabled).toBe(0);
     expect(await (await client.postForm(`/accounts/${seed.accountId}/trading`, { _csrf: token, enabled: '1' })).text()).toContain('confirm: tick the box to confirm');
     expect((await client.postForm(`/accounts/${seed.accountId}/trading`, { _csrf: token, enabled: '1', confirm: 'yes' })).status).toBe(303);
     expect((await store.findRows(TABLES.accounts, { id: seed.accountId }))[0]!.trading_enabled).toBe(1);
-    expect((await client.postForm(`/accounts/${otherAccountId}/trading`, { _csrf: token, enabled: '0' })).status).toBe(404);
+    expect((await client.postForm(`/accounts/${otherAccountId}/trading`, { _csrf: token, enabled: '0', confirm: 'yes' })).status).toBe(404);
   });
 });

@@ -15,6 +15,7 @@ import { DEFAULT_SESSION_TTL_MS } from '../admin/admin-app.ts';
 import type { AdminEnv } from '../admin/admin-deps.ts';
 import { STREAM_STALE_MS } from '../admin/dashboard-data.ts';
 import { ago, badge } from '../admin/format.ts';
+import { confirmField, confirmTick } from '../admin/confirm-tick.ts';
 import { readForm, validateForm } from '../admin/form.ts';
 import { ADMIN_CSS, page, type Markup, type Shell } from '../admin/layout.ts';
 import type { LoginThrottleOptions } from '../admin/login-throttle.port.ts';
@@ -30,6 +31,7 @@ import { homeBody, positionFilters, positionsCsv, type PositionFilters } from '.
 import { tickPlaces } from './money.ts';
 import { closeConfirmBody, positionBody, type Candle } from './position-page.ts';
 import type { ConsoleDeps } from './console-deps.ts';
+import { toDecimalString } from '../../core/exchange/precision.ts';
 import { SETTING_FIELDS, settingsColumns, settingsErrors, settingsSchema } from './settings-form.ts';
 import { ladderPreview, settingsBody } from './settings-page.ts';
 import { toExchangeSymbol, type ExchangeSymbolRow } from '../../core/trading/exchange-symbol.ts';
@@ -45,8 +47,7 @@ export interface ConsoleOptions {
 }
 
 const idParam = z.object({ id: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive') });
-const switchForm = z.object({ enabled: z.enum(['0', '1'], { error: 'must be 0 (off) or 1 (on)' }), confirm: z.string().optional() })
-  .refine((f) => f.enabled === '0' || f.confirm === 'yes', { path: ['confirm'], message: 'tick the box to confirm turning trading on' });
+const switchForm = z.object({ enabled: z.enum(['0', '1'], { error: 'must be 0 (off) or 1 (on)' }), confirm: confirmField('tick the box to confirm switching trading') });
 const closeForm = z.object({ confirm: z.literal('yes', { error: 'confirm the close on the confirmation page' }) });
 
 /** Builds the console app. */
@@ -102,7 +103,7 @@ export function createConsoleApp(deps: ConsoleDeps, options: ConsoleOptions = {}
     const now = deps.clock.now();
     const flash = c.req.query('saved');
     const rows = accounts.map((a) => html`<tr><td>${a.name}</td><td>${badge(a.tradingEnabled ? 'on' : 'off')}
-<form class="inline" method="post" action="/accounts/${a.id}/trading"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="enabled" value="${a.tradingEnabled ? '0' : '1'}">${a.tradingEnabled ? '' : html`<label><input type="checkbox" name="confirm" value="yes" required> confirm</label> `}<button type="submit">Turn trading ${a.tradingEnabled ? 'off' : 'on'}</button></form></td>
+<form class="inline" method="post" action="/accounts/${a.id}/trading"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="enabled" value="${a.tradingEnabled ? '0' : '1'}">${confirmTick()}<button type="submit">Turn trading ${a.tradingEnabled ? 'off' : 'on'}</button></form></td>
 <td>${badge(a.lastFrameAt !== null && now - a.lastFrameAt <= STREAM_STALE_MS ? 'ok' : 'stale')} last frame ${ago(a.lastFrameAt, now)}</td><td><a href="/accounts/${a.id}/settings">settings</a></td></tr>`);
     const { filters, error } = filtersOf(c);
     const view = await loadConsoleView(deps.store, accounts);
@@ -180,7 +181,9 @@ ${accounts.length ? html`<h2>Accounts</h2><table><tr><th>account</th><th>trading
     if (a === 'bad') return show(c, 'Settings', html`<p class="error" role="alert">id: must be a number</p>`, 400);
     if (!a) return show(c, 'Settings', html`<h1>No such account</h1>`, 404);
     const [row] = await deps.store.findRows(TABLES.accounts, { id: a.id });
-    return settingsPage(c, a, Object.fromEntries(SETTING_FIELDS.map((f) => [f, String(row![f])])));
+    // MariaDB answers DECIMAL(36,18) with every scale digit ("50.000000000000000000"): the form shows,
+    // and validates, the number itself.
+    return settingsPage(c, a, Object.fromEntries(SETTING_FIELDS.map((f) => [f, toDecimalString(String(row![f]))])));
   });
 
   app.get('/accounts/:id/settings/preview', async (c) => {

@@ -9,6 +9,7 @@ import type { PositionRow } from '../../core/trading/position.ts';
 import { isOpenPosition } from '../../core/trading/statuses.ts';
 import { badge, duration, utc } from '../admin/format.ts';
 import { toCsv } from '../admin/csv.ts';
+import { chart } from '../assets/chart-markup.ts';
 import type { Markup } from '../admin/layout.ts';
 import type { ConsoleView } from './console-data.ts';
 import { amount, money, percentOf, price, tickPlaces } from './money.ts';
@@ -57,15 +58,6 @@ function summaryCards(s: ProfitSummary): Markup {
 <div class="card"><small>best / worst symbol</small><b class="num">${s.best ? html`${s.best.symbol} ${money(s.best.pnl)}` : '—'}</b><small>${s.worst ? html`${s.worst.symbol} ${money(s.worst.pnl)}` : ''}</small></div>
 <div class="card"><small>open exposure (${s.openPositions} open)</small><b>${amount(s.exposure)}</b></div><div class="card"><small>unrealised PnL</small><b>${money(s.unrealized)}</b></div>
 </div>`;
-}
-
-const json = (v: unknown) => JSON.stringify(v);
-
-/** A chart element the shared chart script draws (web/assets). */
-export function chart(kind: 'line' | 'bars' | 'candles', label: string, series: unknown[], extra: Record<string, string> = {}, tall = false): Markup {
-  if (!series.length) return html`<p class="muted">${label}: no data yet.</p>`;
-  const attrs = Object.entries(extra).map(([k, v]) => html` data-${k}="${v}"`);
-  return html`<figure class="chart"><div class="lwc${tall ? ' tall' : ''}" role="img" aria-label="${label}" data-kind="${kind}" data-series="${json(series)}"${attrs}></div><figcaption>${label}</figcaption></figure>`;
 }
 
 function balancePanel(a: AccountRow, view: ConsoleView): Markup {

@@ -8,7 +8,7 @@ import type { PositionRow } from '../../core/trading/position.ts';
 import { isOpenPosition } from '../../core/trading/statuses.ts';
 import { badge, duration, utc } from '../admin/format.ts';
 import type { Markup } from '../admin/layout.ts';
-import { chart } from './home-page.ts';
+import { chart } from '../assets/chart-markup.ts';
 import { amount, money, percentOf, price } from './money.ts';
 import { netOf, unrealizedOf } from './profit-summary.ts';
 
@@ -96,7 +96,7 @@ ${flash ? html`<p class="notice" role="status">${flash}</p>` : ''}
 </div>
 ${open ? html`<form method="get" action="/positions/${p.id}/close"><button type="submit">Close now…</button> <small class="muted">asks for confirmation; market-closes the exposure and cancels our orders</small></form>` : ''}</section>
 <section id="position-chart" data-live class="panel"><h2>${p.symbol} price</h2>
-${chart('candles', `${p.symbol} candles with entry, rungs, break-even, take-profit and stop-loss`, series, { lines: JSON.stringify(lines), 'expected-lines': String(lines.length), markers: JSON.stringify(fillMarkers(orders, candles)) }, true)}
+${chart('candles', `${p.symbol} candles with entry, rungs, break-even, take-profit and stop-loss`, series, { lines, markers: fillMarkers(orders, candles), attrs: { 'expected-lines': String(lines.length) }, size: 'tall' })}
 <p class="muted">${lines.map((l) => `${l.title} ${l.price}`).join(' · ')}</p></section>
 <section id="position-ladder" data-live><h2>Ladder</h2><table><thead><tr><th>order</th><th>status</th><th>price</th><th>quantity</th><th>cumulative</th><th>average entry</th></tr></thead><tbody>${ladder}</tbody>
 <tfoot><tr class="totals"><td colspan="4">worst-case loss if every rung fills and the stop triggers</td><td colspan="2">${money(p.worstCaseLoss === null ? null : toDecimalString(dec(p.worstCaseLoss).abs().negated()))}</td></tr></tfoot></table>

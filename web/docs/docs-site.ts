@@ -1,33 +1,6 @@
-// The docs as data: every page rendered once at start (title, HTML, headings, plain text for
-// search) in navigation order, and the search over them.
-import { escapeHtml, plainText, renderMarkdown, type Heading } from './markdown.ts';
-
-/** One rendered docs page. */
-export interface DocPage {
-  slug: string;
-  title: string;
-  html: string;
-  headings: Heading[];
-  text: string;
-}
-
-/** The navigation order; pages not listed follow alphabetically. */
-export const DOCS_ORDER = ['index', 'servers', 'subsystems', 'domains', 'lifecycles', 'operating', 'cli', 'configuration'];
-
-/** Renders every source; `base` prefixes page links (empty when the site owns its host). */
-export function buildDocs(sources: Record<string, string>, base = ''): DocPage[] {
-  const slugs = Object.keys(sources).sort((a, b) => {
-    const ia = DOCS_ORDER.indexOf(a);
-    const ib = DOCS_ORDER.indexOf(b);
-    return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b);
-  });
-  return slugs.map((slug) => {
-    const source = sources[slug]!;
-    const rendered = renderMarkdown(source, base);
-    const title = rendered.headings.find((h) => h.level === 1)?.text ?? slug;
-    return { slug, title, html: rendered.html, headings: rendered.headings, text: plainText(source) };
-  });
-}
+// The docs search: over the pages rendered at build time, matching every typed word in the title,
+// headings and text, best first, with an escaped snippet.
+import { escapeHtml, type DocPage } from './docs-page.ts';
 
 /** One search hit: the page, where in it, and an escaped snippet with the match marked. */
 export interface SearchHit {

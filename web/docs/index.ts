@@ -1,4 +1,4 @@
-// The docs site's public surface (the bundle builder in ./node/ is Node-only).
+// The docs site's public surface (the build in ./node/ renders the pages; it is Node-only).
 export { createDocsApp, type DocsAppOptions } from './docs-app.ts';
-export { buildDocs, searchDocs, type DocPage, type SearchHit } from './docs-site.ts';
-export { renderMarkdown } from './markdown.ts';
+export { pagePath, type DocPage, type Heading } from './docs-page.ts';
+export { searchDocs, type SearchHit } from './docs-site.ts';

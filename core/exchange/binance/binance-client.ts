@@ -1,5 +1,6 @@
 // The Binance USDⓈ-M client: the exchange port on fetch + Web Crypto, for one account. Runs in any
 // runtime; Node injects fetch functions bound to undici Agents, one per egress IP.
+import type { Signer } from './signing.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { ExchangeGovernor } from '../../governor/weight-governor.port.ts';
@@ -46,6 +47,8 @@ export interface BinanceClientOptions {
   log?: Logger;
   /** Called after every attempt: metrics and audit. */
   onCall?: (event: CallEvent) => void;
+  /** Request signer (default: HMAC-SHA256 on Web Crypto under `secret`); a backtest passes a synchronous one. */
+  signer?: Signer;
 }
 
 /** The exchange port on Binance USDⓈ-M Futures REST. */
@@ -71,6 +74,7 @@ export class BinanceUsdmClient implements ExchangePort {
       paramsIn: options.paramsIn ?? 'query',
       log: options.log,
       onCall: options.onCall,
+      signer: options.signer,
     });
   }
 

@@ -85,6 +85,8 @@ export interface BinanceRequestOptions {
   paramsIn: 'query' | 'body';
   log?: Logger;
   onCall?: (event: CallEvent) => void;
+  /** Request signer; default HMAC-SHA256 on Web Crypto under `secret`. */
+  signer?: Signer;
 }
 
 const TIME: Endpoint = { method: 'GET', path: '/fapi/v1/time', security: 'NONE', weight: 1, mutation: false };
@@ -106,7 +108,7 @@ export class BinanceRequest {
 
   constructor(private readonly o: BinanceRequestOptions) {
     if (o.egress.length === 0) throw new RangeError('at least one egress is required');
-    this.sign = hmacSigner(o.secret);
+    this.sign = o.signer ?? hmacSigner(o.secret);
   }
 
   /** Calls an endpoint and returns `parse` of the JSON body. */

@@ -17,7 +17,8 @@ export interface SystemDeps {
   maintenancePageMs?: number;
   /**
    * Symbols with an open position whose mark price was last written before `before` (or never);
-   * absent where there is no SQL store (embedded mode has no mark-price daemon).
+   * the MySQL fleet joins in SQL; embedded paper trading (which records its simulator's marks) reads
+   * its store's rows; absent in the embedded mode against an exchange (no mark-price daemon runs).
    */
   staleMarkPrices?(before: number): Promise<{ symbol: string; markPriceAt: number | null }[]>;
   /** Deletes candles past their timeframe's retention at `now`; absent without a SQL store. Returns rows deleted. */

@@ -1,15 +1,22 @@
-// Group commit: step transactions that arrive within a short window from different worker slots of
-// one process run one after another on one connection and share one COMMIT. Each stays
-// all-or-nothing on its own: it runs behind a SAVEPOINT, and one member's failure (a required
-// conditional write that matched nothing, a duplicate key) undoes only its writes. A failure of the
-// group as a whole (a deadlock, a lost connection) splits it: every member re-runs alone.
-import type { PoolConnection } from 'mysql2/promise';
+// Group commit: step transactions that arrive together from different worker slots of one process
+// run one after another on one connection and share one COMMIT. The blocks the members said they
+// lock first are locked for all of them in one statement up front, so a group of finishes costs
+// two packets: the locks, then every member's writes with the COMMIT. Each member stays
+// all-or-nothing on its own: one member's failure (a required conditional write that matched
+// nothing, a duplicate key) undoes only its writes (dropped while unsent, else rolled back to its
+// savepoint). A failure of the group as a whole (a deadlock, a lost connection) splits it: every
+// member re-runs alone.
+import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { StepTx } from '../../../core/steps/step-store.port.ts';
+import { BlockPrefetch, type BlockRef } from './block-prefetch.ts';
 import { StatementOutbox } from './statement-outbox.ts';
 
 /** Tuning of group commit. */
 export interface GroupCommitOptions {
-  /** How long the first waiting member waits for company, in ms (default 1). */
+  /**
+   * How long the first waiting member waits for company, in ms (default 0: only what arrives in the
+   * same turn of the event loop; members also gather while every lane is busy).
+   */
   windowMs?: number;
   /** Most members in one group (default 16). */
   maxBatch?: number;
@@ -23,7 +30,7 @@ export interface GroupCommitOptions {
 /** What the committer needs from the store. */
 export interface GroupCommitDeps {
   connection(): Promise<PoolConnection>;
-  newTx(outbox: StatementOutbox): StepTx;
+  newTx(outbox: StatementOutbox, prefetch: BlockPrefetch): StepTx;
   /** The store's own one-transaction path, with its re-runs. */
   alone<T>(fn: (tx: StepTx) => Promise<T>): Promise<T>;
   isRetryable(error: unknown): boolean;
@@ -33,6 +40,7 @@ export interface GroupCommitDeps {
 
 interface Member {
   fn: (tx: StepTx) => Promise<unknown>;
+  locks: readonly BlockRef[];
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -41,31 +49,32 @@ interface Member {
 export class GroupCommitter {
   private waiting: Member[] = [];
   private running = 0;
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
   private readonly windowMs: number;
   private readonly maxBatch: number;
   private readonly lanes: number;
 
   constructor(private readonly deps: GroupCommitDeps, options: GroupCommitOptions = {}) {
-    this.windowMs = options.windowMs ?? 1;
+    this.windowMs = options.windowMs ?? 0;
     this.maxBatch = Math.max(1, options.maxBatch ?? 16);
     this.lanes = Math.max(1, options.lanes ?? 1);
   }
 
-  /** Runs `fn` in the next group; resolves once that group committed. */
-  run<T>(fn: (tx: StepTx) => Promise<T>): Promise<T> {
+  /** Runs `fn` in the next group; resolves once that group committed. `locks`: the blocks `fn` locks first. */
+  run<T>(fn: (tx: StepTx) => Promise<T>, locks: readonly BlockRef[] = []): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      this.waiting.push({ fn, locks, resolve: resolve as (value: unknown) => void, reject });
       this.schedule();
     });
   }
 
   private schedule(): void {
     if (this.running >= this.lanes || this.timer) return;
-    this.timer = setTimeout(() => {
+    const go = () => {
       this.timer = null;
       void this.drain();
-    }, this.windowMs);
+    };
+    this.timer = this.windowMs > 0 ? setTimeout(go, this.windowMs) : setImmediate(go);
   }
 
   private async drain(): Promise<void> {
@@ -93,20 +102,24 @@ export class GroupCommitter {
       return;
     }
     const outbox = new StatementOutbox(conn, true);
+    const prefetch = new BlockPrefetch();
     const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     let spoiled = false;
     let healthy = true;
     try {
+      const lock = BlockPrefetch.statement(members.flatMap((m) => m.locks));
+      if (lock) {
+        const [res] = await conn.query<RowDataPacket[][] | RowDataPacket[]>(lock.sql, lock.values);
+        prefetch.add(lock.sets, lock.sets.length === 1 ? [res as RowDataPacket[]] : (res as RowDataPacket[][]));
+      }
       for (let i = 0; i < members.length; i++) {
-        const mark = outbox.size;
-        const sentAt = outbox.sent;
-        outbox.push(`SAVEPOINT g${i}`);
+        outbox.beginMember(`g${i}`);
         try {
-          results.push({ ok: true, value: await members[i]!.fn(this.deps.newTx(outbox)) });
+          results.push({ ok: true, value: await members[i]!.fn(this.deps.newTx(outbox, prefetch)) });
         } catch (error) {
           if (outbox.failed || this.deps.isRetryable(error)) throw error;
           // This member alone failed: undo its writes (unsent ones are simply dropped), keep its neighbours'.
-          if (!outbox.discardSince(mark, sentAt)) await conn.query(`ROLLBACK TO SAVEPOINT g${i}`);
+          if (!outbox.discardMember()) await conn.query(`ROLLBACK TO SAVEPOINT g${i}`);
           results.push({ ok: false, error });
         }
       }

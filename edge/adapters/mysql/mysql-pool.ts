@@ -53,3 +53,18 @@ export function createMySqlPool(databaseUrl: string, options: Partial<PoolOption
   });
   return pool;
 }
+
+/**
+ * Calls `onCommand` for every command (one packet out, its reply back) a connection of `pool`
+ * sends, from connections opened after this call: the store's round-trip counter for benchmarks.
+ * Wraps mysql2's `addCommand`, the one door every query, ping and COMMIT passes.
+ */
+export function countRoundTrips(pool: Pool, onCommand: () => void): void {
+  pool.pool.on('connection', (conn: { addCommand(cmd: unknown): unknown }) => {
+    const add = conn.addCommand.bind(conn);
+    conn.addCommand = (cmd: unknown) => {
+      onCommand();
+      return add(cmd);
+    };
+  });
+}

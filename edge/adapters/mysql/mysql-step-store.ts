@@ -5,9 +5,9 @@ import type { SaturationSample, StepFilter, StepStore, StepTx, StoredEvent, Tran
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
 import { GROUPS, type Group, type Step, type StepSet, type StepState } from '../../../core/steps/step.ts';
 import { MySqlStepTx } from './mysql-step-tx.ts';
-import { selectSql } from './row-sql.ts';
+import { selectSql } from '../../../core/adapters/sql/row-sql.ts';
 import { StatementOutbox } from './statement-outbox.ts';
-import { stepTable, toStep } from './step-columns.ts';
+import { stepTable, toStep } from '../../../core/adapters/sql/step-columns.ts';
 import { moveSettledTreeBatch, type TreeMove } from './tree-archive.ts';
 
 const RETRYABLE = new Set([1213, 1205]); // ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT
@@ -49,12 +49,14 @@ export interface MySqlStoreStats {
   lockWaitTimeouts: number;
   /** Commits sent: BEGIN … COMMIT blocks and single autocommit writes (each one a durable commit; a group counts once). */
   commits: number;
+  /** Round trips to the server (packets sent, each awaited), when the pools count them (openMySqlStepStore's do). */
+  roundTrips: number;
 }
 
 /** StepStore over a mysql2 pool. */
 export class MySqlStepStore implements StepStore {
   /** Counts of re-runs since the store opened. */
-  readonly stats: MySqlStoreStats = { deadlocks: 0, lockWaitTimeouts: 0, commits: 0 };
+  readonly stats: MySqlStoreStats = { deadlocks: 0, lockWaitTimeouts: 0, commits: 0, roundTrips: 0 };
   private readonly maxRetries: number;
   private readonly consecutiveIds: boolean;
 
@@ -70,7 +72,7 @@ export class MySqlStepStore implements StepStore {
     const txPool = this.txPool;
     this.groups = options.groupCommit && this.multiStatements && txPool ? new GroupCommitter({
       connection: () => txPool.getConnection(),
-      newTx: (outbox) => new MySqlStepTx(outbox, this.consecutiveIds),
+      newTx: (outbox, prefetch) => new MySqlStepTx(outbox, this.consecutiveIds, prefetch),
       alone: (fn) => this.alone(fn),
       isRetryable,
       committed: () => (this.stats.commits += 1),
@@ -131,7 +133,7 @@ export class MySqlStepStore implements StepStore {
   }
 
   async transaction<T>(fn: (tx: StepTx) => Promise<T>, options?: TransactionOptions): Promise<T> {
-    if (options?.group && this.groups) return this.groups.run(fn);
+    if (options?.group && this.groups) return this.groups.run(fn, options.lockBlocks);
     return this.alone(fn);
   }
 

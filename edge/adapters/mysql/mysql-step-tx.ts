@@ -1,10 +1,11 @@
 // One MySQL transaction of the step store: locked reads, conditional updates, SKIP LOCKED claims.
-import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Row } from '../../../core/steps/effects.ts';
 import { DuplicateKeyError, type StepEvent, type StepTx } from '../../../core/steps/step-store.port.ts';
 import { insertedStep, type Group, type NewStep, type Step, type StepPatch, type StepSet, type StepState } from '../../../core/steps/step.ts';
-import { insertSql, selectSql, updateSql } from './row-sql.ts';
-import { patchSql, stepTable, toColumnValue, toStep } from './step-columns.ts';
+import { insertSql, selectSql, updateSql } from '../../../core/adapters/sql/row-sql.ts';
+import { patchSql, stepTable, toColumnValue, toStep } from '../../../core/adapters/sql/step-columns.ts';
+import type { BlockPrefetch } from './block-prefetch.ts';
 import type { StatementOutbox } from './statement-outbox.ts';
 
 const INSERT_FIELDS = ['handler', 'args', 'state', 'treeUuid', 'blockUuid', 'index', 'parentId', 'lane', 'priority', 'group', 'dispatchAfter',
@@ -26,31 +27,22 @@ export const isDuplicate = (error: unknown) => (error as { errno?: number }).err
 export class MySqlStepTx implements StepTx {
   /** `set:id` → state of the rows this transaction holds. */
   private readonly held = new Map<string, StepState>();
-  private readonly conn: PoolConnection;
 
-  constructor(private readonly outbox: StatementOutbox, private readonly consecutiveIds: boolean) {
-    this.conn = outbox.conn;
-  }
-
-  private flush(): Promise<void> {
-    return this.outbox.flush();
-  }
+  /** `prefetch`: the blocks a commit group locked for its members up front (block-prefetch.ts). */
+  constructor(private readonly outbox: StatementOutbox, private readonly consecutiveIds: boolean, private readonly prefetch: BlockPrefetch | null = null) {}
 
   private hold(set: StepSet, steps: readonly Step[]): void {
     for (const s of steps) this.held.set(`${set}:${s.id}`, s.state);
   }
 
-  private async rows(sql: string, values: unknown[] = []): Promise<RowDataPacket[]> {
-    await this.flush();
-    const [rows] = await this.conn.query<RowDataPacket[]>(sql, values);
-    return rows;
+  /** Runs a read now, in one packet with the deferred writes ahead of it. */
+  private rows(sql: string, values: unknown[] = []): Promise<RowDataPacket[]> {
+    return this.outbox.query<RowDataPacket[]>(sql, values);
   }
 
-  /** Runs a write now, after the deferred ones. */
-  private async write(sql: string, values: unknown[]): Promise<ResultSetHeader> {
-    await this.flush();
-    const [res] = await this.conn.query<ResultSetHeader>(sql, values);
-    return res;
+  /** Runs a write now, in one packet with the deferred writes ahead of it. */
+  private write(sql: string, values: unknown[]): Promise<ResultSetHeader> {
+    return this.outbox.query<ResultSetHeader>(sql, values);
   }
 
   async findRows(table: string, where: Row, options?: { orderBy?: string; desc?: boolean; limit?: number }): Promise<Row[]> {
@@ -99,6 +91,11 @@ export class MySqlStepTx implements StepTx {
   }
 
   async lockBlock(set: StepSet, blockUuid: string): Promise<Step[]> {
+    const locked = this.prefetch?.take(set, blockUuid);
+    if (locked) {
+      this.hold(set, locked);
+      return locked;
+    }
     // Walks ix_block (block_uuid, idx) + id in order: entries, then rows, without a filesort.
     const steps = (await this.rows(`SELECT * FROM ${stepTable(set)} WHERE block_uuid = ? ORDER BY idx, id FOR UPDATE`, [blockUuid])).map((r) => toStep(set, r));
     this.hold(set, steps);
@@ -109,6 +106,7 @@ export class MySqlStepTx implements StepTx {
     if (expected.length === 0) return false;
     const p = patchSql(patch);
     const key = `${set}:${id}`;
+    this.prefetch?.touch(set, id);
     const state = this.held.get(key);
     if (state !== undefined) {
       // A row this transaction holds cannot change under it: the condition is decided here.

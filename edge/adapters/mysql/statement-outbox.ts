@@ -1,5 +1,5 @@
-// Writes a MySQL transaction has decided on but not sent yet: they go out before the next statement
-// that reads, or with COMMIT, in one multi-statement packet when the connection allows it.
+// Writes a MySQL transaction has decided on but not sent yet: they go out with the next statement
+// that must run now (in one multi-statement packet when the connection allows it), or with COMMIT.
 import type { PoolConnection } from 'mysql2/promise';
 
 /** One statement waiting to be sent. */
@@ -13,6 +13,10 @@ export class StatementOutbox {
   private deferred: Deferred[] = [];
   /** Set when sending deferred statements failed: the transaction as a whole is spoiled. */
   failed = false;
+  /** Counts packets sent, so a group member can tell whether its statements are still unsent. */
+  sent = 0;
+  /** The group member running now: its savepoint is sent just before the first of its statements that goes out. */
+  private member: { savepoint: string; mark: number; sent: number } | null = null;
 
   constructor(readonly conn: PoolConnection, private readonly multiStatements: boolean) {}
 
@@ -21,34 +25,46 @@ export class StatementOutbox {
     this.deferred.push({ sql, values });
   }
 
-  /** How many statements wait (a mark to `truncate` back to). */
-  get size(): number {
-    return this.deferred.length;
+  /**
+   * Marks the start of a group member's statements. Its SAVEPOINT costs nothing unless something of
+   * the member is sent before the group commits (only then can a rollback to it be needed).
+   */
+  beginMember(savepoint: string): void {
+    this.member = { savepoint, mark: this.deferred.length, sent: this.sent };
   }
 
   /**
-   * Drops what a failed member queued since `mark`: true when none of it was sent; otherwise the
-   * unsent rest is dropped too and the caller rolls back to the member's savepoint.
+   * Drops what the failed current member queued: true when none of it was sent (nothing to undo);
+   * otherwise the caller rolls back to the member's savepoint, which went out with its first statement.
    */
-  discardSince(mark: number, sentSince: number): boolean {
-    if (this.sent === sentSince) {
-      this.deferred.length = mark;
+  discardMember(): boolean {
+    const m = this.member;
+    this.member = null;
+    if (!m) return true;
+    if (this.sent === m.sent) {
+      this.deferred.length = m.mark;
       return true;
     }
-    // A flush since the mark sent everything queued before it: what waits now is the member's own.
+    // A send since the mark took everything queued before it: what waits now is the member's own.
     this.deferred = [];
     return false;
   }
 
-  /** Counts flushes, so a member can tell whether its statements are still unsent. */
-  sent = 0;
+  /** Takes the waiting statements, with the current member's savepoint in its place. */
+  private take(): Deferred[] {
+    const batch = this.deferred;
+    this.deferred = [];
+    const m = this.member;
+    if (m && m.sent === this.sent) batch.splice(m.mark, 0, { sql: `SAVEPOINT ${m.savepoint}`, values: [] });
+    if (m) m.mark = 0;
+    this.sent += 1;
+    return batch;
+  }
 
   /** Sends what waits (in one packet when allowed). */
   async flush(): Promise<void> {
     if (this.deferred.length === 0) return;
-    const batch = this.deferred;
-    this.deferred = [];
-    this.sent += 1;
+    const batch = this.take();
     try {
       if (this.multiStatements) await this.conn.query(batch.map((d) => d.sql).join(';\n'), batch.flatMap((d) => d.values));
       else for (const d of batch) await this.conn.query(d.sql, d.values);
@@ -58,8 +74,42 @@ export class StatementOutbox {
     }
   }
 
+  /**
+   * Runs `sql` now, after what waits; with multi-statements both travel in one packet and the
+   * result is `sql`'s. A failure with statements ahead of it in the packet spoils the transaction
+   * (which statement failed is unknown); a failure of `sql` alone leaves the transaction usable.
+   */
+  async query<R>(sql: string, values: unknown[]): Promise<R> {
+    if (this.deferred.length > 0 && this.multiStatements) {
+      const batch = this.take();
+      batch.push({ sql, values });
+      try {
+        const [results] = await this.conn.query(batch.map((d) => d.sql).join(';\n'), batch.flatMap((d) => d.values));
+        return (results as unknown[])[batch.length - 1] as R;
+      } catch (error) {
+        this.failed = true;
+        throw error;
+      }
+    }
+    await this.flush();
+    if (this.member && this.member.sent === this.sent) {
+      // The member's first statement to go out: its savepoint goes with it, so it is one packet still.
+      const savepoint = this.member.savepoint;
+      this.sent += 1;
+      if (this.multiStatements) {
+        // A SAVEPOINT cannot fail, so an error here is `sql`'s own.
+        const [results] = (await this.conn.query(`SAVEPOINT ${savepoint};\n${sql}`, values)) as unknown as [unknown[]];
+        return results[1] as R;
+      }
+      await this.conn.query(`SAVEPOINT ${savepoint}`);
+    }
+    const [result] = await this.conn.query(sql, values);
+    return result as R;
+  }
+
   /** Sends what waits and COMMIT, in one packet when allowed. */
   async commit(): Promise<void> {
+    this.member = null;
     if (this.multiStatements && this.deferred.length > 0) {
       this.push('COMMIT');
       await this.flush();

@@ -2,7 +2,7 @@
 // newest completion is older than a cut-off. A tree is never split across the two tables.
 import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { TERMINAL_STATES } from '../../../core/steps/step.ts';
-import { COLUMN_LIST } from './step-columns.ts';
+import { COLUMN_LIST } from '../../../core/adapters/sql/step-columns.ts';
 
 const TERMINAL_SQL = [...TERMINAL_STATES].map((s) => `'${s}'`).join(', ');
 

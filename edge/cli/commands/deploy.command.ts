@@ -4,6 +4,7 @@
 // again, and clears the cooldown last so the scheduler resumes after everything else.
 import { hostname, userInfo } from 'node:os';
 import { ValidationError } from '../../../core/errors.ts';
+import { findBox } from '../../../core/fleet/topology.ts';
 import { loadBackupConfig, backupRequested } from '../../backup/backup-config.ts';
 import { s3Store } from '../../backup/s3-store.ts';
 import { takeBackup } from '../../backup/take-backup.ts';
@@ -11,6 +12,7 @@ import { openBullMqQueue } from '../../adapters/bullmq/open-bullmq-queue.ts';
 import { physicalQueues, waitForDrain } from '../../deploy/drain.ts';
 import { warmup, warmupPhases } from '../../deploy/warmup.ts';
 import { healthBase, probe } from '../../metrics/probe-health.ts';
+import { ownProcessDaemons } from '../../../infra/units/render-units.ts';
 import { loadTopology } from '../../fleet/load-topology.ts';
 import { loadConfig } from '../../runtime/config.ts';
 import { openEdgeState } from '../../scheduler/edge-services.ts';
@@ -113,9 +115,12 @@ export const deployWarmupCommand = defineCommand({
       for (const phase of warmupPhases(topology)) io.out(`deploy:warmup: ${phase.name}: ${phase.boxes.join(', ') || '(none)'}`);
       const result = await warmup(topology, {
         heartbeats: state.heartbeats, cooldown: state.cooldown, freshSince: Date.now() - freshMs, timeoutMs, say: (line) => io.out(line),
+        // A box is ready when its main process and the daemons running as their own unit there are.
         ready: values['skip-ready'] ? undefined : async (box) => {
-          const r = await probe(`${healthBase(topology, box)}/health/ready`);
-          return r.ok ? null : r.failing.join(', ') || `HTTP ${r.status}`;
+          const daemons = ownProcessDaemons(findBox(topology, box));
+          const answers = await Promise.all([undefined, ...daemons].map(async (process) => [process, await probe(`${healthBase(topology, box, false, process)}/health/ready`)] as const));
+          const failing = answers.filter(([, r]) => !r.ok).map(([process, r]) => `${process ? `${process}: ` : ''}${r.failing.join(', ') || `HTTP ${r.status}`}`);
+          return failing.length === 0 ? null : failing.join('; ');
         },
       });
       if (result.ok) return 0;

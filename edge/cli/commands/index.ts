@@ -4,6 +4,7 @@ import { adminCreateTraderCommand } from './admin-create-trader.command.ts';
 import { adminCreateUserCommand } from './admin-create-user.command.ts';
 import { adminDisableTraderCommand, adminDisableUserCommand } from './admin-disable.command.ts';
 import { backupCommand, backupListCommand, restoreCommand } from './backup.command.ts';
+import { backtestCommand } from './backtest.command.ts';
 import { benchCommand } from './bench.command.ts';
 import { credentialsRekeyCommand } from './credentials-rekey.command.ts';
 import { deployCooldownCommand, deployWarmupCommand } from './deploy.command.ts';
@@ -33,4 +34,5 @@ export const commands: Command<any>[] = [
   streamsUserDataCommand, healthCommand,
   regimeCommand, regimeOverrideCommand,
   backupCommand, backupListCommand, restoreCommand,
+  backtestCommand,
 ];

@@ -53,7 +53,7 @@ function paperWhere(paper: PaperState, dataDir: string): string {
 export const runCommand = defineCommand({
   name: 'run',
   group: 'operate',
-  env: ['DATABASE_URL and REDIS_URL (optional: embedded without them)', 'KRAITE_EXCHANGE_URL (optional: the built-in simulator without it)'],
+  env: ['DATABASE_URL and REDIS_URL (optional: embedded without them)', 'KRAITE_EXCHANGE_URL (optional: the built-in simulator without it)', 'KRAITE_PAPER_MARKET_URL (optional: the built-in simulator follows that market\'s prices)'],
   example: 'run --all',
   flags: { box: 'run this box of the topology (kraite topology lists them)', all: 'run every role in one process (what npm start does)' },
   summary: 'run one box of the topology (--box NAME) or every role in one process (--all, what npm start does)',
@@ -105,7 +105,7 @@ export const runCommand = defineCommand({
         ? startMarkPriceDaemon({ databaseUrl: config.DATABASE_URL, base: markPriceWsUrl(config), logger: logger.child({ daemon: 'mark-price' }), onSilent: (reason) => logger.error('mark-price stream silent', { reason }) })
         : null;
       // Metrics and health: the box's own port; the whole fleet in one process mounts them on its status server.
-      const observability = await serveObservability({ backends, plan, fleet, metrics, governor: trading.governor, listen: !values.all, logger });
+      const observability = await serveObservability({ backends, plan, fleet, metrics, governor: trading.governor, markPrice: markPrice?.daemon.stats, listen: !values.all, logger });
       io.out([
         `kraite: running ${values.all ? 'the whole fleet in one process' : `box ${plan.boxes[0]}`} (topology ${topology.name})`,
         `  store: ${backends.mode.store === 'mysql' ? 'MySQL (DATABASE_URL)' : backends.paper ? `in-memory, kept in ${paperWhere(backends.paper, config.KRAITE_DATA_DIR)}` : 'in-memory (embedded; set DATABASE_URL for MySQL)'}`,

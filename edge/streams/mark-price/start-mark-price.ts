@@ -26,7 +26,12 @@ const STREAM_BASES: Record<string, string> = {
 export function markPriceWsUrl(config: Pick<KraiteConfig, 'KRAITE_MARK_PRICE_WS_URL' | 'KRAITE_EXCHANGE_URL'>): string {
   if (config.KRAITE_MARK_PRICE_WS_URL) return config.KRAITE_MARK_PRICE_WS_URL.replace(/\/+$/, '');
   if (!config.KRAITE_EXCHANGE_URL) return STREAM_BASES['fapi.binance.com']!;
-  const rest = new URL(config.KRAITE_EXCHANGE_URL);
+  return streamBaseFor(config.KRAITE_EXCHANGE_URL);
+}
+
+/** The market-stream base of a REST base: Binance's stream host for Binance's REST hosts, else the same host over ws(s). */
+export function streamBaseFor(restUrl: string): string {
+  const rest = new URL(restUrl);
   return STREAM_BASES[rest.hostname] ?? `${rest.protocol === 'https:' ? 'wss:' : 'ws:'}//${rest.host}`;
 }
 
@@ -34,6 +39,8 @@ export function markPriceWsUrl(config: Pick<KraiteConfig, 'KRAITE_MARK_PRICE_WS_
 export interface RunningMarkPrice {
   url: string;
   daemon: MarkPriceDaemon;
+  /** One trivial query on the daemon's pool (readiness). */
+  ping(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -52,6 +59,9 @@ export function startMarkPriceDaemon(o: { databaseUrl: string; base: string; log
   daemon.start();
   return {
     url, daemon,
+    async ping() {
+      await pool.query('SELECT 1');
+    },
     async stop() {
       await daemon.stop();
       await pool.end();

@@ -248,7 +248,7 @@ export class UserDataDaemon {
     if (this.stopped || !this.sink.enqueuing || !this.o.engine.o.registry.has(CATCH_UP_HANDLER)) return;
     this.o.engine.start([{ handler: CATCH_UP_HANDLER, args: { accountId } }], { set: 'trading' }).then(
       () => this.logger.debug('user-data stream connected: account catch-up sync started', { account: accountId }),
-      (error: unknown) => this.logger.warn('could not start the catch-up sync after a connect: the order poll covers it', { account: accountId, error: String(error) }),
+      (error: unknown) => this.logger.warn('could not start the catch-up sync after a connect: the order poll covers it', { account: accountId, error }),
     );
   }
 

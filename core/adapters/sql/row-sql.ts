@@ -1,5 +1,6 @@
 // Generic SQL for domain rows: identifiers are validated, values always travel as placeholders.
-import type { Row } from '../../../core/steps/effects.ts';
+// Shared by the mysql2 store (edge/adapters/mysql) and the PlanetScale store (core/adapters/planetscale).
+import type { Row } from '../../steps/effects.ts';
 
 const IDENT = /^[a-z][a-z0-9_]*$/;
 
@@ -40,10 +41,18 @@ export function insertSql(table: string, row: Row): { sql: string; values: unkno
   };
 }
 
-/** UPDATE for a conditional write. */
-export function updateSql(table: string, where: Row, set: Row): { sql: string; values: unknown[] } {
+/** The invisible counter (migration 0020) every conditional write bumps, so a matched row always counts as changed. */
+export const ROW_VERSION_BUMP = 'row_version = row_version + 1';
+
+/**
+ * UPDATE for a conditional write. With `bumpVersion` it also bumps `row_version`: PlanetScale counts
+ * changed rows, so a write that sets what is already there would read as "matched nothing" without it
+ * (mysql2 with found-rows counts matched rows and needs no bump).
+ */
+export function updateSql(table: string, where: Row, set: Row, options: { bumpVersion?: boolean } = {}): { sql: string; values: unknown[] } {
   const columns = Object.keys(set);
   if (columns.length === 0) throw new Error(`update of ${table} sets no column`);
   const w = whereSql(where);
-  return { sql: `UPDATE ${ident(table)} SET ${columns.map((c) => `${ident(c)} = ?`).join(', ')} WHERE ${w.sql}`, values: [...columns.map((c) => set[c]), ...w.values] };
+  const sets = columns.map((c) => `${ident(c)} = ?`).join(', ') + (options.bumpVersion ? `, ${ROW_VERSION_BUMP}` : '');
+  return { sql: `UPDATE ${ident(table)} SET ${sets} WHERE ${w.sql}`, values: [...columns.map((c) => set[c]), ...w.values] };
 }

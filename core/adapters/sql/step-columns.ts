@@ -1,6 +1,7 @@
 // Mapping between Step fields and step-table columns.
-import type { RowDataPacket } from 'mysql2/promise';
-import type { Step, StepPatch, StepSet } from '../../../core/steps/step.ts';
+// Shared by the mysql2 and PlanetScale stores (runtime-neutral: no driver types).
+type RowDataPacket = Record<string, any>;
+import type { Step, StepPatch, StepSet } from '../../steps/step.ts';
 
 /** Step field → column. */
 export const COLUMNS: Record<keyof Omit<Step, 'set'>, string> = {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../edge/cli/main.ts';
 import { inkedPixels, launchChromium, screenshotPath } from './support/browser.ts';
 import { until } from './support/wait-until.ts';
+import { tempDataDir } from './support/temp-data-dir.ts';
 
 let browser: Browser;
 let stop: AbortController;
@@ -20,7 +21,7 @@ let credentials: { username: string; password: string };
 
 beforeAll(async () => {
   stop = new AbortController();
-  running = main(['run', '--all'], { out: (l) => out.push(l), err: (l) => out.push(l), env: { KRAITE_PORT: '0', LOG_LEVEL: 'info' }, signal: stop.signal });
+  running = main(['run', '--all'], { out: (l) => out.push(l), err: (l) => out.push(l), env: { KRAITE_PORT: '0', LOG_LEVEL: 'info', KRAITE_DATA_DIR: tempDataDir() }, signal: stop.signal });
   await until('the admin first-run line', () => out.join('\n').includes('admin first run: sign in as'), 30_000, 50);
   const text = out.join('\n');
   adminUrl = /admin: (http:\/\/\S+?)\/?\s/.exec(text)![1]!;

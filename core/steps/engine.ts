@@ -13,7 +13,7 @@ import { resolveEngineOptions, type ResolvedEngineOptions, type StepEngineOption
 import { transitionFor, transitionForError, type Transition } from './outcome.ts';
 import { isRunnable } from './runnable.ts';
 import { settleBlock } from './settle.ts';
-import { GROUPS, TERMINAL_STATES, type Group, type Step, type StepSet } from './step.ts';
+import { GROUPS, TERMINAL_STATES, insertedStep, type Group, type NewStep, type Step, type StepSet } from './step.ts';
 
 /** Options for starting a root block. */
 export interface StartOptions {
@@ -42,6 +42,21 @@ export interface AfterCommit {
 }
 
 const RUNNING_PARENT = { state: 'running' } as Step;
+
+/**
+ * Marks the steps of a new root block that are runnable at once `dispatched` before they are
+ * inserted: the INSERT writes them dispatched, instead of an INSERT then an UPDATE per step (what
+ * promote would do). The runnable rule reads siblings as pending or dispatched alike, so deciding
+ * on the pending rows gives what promote decides one by one.
+ */
+function dispatchOnInsert(rows: NewStep[], now: number): void {
+  const pending = rows.map((r, i) => insertedStep(r, -1 - i));
+  rows.forEach((row, i) => {
+    if (!isRunnable(pending[i]!, pending, null, now)) return;
+    row.state = 'dispatched';
+    row.dispatchedAt = now;
+  });
+}
 /** Starts and finishes only talk to the store: a store may commit several of them together. */
 const GROUPED: TransactionOptions = { group: true };
 
@@ -85,7 +100,10 @@ export class StepEngine {
     const blockUuid = this.o.ids.uuid();
     const group = options.group ?? this.roundRobinGroup();
     const rows = buildBlock(specs, { set, treeUuid: blockUuid, blockUuid, parentId: null, group, now, dedupeKey: options.dedupeKey }, this.o.registry, this.o.limits);
+    dispatchOnInsert(rows, now);
     const steps = await tx.insertSteps(rows);
+    for (const step of steps) if (step.state === 'dispatched') after.dispatch.push(step);
+    // Nothing left to dispatch now; promote still reports the block's deferred steps.
     await this.promote(tx, steps, null, now, after);
     return { steps, created: true };
   }

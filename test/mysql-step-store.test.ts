@@ -68,6 +68,27 @@ describe('MySQL step store specifics', () => {
     expect(runs.first + runs.second).toBe(3);
   });
 
+  it('sends a last insert and its COMMIT in one packet, refuses a statement after it, and rolls a failed one back', async () => {
+    const before = { commits: store.stats.commits, roundTrips: store.stats.roundTrips };
+    const [a, b] = await store.transaction((tx) => tx.insertSteps([draft(), draft({ state: 'dispatched', dispatchedAt: T0 })], { last: true }));
+    expect({ commits: store.stats.commits - before.commits, roundTrips: store.stats.roundTrips - before.roundTrips }).toEqual({ commits: 1, roundTrips: 1 });
+    expect((await store.getStep('default', a!.id))?.state).toBe('pending');
+    expect((await store.getStep('default', b!.id))?.dispatchedAt).toBe(T0);
+    // The transaction is over once the insert went out with COMMIT: a later write must not slip into the next one.
+    await expect(store.transaction(async (tx) => {
+      await tx.insertSteps([draft({ label: 'committed' })], { last: true });
+      await tx.updateStep('default', a!.id, ['pending'], { priority: 9 });
+    })).rejects.toThrow(/after the transaction committed/);
+    expect((await store.getStep('default', a!.id))?.priority).toBe(0);
+    // A clash stops the packet before its COMMIT: nothing of the transaction stays.
+    await store.transaction((tx) => tx.insertSteps([draft({ dedupeKey: 'taken' })]));
+    await expect(store.transaction(async (tx) => {
+      await tx.insertRow(CONTRACT_ROWS_TABLE, { id: 7, account_id: 3, client_id: 'c7', status: 'new', qty: '1', note: null });
+      return tx.insertSteps([draft({ dedupeKey: 'taken' })], { last: true });
+    })).rejects.toBeInstanceOf(DuplicateKeyError);
+    expect(await store.findRows(CONTRACT_ROWS_TABLE, { id: 7 })).toEqual([]);
+  });
+
   it('does not re-run a transaction for other errors', async () => {
     let runs = 0;
     await expect(store.transaction(async () => {

@@ -59,6 +59,8 @@ function dispatchOnInsert(rows: NewStep[], now: number): void {
 }
 /** Starts and finishes only talk to the store: a store may commit several of them together. */
 const GROUPED: TransactionOptions = { group: true };
+/** A block start that is its transaction's last write (the promote after it writes nothing: see dispatchOnInsert). */
+const LAST = { last: true };
 
 /** The durable step engine (see spec/steps.md and core/ARCHITECTURE.md). */
 export class StepEngine {
@@ -74,7 +76,8 @@ export class StepEngine {
   async start(specs: BlockStepSpec[], options: StartOptions = {}): Promise<Step[]> {
     const set = options.set ?? this.o.registry.get(specs[0]?.handler ?? '').set ?? 'default';
     try {
-      return await this.transact((tx, after) => this.startInTx(tx, set, specs, options, after), GROUPED);
+      // The start is the whole transaction: the store may send its COMMIT with the insert.
+      return await this.transact(async (tx, after) => (await this.startOrFindInTx(tx, set, specs, options, after, true)).steps, GROUPED);
     } catch (error) {
       // A concurrent start won the dedupe key between our check and our insert: theirs is the block.
       if (!(error instanceof DuplicateKeyError) || !options.dedupeKey) throw error;
@@ -91,7 +94,7 @@ export class StepEngine {
   }
 
   /** startInTx, also saying whether the block was created here or found under its dedupe key. */
-  async startOrFindInTx(tx: StepTx, set: StepSet, specs: BlockStepSpec[], options: StartOptions, after: AfterCommit): Promise<{ steps: Step[]; created: boolean }> {
+  async startOrFindInTx(tx: StepTx, set: StepSet, specs: BlockStepSpec[], options: StartOptions, after: AfterCommit, last = false): Promise<{ steps: Step[]; created: boolean }> {
     if (options.dedupeKey && !options.assumeNew) {
       const existing = await tx.findByDedupeKey(set, options.dedupeKey);
       if (existing) return { steps: [existing], created: false };
@@ -101,7 +104,7 @@ export class StepEngine {
     const group = options.group ?? this.roundRobinGroup();
     const rows = buildBlock(specs, { set, treeUuid: blockUuid, blockUuid, parentId: null, group, now, dedupeKey: options.dedupeKey }, this.o.registry, this.o.limits);
     dispatchOnInsert(rows, now);
-    const steps = await tx.insertSteps(rows);
+    const steps = await tx.insertSteps(rows, last ? LAST : undefined);
     for (const step of steps) if (step.state === 'dispatched') after.dispatch.push(step);
     // Nothing left to dispatch now; promote still reports the block's deferred steps.
     await this.promote(tx, steps, null, now, after);

@@ -5,6 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { MemoryQueue } from '../core/adapters/memory/memory-queue.ts';
+import { result } from '../core/steps/effects.ts';
+import { StepEngine } from '../core/steps/engine.ts';
+import { defineHandler, HandlerRegistry } from '../core/steps/registry.ts';
 import { DuplicateKeyError } from '../core/steps/step-store.port.ts';
 import { MIGRATIONS_DIR, MigrationChangedError, migrate } from '../edge/adapters/mysql/migrator.ts';
 import { createMySqlPool } from '../edge/adapters/mysql/mysql-pool.ts';
@@ -87,6 +92,16 @@ describe('MySQL step store specifics', () => {
       return tx.insertSteps([draft({ dedupeKey: 'taken' })], { last: true });
     })).rejects.toBeInstanceOf(DuplicateKeyError);
     expect(await store.findRows(CONTRACT_ROWS_TABLE, { id: 7 })).toEqual([]);
+  });
+
+  it('starts a block in one round trip and one commit, its first step inserted dispatched', async () => {
+    const hop = defineHandler({ name: 'test.hop', lane: 'work', args: z.object({}), run: async () => result.complete() });
+    const engine = new StepEngine({ store, queue: new MemoryQueue(), registry: new HandlerRegistry([hop]), worker: 'w' });
+    const before = { commits: store.stats.commits, roundTrips: store.stats.roundTrips };
+    const steps = await engine.start([{ handler: 'test.hop' }, { handler: 'test.hop' }, { handler: 'test.hop', delayMs: 60_000 }]);
+    expect({ commits: store.stats.commits - before.commits, roundTrips: store.stats.roundTrips - before.roundTrips }).toEqual({ commits: 1, roundTrips: 1 });
+    const stored = await Promise.all(steps.map((s) => store.getStep('default', s.id)));
+    expect(stored.map((s) => [s?.state, s?.dispatchedAt === null])).toEqual([['dispatched', false], ['pending', true], ['pending', true]]);
   });
 
   it('does not re-run a transaction for other errors', async () => {

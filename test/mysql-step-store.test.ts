@@ -5,6 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { MemoryQueue } from '../core/adapters/memory/memory-queue.ts';
+import { result } from '../core/steps/effects.ts';
+import { StepEngine } from '../core/steps/engine.ts';
+import { defineHandler, HandlerRegistry } from '../core/steps/registry.ts';
 import { DuplicateKeyError } from '../core/steps/step-store.port.ts';
 import { MIGRATIONS_DIR, MigrationChangedError, migrate } from '../edge/adapters/mysql/migrator.ts';
 import { createMySqlPool } from '../edge/adapters/mysql/mysql-pool.ts';
@@ -66,6 +71,37 @@ describe('MySQL step store specifics', () => {
     const results = await Promise.all([cross('first', x!.id, y!.id, firstHolds, secondHolds), cross('second', y!.id, x!.id, secondHolds, firstHolds)]);
     expect(results).toEqual([true, true]);
     expect(runs.first + runs.second).toBe(3);
+  });
+
+  it('sends a last insert and its COMMIT in one packet, refuses a statement after it, and rolls a failed one back', async () => {
+    const before = { commits: store.stats.commits, roundTrips: store.stats.roundTrips };
+    const [a, b] = await store.transaction((tx) => tx.insertSteps([draft(), draft({ state: 'dispatched', dispatchedAt: T0 })], { last: true }));
+    expect({ commits: store.stats.commits - before.commits, roundTrips: store.stats.roundTrips - before.roundTrips }).toEqual({ commits: 1, roundTrips: 1 });
+    expect((await store.getStep('default', a!.id))?.state).toBe('pending');
+    expect((await store.getStep('default', b!.id))?.dispatchedAt).toBe(T0);
+    // The transaction is over once the insert went out with COMMIT: a later write must not slip into the next one.
+    await expect(store.transaction(async (tx) => {
+      await tx.insertSteps([draft({ label: 'committed' })], { last: true });
+      await tx.updateStep('default', a!.id, ['pending'], { priority: 9 });
+    })).rejects.toThrow(/after the transaction committed/);
+    expect((await store.getStep('default', a!.id))?.priority).toBe(0);
+    // A clash stops the packet before its COMMIT: nothing of the transaction stays.
+    await store.transaction((tx) => tx.insertSteps([draft({ dedupeKey: 'taken' })]));
+    await expect(store.transaction(async (tx) => {
+      await tx.insertRow(CONTRACT_ROWS_TABLE, { id: 7, account_id: 3, client_id: 'c7', status: 'new', qty: '1', note: null });
+      return tx.insertSteps([draft({ dedupeKey: 'taken' })], { last: true });
+    })).rejects.toBeInstanceOf(DuplicateKeyError);
+    expect(await store.findRows(CONTRACT_ROWS_TABLE, { id: 7 })).toEqual([]);
+  });
+
+  it('starts a block in one round trip and one commit, its first step inserted dispatched', async () => {
+    const hop = defineHandler({ name: 'test.hop', lane: 'work', args: z.object({}), run: async () => result.complete() });
+    const engine = new StepEngine({ store, queue: new MemoryQueue(), registry: new HandlerRegistry([hop]), worker: 'w' });
+    const before = { commits: store.stats.commits, roundTrips: store.stats.roundTrips };
+    const steps = await engine.start([{ handler: 'test.hop' }, { handler: 'test.hop' }, { handler: 'test.hop', delayMs: 60_000 }]);
+    expect({ commits: store.stats.commits - before.commits, roundTrips: store.stats.roundTrips - before.roundTrips }).toEqual({ commits: 1, roundTrips: 1 });
+    const stored = await Promise.all(steps.map((s) => store.getStep('default', s.id)));
+    expect(stored.map((s) => [s?.state, s?.dispatchedAt === null])).toEqual([['dispatched', false], ['pending', true], ['pending', true]]);
   });
 
   it('does not re-run a transaction for other errors', async () => {

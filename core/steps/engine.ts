@@ -13,7 +13,7 @@ import { resolveEngineOptions, type ResolvedEngineOptions, type StepEngineOption
 import { transitionFor, transitionForError, type Transition } from './outcome.ts';
 import { isRunnable } from './runnable.ts';
 import { settleBlock } from './settle.ts';
-import { GROUPS, TERMINAL_STATES, type Group, type Step, type StepSet } from './step.ts';
+import { GROUPS, TERMINAL_STATES, insertedStep, type Group, type NewStep, type Step, type StepSet } from './step.ts';
 
 /** Options for starting a root block. */
 export interface StartOptions {
@@ -42,8 +42,25 @@ export interface AfterCommit {
 }
 
 const RUNNING_PARENT = { state: 'running' } as Step;
+
+/**
+ * Marks the steps of a new root block that are runnable at once `dispatched` before they are
+ * inserted: the INSERT writes them dispatched, instead of an INSERT then an UPDATE per step (what
+ * promote would do). The runnable rule reads siblings as pending or dispatched alike, so deciding
+ * on the pending rows gives what promote decides one by one.
+ */
+function dispatchOnInsert(rows: NewStep[], now: number): void {
+  const pending = rows.map((r, i) => insertedStep(r, -1 - i));
+  rows.forEach((row, i) => {
+    if (!isRunnable(pending[i]!, pending, null, now)) return;
+    row.state = 'dispatched';
+    row.dispatchedAt = now;
+  });
+}
 /** Starts and finishes only talk to the store: a store may commit several of them together. */
 const GROUPED: TransactionOptions = { group: true };
+/** A block start that is its transaction's last write (the promote after it writes nothing: see dispatchOnInsert). */
+const LAST = { last: true };
 
 /** The durable step engine (see spec/steps.md and core/ARCHITECTURE.md). */
 export class StepEngine {
@@ -59,7 +76,8 @@ export class StepEngine {
   async start(specs: BlockStepSpec[], options: StartOptions = {}): Promise<Step[]> {
     const set = options.set ?? this.o.registry.get(specs[0]?.handler ?? '').set ?? 'default';
     try {
-      return await this.transact((tx, after) => this.startInTx(tx, set, specs, options, after), GROUPED);
+      // The start is the whole transaction: the store may send its COMMIT with the insert.
+      return await this.transact(async (tx, after) => (await this.startOrFindInTx(tx, set, specs, options, after, true)).steps, GROUPED);
     } catch (error) {
       // A concurrent start won the dedupe key between our check and our insert: theirs is the block.
       if (!(error instanceof DuplicateKeyError) || !options.dedupeKey) throw error;
@@ -76,7 +94,7 @@ export class StepEngine {
   }
 
   /** startInTx, also saying whether the block was created here or found under its dedupe key. */
-  async startOrFindInTx(tx: StepTx, set: StepSet, specs: BlockStepSpec[], options: StartOptions, after: AfterCommit): Promise<{ steps: Step[]; created: boolean }> {
+  async startOrFindInTx(tx: StepTx, set: StepSet, specs: BlockStepSpec[], options: StartOptions, after: AfterCommit, last = false): Promise<{ steps: Step[]; created: boolean }> {
     if (options.dedupeKey && !options.assumeNew) {
       const existing = await tx.findByDedupeKey(set, options.dedupeKey);
       if (existing) return { steps: [existing], created: false };
@@ -85,7 +103,10 @@ export class StepEngine {
     const blockUuid = this.o.ids.uuid();
     const group = options.group ?? this.roundRobinGroup();
     const rows = buildBlock(specs, { set, treeUuid: blockUuid, blockUuid, parentId: null, group, now, dedupeKey: options.dedupeKey }, this.o.registry, this.o.limits);
-    const steps = await tx.insertSteps(rows);
+    dispatchOnInsert(rows, now);
+    const steps = await tx.insertSteps(rows, last ? LAST : undefined);
+    for (const step of steps) if (step.state === 'dispatched') after.dispatch.push(step);
+    // Nothing left to dispatch now; promote still reports the block's deferred steps.
     await this.promote(tx, steps, null, now, after);
     return { steps, created: true };
   }

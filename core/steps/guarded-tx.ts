@@ -1,7 +1,7 @@
 // Every state change the engine writes passes the legal-transition table: a transaction handed to
 // engine code refuses an illegal move before it reaches the store.
 import type { Row } from './effects.ts';
-import type { StepEvent, StepTx } from './step-store.port.ts';
+import type { InsertOptions, StepEvent, StepTx } from './step-store.port.ts';
 import type { Group, NewStep, Step, StepPatch, StepSet, StepState } from './step.ts';
 import { assertTransition } from './transitions.ts';
 
@@ -11,8 +11,8 @@ class GuardedTx implements StepTx {
   findRows(table: string, where: Row, options?: { orderBy?: string; desc?: boolean; limit?: number }): Promise<Row[]> {
     return this.tx.findRows(table, where, options);
   }
-  insertSteps(steps: NewStep[]): Promise<Step[]> {
-    return this.tx.insertSteps(steps);
+  insertSteps(steps: NewStep[], options?: InsertOptions): Promise<Step[]> {
+    return this.tx.insertSteps(steps, options);
   }
   getStep(set: StepSet, id: number, options?: { lock?: boolean }): Promise<Step | null> {
     return this.tx.getStep(set, id, options);

@@ -51,10 +51,20 @@ export interface RowReader {
   findRows(table: string, where: Row, options?: { orderBy?: string; desc?: boolean; limit?: number }): Promise<Row[]>;
 }
 
+/** Options of StepTx.insertSteps. */
+export interface InsertOptions {
+  /** Nothing follows the insert in this transaction (the store may commit with it). */
+  last?: boolean;
+}
+
 /** Writes and locked reads inside one transaction. */
 export interface StepTx extends RowReader {
-  /** Inserts steps, assigning ids in order. A clashing dedupe key throws DuplicateKeyError. */
-  insertSteps(steps: NewStep[]): Promise<Step[]>;
+  /**
+   * Inserts steps, assigning ids in order. A clashing dedupe key throws DuplicateKeyError.
+   * `last`: the transaction issues nothing after this insert, so a store may send its COMMIT with
+   * the insert (one round trip fewer); anything the transaction then tries to send is an error.
+   */
+  insertSteps(steps: NewStep[], options?: InsertOptions): Promise<Step[]>;
   /** One step, optionally locked for update. */
   getStep(set: StepSet, id: number, options?: { lock?: boolean }): Promise<Step | null>;
   /** The step holding this dedupe key, if any. */

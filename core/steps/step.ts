@@ -64,7 +64,13 @@ export interface Step {
 
 /** The fields a caller supplies for a new step; the engine fills in the rest. */
 export type NewStep = Pick<Step, 'set' | 'handler' | 'args' | 'state' | 'treeUuid' | 'blockUuid' | 'index' | 'parentId'
-  | 'lane' | 'priority' | 'group' | 'dispatchAfter' | 'maxAttempts' | 'backoffMs' | 'isResolver' | 'dedupeKey' | 'label' | 'createdAt'>;
+  | 'lane' | 'priority' | 'group' | 'dispatchAfter' | 'maxAttempts' | 'backoffMs' | 'isResolver' | 'dedupeKey' | 'label' | 'createdAt'> & {
+  /**
+   * Set with `state: 'dispatched'`: a root block's runnable steps are inserted already dispatched
+   * (the starter pushes them after commit), which saves an UPDATE per block. Null when absent.
+   */
+  dispatchedAt?: number | null;
+};
 
 /** Fields a transition may change. */
 export type StepPatch = Partial<Omit<Step, 'id' | 'set' | 'treeUuid' | 'blockUuid' | 'index' | 'parentId' | 'createdAt'>>;
@@ -83,7 +89,7 @@ export function insertedStep(n: NewStep, id: number): Step {
     id, set: n.set, handler: n.handler, args: n.args, state: n.state, treeUuid: n.treeUuid, blockUuid: n.blockUuid, index: n.index,
     parentId: n.parentId, childBlockUuid: null, lane: n.lane, priority: n.priority, group: n.group, dispatchAfter: n.dispatchAfter,
     attempts: 0, maxAttempts: n.maxAttempts, backoffMs: n.backoffMs, isThrottled: false, isResolver: n.isResolver, dedupeKey: n.dedupeKey,
-    response: null, errorMessage: null, errorStack: null, startedAt: null, completedAt: null, durationMs: null, dispatchedAt: null,
+    response: null, errorMessage: null, errorStack: null, startedAt: null, completedAt: null, durationMs: null, dispatchedAt: n.dispatchedAt ?? null,
     stallCount: 0, worker: null, heartbeatAt: null, label: n.label, createdAt: n.createdAt, updatedAt: n.createdAt,
   };
 }

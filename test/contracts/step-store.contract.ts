@@ -92,6 +92,16 @@ export function stepStoreContract(
         expect(child!.parentId).toBe(full!.id);
       });
 
+      it('inserts a step already dispatched with its dispatch time; the dispatcher never claims it, the worker does', async () => {
+        const [sent, queued] = await insert(draft({ state: 'dispatched', dispatchedAt: T0 + 7 }), draft({ blockUuid: uuid() }));
+        expect(sent).toMatchObject({ state: 'dispatched', dispatchedAt: T0 + 7, attempts: 0, worker: null });
+        expect(queued).toMatchObject({ state: 'pending', dispatchedAt: null });
+        expect(await store.getStep('default', sent!.id)).toEqual(sent);
+        expect(await claim()).toEqual([queued!.id]);
+        expect(await store.claimDispatched('default', sent!.id, 'box-1#run', T0 + 9)).toMatchObject({ state: 'running', worker: 'box-1#run', attempts: 1, dispatchedAt: T0 + 7 });
+        expect(await store.claimDispatched('default', sent!.id, 'box-2#run', T0 + 9)).toBeNull();
+      });
+
       it('returns null for an unknown id and keeps the two sets apart', async () => {
         const [a] = await insert(draft());
         expect(await store.getStep('default', a!.id + 1000)).toBeNull();

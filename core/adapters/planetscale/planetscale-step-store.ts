@@ -1,6 +1,7 @@
 // The StepStore over PlanetScale's fetch-based driver (@planetscale/database): runs wherever fetch
 // does (a Worker, Node). Same tables and SQL as the MySQL store; transactions are a session between
 // BEGIN and COMMIT, re-run whole on deadlock or lock-wait timeout.
+import { nextDueSql, staleDispatchedSql, staleRunningSql } from '../sql/step-scan-sql.ts';
 import type { Config, Connection } from '@planetscale/database';
 import { ValidationError } from '../../errors.ts';
 import type { Row } from '../../steps/effects.ts';
@@ -155,7 +156,7 @@ export class PlanetScaleStepStore implements StepStore {
   }
 
   async nextDueAt(set: StepSet, after: number): Promise<number | null> {
-    const [row] = await this.rows(`SELECT MIN(dispatch_after) AS due FROM ${stepTable(set)} WHERE state = 'pending' AND dispatch_after > ?`, [after]);
+    const [row] = await this.rows(nextDueSql(stepTable(set)), [after]);
     return row?.due === null || row?.due === undefined ? null : Number(row.due);
   }
 
@@ -174,12 +175,12 @@ export class PlanetScaleStepStore implements StepStore {
   }
 
   async findStaleRunning(set: StepSet, before: number, limit: number): Promise<Step[]> {
-    return (await this.rows(`SELECT * FROM ${stepTable(set)} WHERE state = 'running' AND child_block_uuid IS NULL AND (heartbeat_at IS NULL OR heartbeat_at < ?) ORDER BY id LIMIT ?`, [before, limit]))
+    return (await this.rows(staleRunningSql(stepTable(set)), [before, limit]))
       .map((r) => toStep(set, r));
   }
 
   async findStaleDispatched(set: StepSet, before: number, limit: number): Promise<Step[]> {
-    return (await this.rows(`SELECT * FROM ${stepTable(set)} WHERE state = 'dispatched' AND (dispatched_at IS NULL OR dispatched_at < ?) ORDER BY id LIMIT ?`, [before, limit]))
+    return (await this.rows(staleDispatchedSql(stepTable(set)), [before, limit]))
       .map((r) => toStep(set, r));
   }
 

@@ -9,8 +9,8 @@ import { errnoOf } from './planetscale-sessions.ts';
 import { patchSql, stepTable, toColumnValue, toStep } from '../sql/step-columns.ts';
 
 const INSERT_FIELDS = ['handler', 'args', 'state', 'treeUuid', 'blockUuid', 'index', 'parentId', 'lane', 'priority', 'group', 'dispatchAfter',
-  'maxAttempts', 'backoffMs', 'isResolver', 'dedupeKey', 'label', 'createdAt'] as const;
-const INSERT_COLUMNS = 'handler, args, state, tree_uuid, block_uuid, idx, parent_id, lane, priority, group_name, dispatch_after, max_attempts, backoff_ms, is_resolver, dedupe_key, label, created_at, updated_at';
+  'maxAttempts', 'backoffMs', 'isResolver', 'dedupeKey', 'label', 'dispatchedAt', 'createdAt'] as const;
+const INSERT_COLUMNS = 'handler, args, state, tree_uuid, block_uuid, idx, parent_id, lane, priority, group_name, dispatch_after, max_attempts, backoff_ms, is_resolver, dedupe_key, label, dispatched_at, created_at, updated_at';
 
 /** Whether an error is MySQL's duplicate-key error, as PlanetScale reports it. */
 export const isDuplicate = (error: unknown) => errnoOf(error) === 1062;

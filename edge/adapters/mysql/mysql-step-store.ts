@@ -1,4 +1,5 @@
 // The MySQL/MariaDB StepStore (mysql2): transactions re-run whole on deadlock or lock-wait timeout.
+import { nextDueSql, staleDispatchedSql, staleRunningSql } from '../../../core/adapters/sql/step-scan-sql.ts';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Row } from '../../../core/steps/effects.ts';
 import type { SaturationSample, StepFilter, StepStore, StepTx, StoredEvent, TransactionOptions } from '../../../core/steps/step-store.port.ts';
@@ -182,7 +183,7 @@ export class MySqlStepStore implements StepStore {
   }
 
   async nextDueAt(set: StepSet, after: number): Promise<number | null> {
-    const [row] = await this.rows(`SELECT MIN(dispatch_after) AS due FROM ${stepTable(set)} WHERE state = 'pending' AND dispatch_after > ?`, [after]);
+    const [row] = await this.rows(nextDueSql(stepTable(set)), [after]);
     return row?.due === null || row?.due === undefined ? null : Number(row.due);
   }
 
@@ -212,12 +213,12 @@ export class MySqlStepStore implements StepStore {
   }
 
   async findStaleRunning(set: StepSet, before: number, limit: number): Promise<Step[]> {
-    return (await this.rows(`SELECT * FROM ${stepTable(set)} WHERE state = 'running' AND child_block_uuid IS NULL AND (heartbeat_at IS NULL OR heartbeat_at < ?) ORDER BY id LIMIT ?`, [before, limit]))
+    return (await this.rows(staleRunningSql(stepTable(set)), [before, limit]))
       .map((r) => toStep(set, r));
   }
 
   async findStaleDispatched(set: StepSet, before: number, limit: number): Promise<Step[]> {
-    return (await this.rows(`SELECT * FROM ${stepTable(set)} WHERE state = 'dispatched' AND (dispatched_at IS NULL OR dispatched_at < ?) ORDER BY id LIMIT ?`, [before, limit]))
+    return (await this.rows(staleDispatchedSql(stepTable(set)), [before, limit]))
       .map((r) => toStep(set, r));
   }
 

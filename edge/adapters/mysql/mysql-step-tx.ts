@@ -1,7 +1,7 @@
 // One MySQL transaction of the step store: locked reads, conditional updates, SKIP LOCKED claims.
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Row } from '../../../core/steps/effects.ts';
-import { DuplicateKeyError, type StepEvent, type StepTx } from '../../../core/steps/step-store.port.ts';
+import { DuplicateKeyError, type InsertOptions, type StepEvent, type StepTx } from '../../../core/steps/step-store.port.ts';
 import { insertedStep, type Group, type NewStep, type Step, type StepPatch, type StepSet, type StepState } from '../../../core/steps/step.ts';
 import { insertSql, selectSql, updateSql } from '../../../core/adapters/sql/row-sql.ts';
 import { patchSql, stepTable, toColumnValue, toStep } from '../../../core/adapters/sql/step-columns.ts';
@@ -9,8 +9,8 @@ import type { BlockPrefetch } from './block-prefetch.ts';
 import type { StatementOutbox } from './statement-outbox.ts';
 
 const INSERT_FIELDS = ['handler', 'args', 'state', 'treeUuid', 'blockUuid', 'index', 'parentId', 'lane', 'priority', 'group', 'dispatchAfter',
-  'maxAttempts', 'backoffMs', 'isResolver', 'dedupeKey', 'label', 'createdAt'] as const;
-const INSERT_COLUMNS = 'handler, args, state, tree_uuid, block_uuid, idx, parent_id, lane, priority, group_name, dispatch_after, max_attempts, backoff_ms, is_resolver, dedupe_key, label, created_at, updated_at';
+  'maxAttempts', 'backoffMs', 'isResolver', 'dedupeKey', 'label', 'dispatchedAt', 'createdAt'] as const;
+const INSERT_COLUMNS = 'handler, args, state, tree_uuid, block_uuid, idx, parent_id, lane, priority, group_name, dispatch_after, max_attempts, backoff_ms, is_resolver, dedupe_key, label, dispatched_at, created_at, updated_at';
 
 /** Whether an error is MySQL's duplicate-key error. */
 export const isDuplicate = (error: unknown) => (error as { errno?: number }).errno === 1062;
@@ -50,7 +50,7 @@ export class MySqlStepTx implements StepTx {
     return (await this.rows(q.sql, q.values)) as Row[];
   }
 
-  async insertSteps(steps: NewStep[]): Promise<Step[]> {
+  async insertSteps(steps: NewStep[], options?: InsertOptions): Promise<Step[]> {
     const out = new Array<Step>(steps.length);
     const bySet = new Map<StepSet, number[]>();
     steps.forEach((s, i) => bySet.set(s.set, [...(bySet.get(s.set) ?? []), i]));
@@ -58,6 +58,8 @@ export class MySqlStepTx implements StepTx {
       // With consecutive auto-increment (lock mode 0/1, increment 1) one multi-row insert yields ids first..first+n-1.
       const batches = this.consecutiveIds ? [positions] : positions.map((i) => [i]);
       for (const batch of batches) {
+        // The transaction's last statement: its COMMIT may travel in the same packet.
+        const commit = options?.last === true && bySet.size === 1 && batch === batches[batches.length - 1];
         const values: unknown[] = [];
         for (const i of batch) {
           const s = steps[i]!;
@@ -66,7 +68,8 @@ export class MySqlStepTx implements StepTx {
         }
         const placeholders = batch.map(() => `(${Array(INSERT_FIELDS.length + 1).fill('?').join(', ')})`).join(', ');
         try {
-          const res = await this.write(`INSERT INTO ${stepTable(set)} (${INSERT_COLUMNS}) VALUES ${placeholders}`, values);
+          const sql = `INSERT INTO ${stepTable(set)} (${INSERT_COLUMNS}) VALUES ${placeholders}`;
+          const res = commit ? await this.outbox.queryAndCommit<ResultSetHeader>(sql, values) : await this.write(sql, values);
           batch.forEach((i, k) => (out[i] = insertedStep(steps[i]!, res.insertId + k)));
           this.hold(set, batch.map((i) => out[i]!));
         } catch (error) {

@@ -20,9 +20,17 @@ export class StatementOutbox {
 
   constructor(readonly conn: PoolConnection, private readonly multiStatements: boolean) {}
 
+  /** Set once COMMIT went out with a statement (queryAndCommit): the transaction is over. */
+  private committed = false;
+
   /** Queues a statement. */
   push(sql: string, values: unknown[] = []): void {
+    this.assertOpen();
     this.deferred.push({ sql, values });
+  }
+
+  private assertOpen(): void {
+    if (this.committed) throw new Error('statement after the transaction committed with its last insert (StepTx.insertSteps `last`)');
   }
 
   /**
@@ -80,6 +88,7 @@ export class StatementOutbox {
    * (which statement failed is unknown); a failure of `sql` alone leaves the transaction usable.
    */
   async query<R>(sql: string, values: unknown[]): Promise<R> {
+    this.assertOpen();
     if (this.deferred.length > 0 && this.multiStatements) {
       const batch = this.take();
       batch.push({ sql, values });
@@ -107,9 +116,31 @@ export class StatementOutbox {
     return result as R;
   }
 
-  /** Sends what waits and COMMIT, in one packet when allowed. */
+  /**
+   * Runs `sql` as the transaction's last statement: with multi-statements and outside a group
+   * commit, what waits, `sql` and COMMIT travel in one packet and `commit` then sends nothing. A
+   * failure stops the packet before COMMIT (MariaDB runs no statement after a failed one), so the
+   * caller's rollback undoes it as usual. Otherwise it is `query` and COMMIT follows as before.
+   */
+  async queryAndCommit<R>(sql: string, values: unknown[]): Promise<R> {
+    if (!this.multiStatements || this.member) return this.query<R>(sql, values);
+    this.assertOpen();
+    const batch = this.take();
+    batch.push({ sql, values }, { sql: 'COMMIT', values: [] });
+    try {
+      const [results] = await this.conn.query(batch.map((d) => d.sql).join(';\n'), batch.flatMap((d) => d.values));
+      this.committed = true;
+      return (results as unknown[])[batch.length - 2] as R;
+    } catch (error) {
+      this.failed = true;
+      throw error;
+    }
+  }
+
+  /** Sends what waits and COMMIT, in one packet when allowed (nothing when queryAndCommit committed). */
   async commit(): Promise<void> {
     this.member = null;
+    if (this.committed) return;
     if (this.multiStatements && this.deferred.length > 0) {
       this.push('COMMIT');
       await this.flush();

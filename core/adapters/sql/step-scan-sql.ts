@@ -1,0 +1,20 @@
+// The SQL of the step stores' background scans (next due time, stale recovery), shared by the
+// mysql2 and PlanetScale stores. The live step tables keep no index that starts with `state` (every
+// transition would rewrite its entry, migration 0018): a scan by state names every group, so it
+// walks ix_claim (group_name, state, …) as one short range per group, and the next due time walks
+// ix_due (dispatch_after), which only a deferral or a retry rewrites.
+import { GROUPS } from '../../steps/step.ts';
+
+const ALL_GROUPS = `group_name IN (${GROUPS.map((g) => `'${g}'`).join(', ')})`;
+
+/** The earliest `dispatch_after` of a pending step after `?`: the first pending entry of ix_due past it. */
+export const nextDueSql = (table: string) =>
+  `SELECT dispatch_after AS due FROM ${table} FORCE INDEX (ix_due) WHERE dispatch_after > ? AND state = 'pending' ORDER BY dispatch_after LIMIT 1`;
+
+/** Running steps (not waiting on children) whose heartbeat is older than `?`, oldest id first, `LIMIT ?`. */
+export const staleRunningSql = (table: string) =>
+  `SELECT * FROM ${table} FORCE INDEX (ix_claim) WHERE ${ALL_GROUPS} AND state = 'running' AND child_block_uuid IS NULL AND (heartbeat_at IS NULL OR heartbeat_at < ?) ORDER BY id LIMIT ?`;
+
+/** Dispatched steps pushed before `?` and never claimed, oldest id first, `LIMIT ?`. */
+export const staleDispatchedSql = (table: string) =>
+  `SELECT * FROM ${table} FORCE INDEX (ix_claim) WHERE ${ALL_GROUPS} AND state = 'dispatched' AND (dispatched_at IS NULL OR dispatched_at < ?) ORDER BY id LIMIT ?`;

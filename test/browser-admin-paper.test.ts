@@ -69,7 +69,10 @@ describe('admin on the embedded paper fleet (npm start)', () => {
       daemon: Number(/(\d+) dispatched/.exec(panel.querySelector('p')?.textContent ?? '')?.[1] ?? -1),
       perSet: [...panel.querySelectorAll('table tr')].slice(1).reduce((n, tr) => n + Number(tr.children[2]?.textContent ?? 0), 0),
     }));
-    expect(dispatcher.perSet).toBeGreaterThan(0);
+    // A root block's first steps are stored dispatched by their starter, so the daemon may have had
+    // nothing to dispatch; whatever it did dispatch, the table shows.
+    expect(dispatcher.daemon).toBeGreaterThanOrEqual(0);
+    expect(dispatcher.perSet > 0).toBe(dispatcher.daemon > 0);
     expect(dispatcher.perSet).toBeLessThanOrEqual(dispatcher.daemon);
     const main = await page.textContent('main') ?? '';
     expect(main).toMatch(/Market regime\s*(Calm|Normal|Elevated|Fragile|Critical)/);

@@ -1,12 +1,14 @@
 // Parses a Prometheus text exposition strictly enough for tests: every sample line must be
-// `name{labels} value`, every series must be declared by # HELP and # TYPE first.
+// `name{labels} value`, every series must be declared by # HELP and # TYPE first. prom-client writes
+// NaN (a gauge with no sample yet, e.g. the event-loop lag before its first tick) as `Nan`, which
+// Prometheus reads (Go's ParseFloat takes any case).
 export interface Sample {
   name: string;
   labels: Record<string, string>;
   value: number;
 }
 
-const LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$/;
+const LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (-?[0-9.e+-]+|NaN|Nan|\+Inf|-Inf)$/;
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
 
 /** The samples of an exposition; throws on a line that is neither a comment nor a valid sample. */

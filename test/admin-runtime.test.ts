@@ -9,6 +9,7 @@ import { AdminClient, httpTarget } from './support/admin-client.ts';
 import { seedAdminData } from './support/admin-seed.ts';
 import { freshDatabase, MYSQL_ROOT_URL, type TestDatabase } from './support/mysql-database.ts';
 import { REDIS_URL, testPrefix } from './support/redis.ts';
+import { tempDataDir } from './support/temp-data-dir.ts';
 
 let db: TestDatabase;
 const keys = testPrefix();
@@ -28,7 +29,7 @@ afterAll(async () => {
 async function start(args: string[], env: Record<string, string>) {
   const out: string[] = [];
   const stop = new AbortController();
-  const running = main(['run', ...args], { out: (l) => out.push(l), err: (l) => out.push(l), env: { KRAITE_PORT: '0', LOG_LEVEL: 'warn', ...env }, signal: stop.signal });
+  const running = main(['run', ...args], { out: (l) => out.push(l), err: (l) => out.push(l), env: { KRAITE_PORT: '0', LOG_LEVEL: 'warn', KRAITE_DATA_DIR: tempDataDir(), ...env }, signal: stop.signal });
   await expect.poll(() => out.join('\n'), { timeout: 20_000 }).toMatch(/admin: http:\/\/\S+\//);
   const text = out.join('\n');
   const url = /admin: (http:\/\/\S+)\//.exec(text)![1]!;

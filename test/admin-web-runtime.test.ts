@@ -7,6 +7,7 @@ import { main } from '../edge/cli/main.ts';
 import { loadTopology } from '../edge/fleet/load-topology.ts';
 import { AdminClient, httpTarget } from './support/admin-client.ts';
 import { REDIS_URL, testPrefix } from './support/redis.ts';
+import { tempDataDir } from './support/temp-data-dir.ts';
 
 const keys = testPrefix();
 afterAll(() => keys.cleanup());
@@ -15,7 +16,7 @@ afterAll(() => keys.cleanup());
 async function start(args: string[], env: Record<string, string>) {
   const out: string[] = [];
   const stop = new AbortController();
-  const running = main(['run', ...args], { out: (l) => out.push(l), err: (l) => out.push(l), env: { KRAITE_PORT: '0', LOG_LEVEL: 'warn', ...env }, signal: stop.signal });
+  const running = main(['run', ...args], { out: (l) => out.push(l), err: (l) => out.push(l), env: { KRAITE_PORT: '0', LOG_LEVEL: 'warn', KRAITE_DATA_DIR: tempDataDir(), ...env }, signal: stop.signal });
   await expect.poll(() => out.join('\n'), { timeout: 20_000 }).toMatch(/sign in as "[^"]+" with password "[^"]+"/);
   const text = out.join('\n');
   const url = /admin: (http:\/\/\S+)\//.exec(text)![1]!;

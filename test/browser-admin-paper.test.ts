@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../edge/cli/main.ts';
 import { inkedPixels, launchChromium, screenshotPath } from './support/browser.ts';
 import { until } from './support/wait-until.ts';
+import { tempDataDir } from './support/temp-data-dir.ts';
 
 let browser: Browser;
 let stop: AbortController;
@@ -20,7 +21,7 @@ let credentials: { username: string; password: string };
 
 beforeAll(async () => {
   stop = new AbortController();
-  running = main(['run', '--all'], { out: (l) => out.push(l), err: (l) => out.push(l), env: { KRAITE_PORT: '0', LOG_LEVEL: 'info' }, signal: stop.signal });
+  running = main(['run', '--all'], { out: (l) => out.push(l), err: (l) => out.push(l), env: { KRAITE_PORT: '0', LOG_LEVEL: 'info', KRAITE_DATA_DIR: tempDataDir() }, signal: stop.signal });
   await until('the admin first-run line', () => out.join('\n').includes('admin first run: sign in as'), 30_000, 50);
   const text = out.join('\n');
   adminUrl = /admin: (http:\/\/\S+?)\/?\s/.exec(text)![1]!;
@@ -63,6 +64,13 @@ describe('admin on the embedded paper fleet (npm start)', () => {
           .map((p) => p.querySelector('h2')?.textContent ?? '?')),
       ];
     }, { timeout: 75_000, interval: 3_000 }).toEqual([true, true, true, true, true, []]);
+    // The dispatcher panel's per-set table counts what the local daemon dispatched (read just after it, so at most as much).
+    const dispatcher = await page.$eval('main section.panel:has(h2:text-matches("Dispatcher saturation"))', (panel) => ({
+      daemon: Number(/(\d+) dispatched/.exec(panel.querySelector('p')?.textContent ?? '')?.[1] ?? -1),
+      perSet: [...panel.querySelectorAll('table tr')].slice(1).reduce((n, tr) => n + Number(tr.children[2]?.textContent ?? 0), 0),
+    }));
+    expect(dispatcher.perSet).toBeGreaterThan(0);
+    expect(dispatcher.perSet).toBeLessThanOrEqual(dispatcher.daemon);
     const main = await page.textContent('main') ?? '';
     expect(main).toMatch(/Market regime\s*(Calm|Normal|Elevated|Fragile|Critical)/);
     // Every chart (queue metrics per lane, dispatcher, steps) is drawn by lightweight-charts.

@@ -4,12 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../edge/cli/main.ts';
 import { AdminClient, httpTarget } from './support/admin-client.ts';
+import { tempDataDir } from './support/temp-data-dir.ts';
 
 describe('kraite run --all (embedded paper trading)', () => {
   it('seeds the demo account and opens positions on the simulator', async () => {
     const out: string[] = [];
     const stop = new AbortController();
-    const env = { KRAITE_PORT: '0', LOG_LEVEL: 'info' };
+    const env = { KRAITE_PORT: '0', LOG_LEVEL: 'info', KRAITE_DATA_DIR: tempDataDir() };
     const running = main(['run', '--all'], { out: (l) => out.push(l), err: (l) => out.push(l), env, signal: stop.signal });
     try {
       await expect.poll(() => out.join('\n'), { timeout: 20_000 }).toContain('exchange: embedded simulator (paper trading');
@@ -46,7 +47,7 @@ describe('kraite run --all (embedded paper trading)', () => {
   it('stops cleanly when stopped while it is still starting', async () => {
     const out: string[] = [];
     const stop = new AbortController();
-    const env = { KRAITE_PORT: '0', LOG_LEVEL: 'warn' };
+    const env = { KRAITE_PORT: '0', LOG_LEVEL: 'warn', KRAITE_DATA_DIR: tempDataDir() };
     const running = main(['run', '--all'], { out: (l) => { out.push(l); if (l.startsWith('kraite: running')) stop.abort(); }, err: (l) => out.push(l), env, signal: stop.signal });
     expect(await running).toBe(0);
     expect(out.at(-1)).toBe('kraite: stopped');

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../edge/cli/main.ts';
 import { fakeDiscord, fakeTelegram, type FakeDiscord, type FakeTelegram } from './support/fake-chat-servers.ts';
+import { tempDataDir } from './support/temp-data-dir.ts';
 
 const TOKEN = '123456:TEST-token_abc';
 const OPERATOR = 4242;
@@ -24,7 +25,7 @@ describe('Telegram and Discord notifications', () => {
     const out: string[] = [];
     const stop = new AbortController();
     const env = {
-      KRAITE_PORT: '0', LOG_LEVEL: 'warn', LOG_FORMAT: 'json',
+      KRAITE_PORT: '0', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', KRAITE_DATA_DIR: tempDataDir(),
       TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_CHAT_IDS: String(OPERATOR), TELEGRAM_API_URL: telegram.url, DISCORD_WEBHOOK_URL: discord.webhookUrl,
     };
     const running = main(['run', '--all'], { out: (l) => out.push(l), err: (l) => out.push(l), env, signal: stop.signal });

@@ -16,12 +16,25 @@ export function sequentialIds(prefix = '00000000'): IdSource {
 
 /** A seeded pseudo-random source (mulberry32): same seed, same sequence. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
+  const stream = new RandomStream(seed);
+  return () => stream.next();
+}
+
+/** mulberry32 with its state in the open, so a persisted simulator resumes its walk where it stopped. */
+export class RandomStream {
+  /** The generator's whole state: a stream built from it continues the same sequence. */
+  state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  /** The next value in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  }
 }

@@ -97,7 +97,7 @@ export class SimGateway {
   private execute(route: NonNullable<ReturnType<typeof findRoute>>, account: SimAccount | undefined, params: Record<string, string>,
     fault: RequestFault | undefined, latencyMs: number, reply: (status: number, body: unknown, latencyMs?: number) => GatewayResponse): GatewayResponse {
     const ex = this.exchange;
-    const run = () => route.handle({ state: ex.state, account: account!, params, listenKeys: ex.listenKeys, limits: ex.limits, orderCounts: ex.orderCounts });
+    const run = () => ex.runRoute(route, account, params);
     if (fault?.kind === 'server-error') {
       // Unknown outcome: the client cannot tell whether the request was applied.
       if (fault.applied) {

@@ -38,7 +38,7 @@ export class ListenKeys {
   create(apiKey: string): string {
     this.expire();
     const key = this.activeKeyOf(apiKey) ?? this.newKey();
-    this.keys.set(key, { apiKey, expiresAt: this.state.clock.now() + this.ttlMs });
+    this.keys.set(key, { apiKey, expiresAt: this.state.time() + this.ttlMs });
     return key;
   }
 
@@ -47,7 +47,7 @@ export class ListenKeys {
     this.expire();
     const key = this.activeKeyOf(apiKey);
     if (!key) throw errors.listenKeyMissing();
-    this.keys.get(key)!.expiresAt = this.state.clock.now() + this.ttlMs;
+    this.keys.get(key)!.expiresAt = this.state.time() + this.ttlMs;
     return key;
   }
 
@@ -65,7 +65,7 @@ export class ListenKeys {
 
   /** Expires keys past their validity, publishing `listenKeyExpired` for each. */
   expire(): void {
-    const now = this.state.clock.now();
+    const now = this.state.time();
     for (const [key, s] of [...this.keys]) {
       if (s.expiresAt > now) continue;
       this.keys.delete(key);

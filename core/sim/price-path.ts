@@ -1,6 +1,6 @@
 // Deterministic prices: a seeded random walk per symbol, plus scripted events (set a price or move
 // by a percentage at step N) and replayed price lists. Same seed and script → same prices.
-import { seededRandom } from '../ports/ids.ts';
+import { RandomStream } from '../ports/ids.ts';
 import { dec, type Dec } from './decimal.ts';
 import type { SimMarket } from './market.ts';
 
@@ -16,6 +16,16 @@ export interface ScenarioEvent {
   last?: string;
   /** Relative move of both prices, in percent ("-5" = down 5 %). */
   movePercent?: string | number;
+}
+
+/** Where a path stands: enough to continue it exactly (sim-snapshot.ts persists it). */
+export interface PricePathState {
+  stepIndex: number;
+  /** Each walked symbol's generator state. */
+  streams: [string, number][];
+  script: ScenarioEvent[];
+  replays: [string, string[]][];
+  frozen: string[];
 }
 
 /** The prices a step produced for one symbol. */
@@ -38,7 +48,7 @@ const RESOLUTION = 1_000_000;
 
 /** Walks every symbol one step at a time; scripted and replayed prices take precedence. */
 export class PricePath {
-  private readonly streams = new Map<string, () => number>();
+  private readonly streams = new Map<string, RandomStream>();
   private readonly script: ScenarioEvent[] = [];
   private readonly replays = new Map<string, Dec[]>();
   private frozen = new Set<string>();
@@ -87,13 +97,36 @@ export class PricePath {
     return moves;
   }
 
-  private draw(symbol: string): number {
-    let next = this.streams.get(symbol);
-    if (!next) {
-      next = seededRandom(symbolSeed(this.seed, symbol));
-      this.streams.set(symbol, next);
+  /** The path's position, scripts and generator states. */
+  saveState(): PricePathState {
+    return {
+      stepIndex: this.stepIndex, streams: [...this.streams].map(([symbol, s]) => [symbol, s.state]), script: this.script.map((e) => ({ ...e })),
+      replays: [...this.replays].map(([symbol, prices]) => [symbol, prices.map((p) => p.toString())]), frozen: [...this.frozen],
+    };
+  }
+
+  /** Continues from a saved position (the same seed's path, as if it had never stopped). */
+  loadState(state: PricePathState): void {
+    this.stepIndex = state.stepIndex;
+    this.streams.clear();
+    for (const [symbol, at] of state.streams) {
+      const stream = new RandomStream(0);
+      stream.state = at;
+      this.streams.set(symbol, stream);
     }
-    return Math.floor(next() * (2 * RESOLUTION + 1)) - RESOLUTION;
+    this.script.splice(0, this.script.length, ...state.script);
+    this.replays.clear();
+    for (const [symbol, prices] of state.replays) this.replays.set(symbol, prices.map((p) => dec(p)));
+    this.frozen = new Set(state.frozen);
+  }
+
+  private draw(symbol: string): number {
+    let stream = this.streams.get(symbol);
+    if (!stream) {
+      stream = new RandomStream(symbolSeed(this.seed, symbol));
+      this.streams.set(symbol, stream);
+    }
+    return Math.floor(stream.next() * (2 * RESOLUTION + 1)) - RESOLUTION;
   }
 }
 

@@ -16,7 +16,8 @@ import { isOpen } from './orders.ts';
 import type { Params } from './params.ts';
 import { applyEvent, PricePath, type ScenarioEvent } from './price-path.ts';
 import { DEFAULT_RATE_LIMITS, IpWeightMeter, OrderCounter, type RateLimitOptions } from './rate-limits.ts';
-import { findRoute } from './routes.ts';
+import { findRoute, type SimRoute } from './routes.ts';
+import type { SimInput, SimOp } from './sim-input.ts';
 import { errors } from './sim-error.ts';
 import { DEFAULT_BEHAVIOUR, SimState, type SimBehaviour } from './sim-state.ts';
 import { DEFAULT_SYMBOLS, type SimSymbolSpec } from './symbols.ts';
@@ -37,6 +38,8 @@ export interface SimExchangeOptions {
   stepMs?: number;
   /** A deterministic past for klines (default none: candles before the start are flat). */
   history?: HistoryBackfillOptions;
+  /** Told every input that can change the state, before it runs (a journal replays them: sim-input.ts). */
+  recorder?: (input: SimInput) => void;
 }
 
 type AdvancableClock = Clock & { advance?: (ms: number) => void };
@@ -52,6 +55,9 @@ export class SimExchange {
   readonly path: PricePath;
   readonly stepMs: number;
   private carryMs = 0;
+  private readonly recorder: ((input: SimInput) => void) | null;
+  /** Inputs running now: only the outermost is recorded (setMark runs setPrices inside). */
+  private depth = 0;
 
   constructor(options: SimExchangeOptions = {}) {
     const clock = options.clock ?? systemClock;
@@ -66,6 +72,7 @@ export class SimExchange {
     this.orderCounts = new OrderCounter(clock, this.limits);
     this.path = new PricePath(seed);
     this.stepMs = options.stepMs ?? 1000;
+    this.recorder = options.recorder ?? null;
     if (options.history) backfillHistory(this.state.marketList(), clock.now(), seed, options.history);
   }
 
@@ -76,10 +83,12 @@ export class SimExchange {
 
   /** Opens an account; its API key must be new. */
   addAccount(options: SimAccountOptions): SimAccount {
-    if (this.state.accounts.has(options.apiKey)) throw new Error(`account ${options.apiKey} already exists`);
-    const account = new SimAccount(options, this.state.now());
-    this.state.accounts.set(account.apiKey, account);
-    return account;
+    return this.input('addAccount', [options], () => {
+      if (this.state.accounts.has(options.apiKey)) throw new Error(`account ${options.apiKey} already exists`);
+      const account = new SimAccount(options, this.state.now());
+      this.state.accounts.set(account.apiKey, account);
+      return account;
+    });
   }
 
   /** The account with this API key. */
@@ -99,19 +108,25 @@ export class SimExchange {
 
   /** Sets mark and/or last price separately (MARK_PRICE vs CONTRACT_PRICE triggers). */
   setPrices(symbol: string, prices: { mark?: string; last?: string }): void {
-    const m = this.state.market(symbol);
-    this.apply(m, applyEvent(m, { step: 0, symbol, mark: prices.mark, last: prices.last }, m.mark, m.last));
+    this.input('setPrices', [symbol, prices], () => {
+      const m = this.state.market(symbol);
+      this.apply(m, applyEvent(m, { step: 0, symbol, mark: prices.mark, last: prices.last }, m.mark, m.last));
+    });
   }
 
   /** Moves mark and last by `percent` (e.g. -5). */
   movePercent(symbol: string, percent: string | number): void {
-    const m = this.state.market(symbol);
-    this.apply(m, applyEvent(m, { step: 0, symbol, movePercent: percent }, m.mark, m.last));
+    this.input('movePercent', [symbol, percent], () => {
+      const m = this.state.market(symbol);
+      this.apply(m, applyEvent(m, { step: 0, symbol, movePercent: percent }, m.mark, m.last));
+    });
   }
 
   /** Sets a symbol's funding rate (premiumIndex lastFundingRate), e.g. "-0.0003": longs receive a negative rate. */
   setFundingRate(symbol: string, rate: string): void {
-    this.state.market(symbol).fundingRate = dec(rate);
+    this.input('setFundingRate', [symbol, rate], () => {
+      this.state.market(symbol).fundingRate = dec(rate);
+    });
   }
 
   /** The funding rate premiumIndex reports for a symbol. */
@@ -121,32 +136,42 @@ export class SimExchange {
 
   /** Liquidity per price level for takers and per update for resting orders (null = unlimited). */
   setDepth(symbol: string, qty: string | null): void {
-    this.state.market(symbol).depth = qty === null ? null : dec(qty);
+    this.input('setDepth', [symbol, qty], () => {
+      this.state.market(symbol).depth = qty === null ? null : dec(qty);
+    });
   }
 
   /** Adds scripted price events; `step` counts path steps from the start (see `path.stepIndex`). */
   script(events: readonly ScenarioEvent[]): void {
-    this.path.addScript(events);
+    this.input('script', [events], () => {
+      this.path.addScript(events);
+    });
   }
 
   /** Queues stored prices (e.g. kline closes) to replay one per step. */
   replay(symbol: string, prices: readonly string[]): void {
-    this.path.replay(symbol, prices);
+    this.input('replay', [symbol, prices], () => {
+      this.path.replay(symbol, prices);
+    });
   }
 
   /** Stops the random walk of one symbol or all (scripts, replays and setMark still move prices). */
   freeze(symbol?: string, frozen = true): void {
-    for (const m of symbol ? [this.state.market(symbol)] : this.state.marketList()) this.path.freeze(m.symbol, frozen);
+    this.input('freeze', [symbol ?? null, frozen], () => {
+      for (const m of symbol ? [this.state.market(symbol)] : this.state.marketList()) this.path.freeze(m.symbol, frozen);
+    });
   }
 
   /** Takes `n` price-path steps without moving the clock (funding due by the clock's time is charged first). */
   step(n = 1): void {
-    // A live clock moves on its own (the paper venue steps once a second): funding follows it.
-    settleFunding(this.state);
-    for (let i = 0; i < n; i++) {
-      const markets = this.state.marketList();
-      for (const move of this.path.step(markets)) this.apply(this.state.market(move.symbol), move);
-    }
+    this.input('step', [n], () => {
+      // A live clock moves on its own (the paper venue steps once a second): funding follows it.
+      settleFunding(this.state);
+      for (let i = 0; i < n; i++) {
+        const markets = this.state.marketList();
+        for (const move of this.path.step(markets)) this.apply(this.state.market(move.symbol), move);
+      }
+    });
   }
 
   /** Lets `ms` of market time pass: moves a manual clock, walks one step per `stepMs`, then `tick()`. */
@@ -170,25 +195,31 @@ export class SimExchange {
 
   /** Time-based housekeeping at the clock's current time: funding, listen-key and GTD expiry. */
   tick(): void {
-    settleFunding(this.state);
-    this.listenKeys.expire();
-    expireGoodTillDate(this.state);
+    this.input('tick', [], () => {
+      settleFunding(this.state);
+      this.listenKeys.expire();
+      expireGoodTillDate(this.state);
+    });
   }
 
   /** Fills a resting order now at its own price (`qty` default: all that remains), as if the market traded there. */
   fill(apiKey: string, symbol: string, ref: { orderId?: number; clientOrderId?: string }, qty?: string): void {
-    const account = this.requireAccount(apiKey);
-    const order = account.findOrder(symbol, ref);
-    if (!order || !isOpen(order)) throw errors.noSuchOrder();
-    fillResting(this.state, account, this.state.market(symbol), order, qty ? dec(qty) : undefined);
+    this.input('fill', [apiKey, symbol, ref, qty ?? null], () => {
+      const account = this.requireAccount(apiKey);
+      const order = account.findOrder(symbol, ref);
+      if (!order || !isOpen(order)) throw errors.noSuchOrder();
+      fillResting(this.state, account, this.state.market(symbol), order, qty ? dec(qty) : undefined);
+    });
   }
 
   /** Fires a waiting algo order now, whatever the price (scenario shortcut). */
   triggerAlgo(apiKey: string, ref: { algoId?: number; clientAlgoId?: string }): void {
-    const account = this.requireAccount(apiKey);
-    const algo = account.findAlgo(ref);
-    if (!algo || algo.status !== 'NEW') throw errors.unknownOrder();
-    fireAlgo(this.state, account, algo);
+    this.input('triggerAlgo', [apiKey, ref], () => {
+      const account = this.requireAccount(apiKey);
+      const algo = account.findAlgo(ref);
+      if (!algo || algo.status !== 'NEW') throw errors.unknownOrder();
+      fireAlgo(this.state, account, algo);
+    });
   }
 
   /** Subscribes to engine events (user frames, listen-key expiry, connection drops). */
@@ -207,7 +238,58 @@ export class SimExchange {
     if (!route) throw new Error(`no such endpoint: ${method} ${path}`);
     const account = apiKey === undefined ? undefined : this.state.accounts.get(apiKey);
     if (route.security !== 'NONE' && !account) throw errors.invalidApiKey();
-    return route.handle({ state: this.state, account: account!, params, listenKeys: this.listenKeys, limits: this.limits, orderCounts: this.orderCounts });
+    return this.runRoute(route, account, params);
+  }
+
+  /** Runs a route's handler (the gateway after its checks, or `call`); one that can change state is an input. */
+  runRoute(route: SimRoute, account: SimAccount | undefined, params: Params): unknown {
+    const run = () => route.handle({ state: this.state, account: account!, params, listenKeys: this.listenKeys, limits: this.limits, orderCounts: this.orderCounts });
+    if (route.method === 'GET') return run();
+    return this.input('route', [route.method, route.path, params, account?.apiKey ?? null], run);
+  }
+
+  /** Runs a recorded input again at its recorded time (a journal's replay); returns false when it threw, as it did live. */
+  replayInput(input: SimInput): boolean {
+    this.state.pinnedAt = input.at;
+    this.depth += 1;
+    try {
+      const [op, args] = [input.op, input.args as never[]];
+      if (op === 'route') {
+        const [method, path, params, apiKey] = input.args as [string, string, Params, string | null];
+        const route = findRoute(method, path);
+        if (!route) throw new Error(`no such endpoint: ${method} ${path}`);
+        this.runRoute(route, apiKey === null ? undefined : this.state.accounts.get(apiKey), params);
+      } else if (op === 'fill') {
+        const [apiKey, symbol, ref, qty] = input.args as [string, string, { orderId?: number; clientOrderId?: string }, string | null];
+        this.fill(apiKey, symbol, ref, qty ?? undefined);
+      } else if (op === 'freeze') {
+        const [symbol, frozen] = input.args as [string | null, boolean];
+        this.freeze(symbol ?? undefined, frozen);
+      } else {
+        (this[op] as (...a: never[]) => unknown)(...args);
+      }
+      return true;
+    } catch {
+      return false;
+    } finally {
+      this.depth -= 1;
+      this.state.pinnedAt = null;
+    }
+  }
+
+  /** Records an outermost input, then runs it with the clock pinned to its time. */
+  private input<T>(op: SimOp, args: unknown[], run: () => T): T {
+    if (this.depth > 0) return run();
+    const at = this.state.time();
+    this.recorder?.({ op, at, args });
+    this.state.pinnedAt = at;
+    this.depth += 1;
+    try {
+      return run();
+    } finally {
+      this.depth -= 1;
+      this.state.pinnedAt = null;
+    }
   }
 
   private requireAccount(apiKey: string): SimAccount {

@@ -28,6 +28,15 @@ export const DEFAULT_BEHAVIOUR: SimBehaviour = {
   legacyOrderFields: false, tradeLite: true, maxOpenOrders: 200, maxAlgoOrders: 200, maxModifies: 10000,
 };
 
+/** The id sequences of a simulator. */
+export interface SimCounters {
+  order: number;
+  trade: number;
+  algo: number;
+  priority: number;
+  tran: number;
+}
+
 /** Everything the engine's modules read and mutate. */
 export class SimState {
   readonly markets = new Map<string, SimMarket>();
@@ -41,6 +50,8 @@ export class SimState {
   fundedUpTo: number;
   /** Server clock offset in ms (the clock-skew fault). */
   skewMs = 0;
+  /** While an input runs (sim-exchange.ts), the time it was recorded at: a replay sees the same clock. */
+  pinnedAt: number | null = null;
   private readonly listeners = new Set<(event: SimEvent) => void>();
 
   constructor(readonly clock: Clock, readonly behaviour: SimBehaviour) {
@@ -49,7 +60,26 @@ export class SimState {
 
   /** Server time: the injected clock plus any injected skew. */
   now(): number {
-    return this.clock.now() + this.skewMs;
+    return this.time() + this.skewMs;
+  }
+
+  /** The clock without skew (pinned while an input runs). */
+  time(): number {
+    return this.pinnedAt ?? this.clock.now();
+  }
+
+  /** The id counters, for a snapshot. */
+  counters(): SimCounters {
+    return { order: this.orderSeq, trade: this.tradeSeq, algo: this.algoSeq, priority: this.prioritySeq, tran: this.tranSeq };
+  }
+
+  /** Restores the id counters of a snapshot, so no id is handed out twice. */
+  setCounters(c: SimCounters): void {
+    this.orderSeq = c.order;
+    this.tradeSeq = c.trade;
+    this.algoSeq = c.algo;
+    this.prioritySeq = c.priority;
+    this.tranSeq = c.tran;
   }
 
   /** The market of a symbol; -1121 when unknown. */

@@ -161,6 +161,14 @@ export class DispatchDaemon {
     s.dispatched += r.dispatched;
   }
 
+  /**
+   * The counters this daemon holds but has not written yet (the minute in progress, and a quiet
+   * minute no tick has rolled over): the store's samples plus these are everything it counted.
+   */
+  unflushed(): SaturationSample[] {
+    return [...this.samples.values()].map((s) => ({ ...s }));
+  }
+
   /** Writes the accumulated saturation counters. */
   async flush(): Promise<void> {
     const pending = [...this.samples.values()];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderEcho } from './order-effects.ts';
-import { mergeEcho, mergeFields } from './order-merge.ts';
+import { mergeEcho, mergeFields, type MergeInput } from './order-merge.ts';
 import type { OrderRow } from './order.ts';
 
 const row = (over: Partial<OrderRow> = {}): OrderRow => ({
@@ -42,5 +42,43 @@ describe('the monotone order merge', () => {
   it('keeps the exchange id first recorded: an algo row is not renamed by its child order', () => {
     const stop = row({ role: 'stop', isAlgo: true, status: 'working', exchangeOrderId: '3000001', exchangeUpdatedAt: 10 });
     expect(mergeFields(stop, { ...filledAnswer, exchangeOrderId: '8389765000123', avgPrice: '2900', updatedAt: 11 })).not.toHaveProperty('exchangeOrderId');
+  });
+
+  describe('commission: always that of the executed quantity, or unknown', () => {
+    const rung = row({ role: 'rung', type: 'LIMIT', status: 'working', exchangeOrderId: '900', executedQty: '0', exchangeUpdatedAt: 10 });
+    const trade = (executedQty: string, qty: string, commission: string, status: 'partially_filled' | 'filled' = 'partially_filled'): MergeInput =>
+      ({ ...filledAnswer, status, exchangeStatus: status.toUpperCase(), executedQty, trade: { qty, commission }, updatedAt: 11 });
+
+    it('adds each trade of a frame in turn, and a duplicated or late frame adds nothing', () => {
+      const first = mergeFields(rung, trade('0.2', '0.2', '0.12'))!;
+      expect(first).toMatchObject({ executedQty: '0.2', commission: '0.12' });
+      const afterFirst = { ...rung, ...first };
+      expect(mergeFields(afterFirst, trade('0.2', '0.2', '0.12'))).toBeNull();
+      const second = mergeFields(afterFirst, trade('0.5', '0.3', '0.18', 'filled'))!;
+      expect(second).toMatchObject({ status: 'filled', executedQty: '0.5', commission: '0.3' });
+      const afterSecond = { ...afterFirst, ...second };
+      expect(mergeFields(afterSecond, trade('0.5', '0.3', '0.18', 'filled'))).toBeNull();
+      expect(mergeFields(afterSecond, trade('0.2', '0.2', '0.12'))).toBeNull();
+    });
+
+    it('a fill that arrives without its commission (or out of turn) leaves it unknown, never short', () => {
+      const partial = { ...rung, status: 'partially_filled' as const, executedQty: '0.2', commission: '0.12' };
+      expect(mergeFields(partial, { ...filledAnswer, executedQty: '0.5' })).toMatchObject({ executedQty: '0.5', commission: null });
+      // The second trade's frame first: 0 + 0.3 is not 0.5, so its commission is not the order's.
+      const outOfTurn = mergeFields(rung, trade('0.5', '0.3', '0.18', 'filled'));
+      expect(outOfTurn).toMatchObject({ executedQty: '0.5' });
+      expect(outOfTurn).not.toHaveProperty('commission');
+    });
+
+    it('a frame whose one trade is the whole fill gives the commission even after the answer moved the quantity', () => {
+      const answered = row({ status: 'filled', exchangeOrderId: '900', exchangeStatus: 'FILLED', exchangeQuantity: '0.5', executedQty: '0.5', exchangeUpdatedAt: 10 });
+      expect(mergeFields(answered, trade('0.5', '0.5', '0.15', 'filled'))).toEqual({ commission: '0.15' });
+    });
+
+    it('the trades total (the poll, the ledger) is the truth for the quantity it covers', () => {
+      const wrong = row({ status: 'filled', exchangeOrderId: '900', executedQty: '0.5', commission: '0.1', exchangeUpdatedAt: 10 });
+      expect(mergeFields(wrong, { status: 'filled', executedQty: '0.5', commission: '0.15' })).toEqual({ commission: '0.15' });
+      expect(mergeFields(wrong, { status: 'filled', executedQty: '0.4', commission: '0.12' })).toBeNull();
+    });
   });
 });

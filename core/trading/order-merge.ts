@@ -6,7 +6,7 @@
 // The write is conditional on exactly the fields the merge was computed from. If another writer
 // moved the row in between, the update matches nothing, the transaction rolls back and the step
 // runs again on a fresh read: the merge is then recomputed on top of what the other writer left.
-import { compareDecimal } from '../exchange/precision.ts';
+import { compareDecimal, dec, toDecimalString } from '../exchange/precision.ts';
 import type { UpdateEffect } from '../steps/effects.ts';
 import type { OrderEcho, OrderWriteOptions } from './order-effects.ts';
 import { ORDER_CODEC, type OrderRow } from './order.ts';
@@ -21,17 +21,45 @@ const RANK: Record<LocalOrderStatus, number> = { pending: 0, working: 1, partial
 export type MergedFields = Partial<Pick<OrderRow,
   'exchangeOrderId' | 'status' | 'exchangeStatus' | 'exchangePrice' | 'exchangeQuantity' | 'executedQty' | 'avgPrice' | 'exchangeUpdatedAt' | 'commission'>>;
 
-/** What the merge takes: an echo, or fill evidence (trades) that knows only some fields. Absent fields change nothing. */
-export type MergeInput = Pick<OrderEcho, 'status'> & Partial<Omit<OrderEcho, 'status'>> & { commission?: string };
+/** The one trade a stream frame reports (Binance's `l` last filled quantity and `n` its commission). */
+export interface TradeReport {
+  qty: string;
+  commission: string;
+}
+
+/**
+ * What the merge takes: an echo, or fill evidence (trades) that knows only some fields. Absent
+ * fields change nothing. `commission` is the total commission of `executedQty` (from the trades);
+ * `trade` is the single trade a frame reports, which ends at `executedQty`.
+ */
+export type MergeInput = Pick<OrderEcho, 'status'> & Partial<Omit<OrderEcho, 'status'>> & { commission?: string; trade?: TradeReport };
 
 const DECIMALS = new Set<keyof MergedFields>(['exchangePrice', 'exchangeQuantity', 'executedQty', 'avgPrice', 'commission']);
 const more = (a: string | undefined, b: string | null) => a !== undefined && (b === null || compareDecimal(a, b) > 0);
 const same = (a: string | null | undefined, b: string | null) => (a ?? null) === b || (a != null && b !== null && compareDecimal(a, b) === 0);
 
+// A row's commission is always that of its executed quantity, or null when unknown. The echo knows
+// the commission of the quantity the row ends with when it carries the total (trades), when its one
+// trade is the whole fill, or when its trade is the very next one after what the row holds and the
+// row's commission is known. A duplicated or late frame moves no quantity and adds nothing; a fill
+// that arrives without its commission leaves it unknown until the trades (poll or ledger) fill it in.
+function commissionFor(row: OrderRow, echo: MergeInput, filledMore: boolean): string | null | undefined {
+  const held = row.executedQty ?? '0';
+  const qty = filledMore ? echo.executedQty! : held;
+  if (echo.executedQty !== undefined && compareDecimal(echo.executedQty, qty) === 0 && compareDecimal(qty, 0) > 0) {
+    if (echo.commission !== undefined) return echo.commission;
+    const trade = echo.trade;
+    if (trade && compareDecimal(trade.qty, qty) === 0) return trade.commission;
+    const before = compareDecimal(held, 0) === 0 ? '0' : row.commission;
+    if (trade && filledMore && before !== null && compareDecimal(dec(held).plus(trade.qty), qty) === 0) return toDecimalString(dec(before).plus(trade.commission));
+  }
+  return filledMore ? null : undefined;
+}
+
 /**
  * What `echo` adds to `row`, or null when it adds nothing. Forward only: a status of a higher rank,
- * a larger executed quantity (with the average price that goes with it), the exchange id when none
- * is stored; the echo's price, quantity and status text when it is not older than what is stored;
+ * a larger executed quantity (with the average price and commission that go with it), the exchange
+ * id when none is stored; the echo's price, quantity and status text when it is not older than what is stored;
  * and on a terminal row only the fields it still lacks.
  */
 export function mergeFields(row: OrderRow, echo: MergeInput): MergedFields | null {
@@ -52,7 +80,7 @@ export function mergeFields(row: OrderRow, echo: MergeInput): MergedFields | nul
   take('executedQty', echo.executedQty, filledMore);
   // The average belongs to an executed quantity: a newer total brings its own, otherwise fill a gap only.
   take('avgPrice', echo.avgPrice, filledMore || row.avgPrice === null);
-  take('commission', echo.commission, filledMore || row.commission === null);
+  take('commission', commissionFor(row, echo, filledMore), true);
   for (const key of Object.keys(out) as (keyof MergedFields)[]) {
     const now = row[key];
     const next = out[key];

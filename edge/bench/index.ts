@@ -18,6 +18,10 @@ export const benchmarks: Record<string, { summary: string; load: () => Promise<B
     summary: 'metrics cost: steps/s on BullMQ + MariaDB with the fleet instrumentation on vs off in the same run (--runs N, --blocks N)',
     load: async () => (await import('./steps-metrics.bench.ts')).stepsMetricsBenchmark,
   },
+  'paper-state': {
+    summary: 'kept embedded state (KRAITE_DATA_DIR): steps/s journaled vs in-memory (peer), journal bytes and fdatasyncs per commit, replay and snapshot at restart',
+    load: async () => (await import('./paper-state.bench.ts')).paperStateBenchmark,
+  },
   'open-block': {
     summary: 'open block (market + 4 rungs + SL + TP) on the loopback simulator, dispatch → active: embedded and MariaDB + BullMQ',
     load: async () => (await import('./open-block.bench.ts')).openBlockBenchmark,

@@ -66,8 +66,10 @@ const schema = z.object({
   // The followed market's stream base; unset: derived from KRAITE_PAPER_MARKET_URL (fapi.binance.com:
   // wss://fstream.binance.com, else the same host over ws/wss).
   KRAITE_PAPER_MARKET_WS_URL: url(['ws:', 'wss:']).optional(),
-  // The embedded mode's directory (npm start without DATABASE_URL): the control file the CLI reaches the
-  // running process through; relative paths are relative to the working directory. Git-ignored.
+  // The embedded mode's directory (npm start without DATABASE_URL): its kept store and paper venue (a
+  // snapshot and a journal, so positions survive a restart; kraite reset-paper starts over), the paper
+  // account's credentials key, and the control file the CLI reaches the running process through;
+  // relative paths are relative to the working directory. Git-ignored.
   KRAITE_DATA_DIR: z.string().min(1).default('.kraite'),
   // The prefix of every BullMQ queue and Redis key, so two fleets can share one Redis.
   KRAITE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('kraite'),

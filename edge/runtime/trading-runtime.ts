@@ -13,7 +13,7 @@ import { systemClock } from '../../core/ports/clock.ts';
 import type { Logger } from '../../core/ports/logger.ts';
 import { inProcessExchange } from '../../core/sim/in-process-exchange.ts';
 import type { MarketFollower } from '../../core/sim/followed-market.ts';
-import { SimExchange } from '../../core/sim/sim-exchange.ts';
+import type { SimExchange } from '../../core/sim/sim-exchange.ts';
 import { DEFAULT_SYMBOLS } from '../../core/sim/symbols.ts';
 import type { StepEngine } from '../../core/steps/engine.ts';
 import type { HandlerDefinition } from '../../core/steps/registry.ts';
@@ -38,10 +38,9 @@ import type { FleetMetrics } from '../metrics/fleet-metrics.ts';
 import { openLiveMarket } from '../paper/live-market.ts';
 import { streamBaseFor } from '../streams/mark-price/start-mark-price.ts';
 import { marketRuntime } from './market-runtime.ts';
+import { createPaperSim, PAPER } from './paper-venue.ts';
 import type { KraiteConfig } from './config.ts';
 
-/** The paper account's API key on the embedded simulator. */
-const PAPER = { name: 'paper', apiKey: 'paper-key', secret: 'paper-secret' };
 /** Symbols the demo trades, and in which direction. */
 export const PAPER_DIRECTIONS: Record<string, Direction> = { ETHUSDT: 'LONG', SOLUSDT: 'SHORT', BNBUSDT: 'LONG', LINKUSDT: 'SHORT', LTCUSDT: 'LONG' };
 /** Tight ladders so a demo shows fills, WAPs and closes within minutes. */
@@ -72,18 +71,24 @@ export interface TradingRuntime {
   stop(): Promise<void>;
 }
 
-async function credentialsKey(config: KraiteConfig, embedded: boolean): Promise<CryptoKey> {
+async function credentialsKey(config: KraiteConfig, embedded: boolean, kept?: string): Promise<CryptoKey> {
   if (config.KRAITE_CREDENTIALS_KEY) return importCredentialsKey(config.KRAITE_CREDENTIALS_KEY);
+  // The persistent embedded mode keeps its key beside its state, so the paper account's keys open after a restart.
+  if (embedded && kept) return importCredentialsKey(kept);
   if (!embedded) throw new ValidationError('KRAITE_CREDENTIALS_KEY is required with DATABASE_URL: 32 random bytes, base64 (openssl rand -base64 32)', 'INVALID_CONFIG');
   // The embedded store dies with the process, so a key that dies with it is enough.
   return importCredentialsKey(btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))));
 }
 
 /** Builds the trading side of a process. */
-export async function tradingRuntime(o: { config: KraiteConfig; store: StepStore; embedded: boolean; logger: Logger; egressIps?: readonly string[]; metrics?: FleetMetrics | null }): Promise<TradingRuntime> {
+export async function tradingRuntime(o: {
+  config: KraiteConfig; store: StepStore; embedded: boolean; logger: Logger; egressIps?: readonly string[]; metrics?: FleetMetrics | null;
+  /** The data directory's restored paper venue and credentials key (openBackends with persist). */
+  paper?: { sim: SimExchange | null; credentialsKey: string } | null;
+}): Promise<TradingRuntime> {
   const onCall = o.metrics ? exchangeCallRecorder(o.metrics) : undefined;
   const paper = !o.config.KRAITE_EXCHANGE_URL;
-  const key = o.embedded || o.config.KRAITE_CREDENTIALS_KEY ? await credentialsKey(o.config, o.embedded) : null;
+  const key = o.embedded || o.config.KRAITE_CREDENTIALS_KEY ? await credentialsKey(o.config, o.embedded, o.paper?.credentialsKey) : null;
   // Paper trading on live prices: the simulator lists the followed market's contracts at its prices.
   const live = paper && o.config.KRAITE_PAPER_MARKET_URL
     ? await openLiveMarket({
@@ -91,7 +96,8 @@ export async function tradingRuntime(o: { config: KraiteConfig; store: StepStore
       wanted: DEFAULT_SYMBOLS, clock: systemClock, logger: o.logger, staleMs: o.config.KRAITE_MARK_PRICE_STALE_MS,
     })
     : null;
-  const sim = paper ? new SimExchange({ clock: systemClock, accounts: [{ apiKey: PAPER.apiKey, secret: PAPER.secret, balance: '10000' }], ...(live ? { symbols: live.symbols } : {}) }) : null;
+  // The data directory's kept venue when there is one (openBackends with persist; not while following a live market).
+  const sim = paper ? (o.paper?.sim ?? createPaperSim({ symbols: live?.symbols })) : null;
   const http = paper ? null : egressFetch();
   // One governor per process view of the fleet's budgets: weight per egress IP, bans, orders per
   // account — shared through Redis when the fleet has one, so every worker draws on the same minute.
@@ -142,11 +148,21 @@ export async function tradingRuntime(o: { config: KraiteConfig; store: StepStore
       const follower: MarketFollower | null = live
         ? live.follow(sim, () => void engine.start([{ handler: 'fleet.health-check', args: {} }], { set: 'default' }).catch((error: unknown) => o.logger.error('could not start the health check', { error })))
         : null;
-      void seedPaperTrading(o.store, ex, {
+      // A restart on a kept state finds its account: its settings and symbols stay as the user left them.
+      const resume = async (): Promise<number | null> => {
+        const [row] = await o.store.findRows('accounts', { name: PAPER.name });
+        return row ? Number(row.id) : null;
+      };
+      void resume().then(async (resumed) => ({ resumed, accountId: resumed ?? await seedPaperTrading(o.store, ex, {
         key: key!, now: Date.now(), directions: PAPER_DIRECTIONS,
         account: { ...PAPER, tradingEnabled: true, settings: { LONG: PAPER_SETTINGS, SHORT: { ...PAPER_SETTINGS, slots: 1 } } },
-      }).then((accountId) => {
-        o.logger.info('paper trading: demo account seeded on the embedded simulator', { accountId, symbols: Object.keys(PAPER_DIRECTIONS).join(', ') });
+      }) })).then(({ resumed, accountId }) => {
+        if (resumed === null) o.logger.info('paper trading: demo account seeded on the embedded simulator', { accountId, symbols: Object.keys(PAPER_DIRECTIONS).join(', ') });
+        else {
+          o.logger.info('paper trading: resumed the kept demo account on the kept simulator', { accountId });
+          // Frames the simulator sent while the last run was dying were never read: catch up as the stream daemon does on reconnect.
+          void start('trading.sync-orders', { accountId });
+        }
         seeded(accountId);
         unsubscribe = sim.subscribe((e) => {
           if (e.kind === 'user' && e.apiKey === PAPER.apiKey) void start('trading.user-data-frame', { accountId, eventId: null, frame: e.frame });

@@ -4,6 +4,8 @@
 // with the field named.
 import { z } from 'zod';
 import type { AlgoOrder, Order } from '../../core/exchange/exchange.port.ts';
+import { compareDecimal, dec as decimal, toDecimalString } from '../../core/exchange/precision.ts';
+import type { TradeReport } from '../../core/trading/order-merge.ts';
 
 const num = z.union([z.string(), z.number()]).transform((v) => String(v));
 const dec = z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal string');
@@ -15,7 +17,7 @@ export const orderFrame = z.object({
   o: z.object({
     s: z.string(), c: z.string(), S: z.enum(['BUY', 'SELL']), o: z.string(), X: z.string(), x: z.string(), i: num,
     p: dec, q: dec, z: dec, ap: dec.optional(), T: z.number(), f: z.string().optional(), ps: z.enum(['BOTH', 'LONG', 'SHORT']).default('BOTH'),
-    R: z.boolean().default(false), cp: z.boolean().default(false),
+    R: z.boolean().default(false), cp: z.boolean().default(false), l: dec.optional(), n: dec.optional(),
   }).passthrough(),
 }).passthrough();
 
@@ -45,6 +47,16 @@ export function orderOfFrame(f: z.output<typeof orderFrame>): Order {
     price: o.p, origQty: o.q, executedQty: o.z, ...(o.ap !== undefined ? { avgPrice: o.ap } : {}), reduceOnly: o.R, closePosition: o.cp,
     updateTime: o.T, raw: f,
   };
+}
+
+/**
+ * The one trade an order frame reports (execution type TRADE): its quantity `l` and commission `n`,
+ * which Binance leaves out when there is none. Unsigned, as the ledger books trades' commissions.
+ */
+export function tradeOfFrame(f: z.output<typeof orderFrame>): TradeReport | undefined {
+  const { x, l, n } = f.o;
+  if (x !== 'TRADE' || l === undefined || compareDecimal(l, 0) <= 0) return undefined;
+  return { qty: l, commission: toDecimalString(decimal(n ?? '0').abs()) };
 }
 
 /** The port's AlgoOrder from an algo frame. */

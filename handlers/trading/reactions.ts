@@ -5,7 +5,7 @@
 import { compareDecimal } from '../../core/exchange/precision.ts';
 import type { Effect } from '../../core/steps/effects.ts';
 import type { OrderEcho } from '../../core/trading/order-effects.ts';
-import { mergeEffects, mergeFields } from '../../core/trading/order-merge.ts';
+import { mergeEffects, mergeFields, type TradeReport } from '../../core/trading/order-merge.ts';
 import type { OrderRow } from '../../core/trading/order.ts';
 import type { PositionRow } from '../../core/trading/position.ts';
 import { isTerminalOrder, type PositionStatus } from '../../core/trading/statuses.ts';
@@ -30,7 +30,7 @@ function differs(a: string | null | undefined, b: string | null | undefined): bo
  * poll, look-up): the monotone merge (order-merge.ts), then at most one reaction to what the merge
  * moved. An echo that is not news changes nothing.
  */
-export function observeOrder(row: OrderRow, echo: OrderEcho, position: PositionRow, at: number): Effect[] {
+export function observeOrder(row: OrderRow, echo: OrderEcho & { trade?: TradeReport }, position: PositionRow, at: number): Effect[] {
   const fields = mergeFields(row, echo);
   if (!fields) return [];
   const effects: Effect[] = mergeEffects(row, echo, { at });

@@ -2,20 +2,22 @@
 // poll of working orders (fallback). Both turn what the exchange says into the same conditional
 // writes and deduplicated reactions (reactions.ts); only working orders are polled.
 import { z } from 'zod';
-import type { SymbolFilters } from '../../core/exchange/exchange.port.ts';
+import type { AccountTrade, SymbolFilters } from '../../core/exchange/exchange.port.ts';
+import { compareDecimal, dec, toDecimalString } from '../../core/exchange/precision.ts';
 import { result, type Effect } from '../../core/steps/effects.ts';
 import type { HandlerContext } from '../../core/steps/context.ts';
 import { defineHandler, type HandlerDefinition } from '../../core/steps/registry.ts';
 import { symbolFilters } from '../../core/trading/exchange-symbol.ts';
 import { echoOfAlgo, echoOfOrder, UnknownExchangeStatusError, type OrderEcho } from '../../core/trading/order-effects.ts';
+import { mergeEffects, type MergeInput } from '../../core/trading/order-merge.ts';
 import { toOrder, type OrderRow } from '../../core/trading/order.ts';
 import { toPosition, type PositionRow } from '../../core/trading/position.ts';
-import { allAccounts, findOrderByClientId, getAccount, getPosition, getSymbol, openPositionsFor } from '../../core/trading/reads.ts';
+import { allAccounts, findOrderByClientId, getAccount, getPosition, getSymbol, openPositionsFor, ordersOf } from '../../core/trading/reads.ts';
 import { TABLES } from '../../core/trading/tables.ts';
 import type { TradingDeps } from './deps.ts';
 import { heldAmount, isFlat } from './exits.ts';
 import { perAccount } from './fan-out.ts';
-import { accountFrame, algoFrame, algoOfFrame, frameProblem, orderFrame, orderOfFrame } from './frames.ts';
+import { accountFrame, algoFrame, algoOfFrame, frameProblem, orderFrame, orderOfFrame, tradeOfFrame } from './frames.ts';
 import { findOnExchange } from './placement.ts';
 import { observeFlat, observeOrder } from './reactions.ts';
 
@@ -28,6 +30,16 @@ async function rowContext(ctx: HandlerContext, clientOrderId: string): Promise<{
   const [position, symbol] = await Promise.all([getPosition(ctx.rows, row.positionId), getSymbol(ctx.rows, row.symbol)]);
   if (!position || !symbol) return null;
   return { row, position, filters: symbolFilters(symbol) };
+}
+
+/**
+ * What an order's trades say about its commission: the total, only when they show exactly the
+ * quantity the row holds (trades that lag or lead the row are left to the next poll and the ledger).
+ */
+function tradedCommission(row: OrderRow, trades: readonly AccountTrade[]): MergeInput {
+  const qty = trades.reduce((sum, t) => sum.plus(t.qty), dec(0));
+  if (compareDecimal(qty, row.executedQty ?? 0) !== 0) return { status: row.status };
+  return { status: row.status, executedQty: toDecimalString(qty), commission: toDecimalString(trades.reduce((sum, t) => sum.plus(t.commission), dec(0))) };
 }
 
 function echoOrSkip(make: () => OrderEcho): OrderEcho | string {
@@ -58,7 +70,9 @@ export function syncHandlers(deps: TradingDeps): HandlerDefinition[] {
             if (!found || found.row.accountId !== accountId) return result.skip(`order ${clientId} is not ours`);
             const echo = echoOrSkip(() => (f.e === 'ORDER_TRADE_UPDATE' ? echoOfOrder(orderOfFrame(f), found.filters) : echoOfAlgo(algoOfFrame(f), found.filters)));
             if (typeof echo === 'string') return result.skip(echo);
-            return result.complete(observeOrder(found.row, echo, found.position, at));
+            // An order frame's trade carries its commission: the fill's fee is known while the position is open.
+            const trade = f.e === 'ORDER_TRADE_UPDATE' ? tradeOfFrame(f) : undefined;
+            return result.complete(observeOrder(found.row, trade ? { ...echo, trade } : echo, found.position, at));
           }
           case 'ACCOUNT_UPDATE': {
             const parsed = accountFrame.safeParse(frame);
@@ -86,6 +100,7 @@ export function syncHandlers(deps: TradingDeps): HandlerDefinition[] {
           ...(await ctx.rows.findRows(TABLES.orders, { account_id: account.id, status: 'partially_filled' })),
         ].map(toOrder);
         const effects: Effect[] = [];
+        const touched = new Set<string>();
         // One read of a symbol's open orders covers every working row on it (a position's rungs and
         // protection share its symbol); a row missing from it has finished and is looked up alone.
         const bySymbol = new Map<string, OrderRow[]>();
@@ -105,7 +120,17 @@ export function syncHandlers(deps: TradingDeps): HandlerDefinition[] {
             const position = positions.get(row.positionId);
             if (!position) continue;
             const echo = open.get(row.clientOrderId) ?? (await findOnExchange(ex, row, filters));
-            if (echo) effects.push(...observeOrder(row, echo, position, at));
+            const observed = echo ? observeOrder(row, echo, position, at) : [];
+            if (observed.length > 0) touched.add(row.clientOrderId);
+            effects.push(...observed);
+          }
+        }
+        // Fills whose commission no frame brought (the frame lost, or an answer merged first): the order's
+        // trades fill it in. Not required: a row another source moved meanwhile is filled in by the next poll.
+        for (const position of await openPositionsFor(ctx.rows, account.id)) {
+          for (const row of await ordersOf(ctx.rows, position.id)) {
+            if (row.isAlgo || row.commission !== null || row.exchangeOrderId === null || touched.has(row.clientOrderId) || compareDecimal(row.executedQty ?? 0, 0) <= 0) continue;
+            effects.push(...mergeEffects(row, tradedCommission(row, await ex.getAccountTrades({ symbol: row.symbol, orderId: row.exchangeOrderId })), { at, required: false }));
           }
         }
         // A position the exchange no longer holds (closed by hand, liquidated): same path as the stream's flat update.

@@ -122,6 +122,81 @@ export function ledgerScenarios(name: string, makeParts: () => Promise<TradingPa
       expect(compareDecimal(held.toString(), dec(position!.quantity!).plus(rung.quantity!).toString())).toBe(0);
     });
 
+    /** Each filled row's commission beside the simulator's commission of that order's trades. */
+    const feesOfFills = async (t: TradingHarness, positionId: number) => {
+      const trades = t.sim.account('paper-key')!.trades;
+      return (await t.orders(positionId)).filter((o) => compareDecimal(o.executedQty ?? 0, 0) > 0).map((o) => ({
+        order: o.clientOrderId, ours: o.commission,
+        exchange: trades.filter((x) => String(x.orderId) === o.exchangeOrderId).reduce((sum, x) => sum.plus(x.commission.toString()), dec(0)).toString(),
+      }));
+    };
+    const expectFeesMatch = (fees: Awaited<ReturnType<typeof feesOfFills>>, fills: number) => {
+      expect(fees).toHaveLength(fills);
+      for (const f of fees) {
+        expect(f.ours, `commission of ${f.order}`).not.toBeNull();
+        expect(compareDecimal(f.ours!, f.exchange), `commission of ${f.order}: ours ${f.ours}, exchange ${f.exchange}`).toBe(0);
+        expect(compareDecimal(f.exchange, 0), `the simulator charged ${f.order}`).toBe(1);
+      }
+    };
+    /** Fills two rungs of an open position, one at a time. */
+    const fillTwoRungs = async (t: TradingHarness, positionId: number, between: () => Promise<void>) => {
+      for (const rung of [1, 2]) {
+        t.sim.setMark('ETHUSDT', (await t.orders(positionId)).find((o) => o.rung === rung && o.replacement === 0)!.price!);
+        await between();
+      }
+    };
+
+    it('an open position shows each fill\'s fee from the stream\'s trade commission; after the close the ledger\'s fees are their sum', async () => {
+      const t = await begin();
+      const recorded: Frame[] = [];
+      t.sim.subscribe((e) => {
+        if (e.kind === 'user' && e.apiKey === 'paper-key') recorded.push(e.frame as Frame);
+      });
+      await t.start('trading.open-positions');
+      await t.settle();
+      const [position] = await t.positions();
+      expect(position!.status).toBe('active');
+      await fillTwoRungs(t, position!.id, () => t.settle());
+      expect((await t.positions())[0]!.status).toBe('active');
+      const open = await feesOfFills(t, position!.id);
+      expectFeesMatch(open, 3);
+
+      // A replayed frame (the stream reconnecting, a duplicate delivery) adds nothing.
+      expect(t.sim.account('paper-key')!.trades).toHaveLength(3);
+      for (const e of recorded.filter((f) => f.e === 'ORDER_TRADE_UPDATE' && (f.o as { x?: string } | undefined)?.x === 'TRADE')) {
+        await t.engine.start([{ handler: 'trading.user-data-frame', args: { accountId: t.accountId, eventId: null, frame: e } }], { set: 'trading' });
+      }
+      await t.settle();
+      expect(await feesOfFills(t, position!.id)).toEqual(open);
+
+      // Closed by the operator where the second rung filled: the close's market order is the fourth fill.
+      await t.start('trading.close.start', { position: position!.uuid, reason: 'operator' }, 'priority');
+      await t.settle();
+      const closed = (await t.positions())[0]!;
+      expect(closed.status).toBe('closed');
+      const after = await feesOfFills(t, closed.id);
+      expectFeesMatch(after, 4);
+      expect(after.slice(0, 3)).toEqual(open);
+      const sum = after.reduce((total, f) => total.plus(f.ours!), dec(0));
+      expect(compareDecimal(closed.fees!, sum.toString())).toBe(0);
+      expectBooksEqual(closed, exchangeBooks(t, 'ETHUSDT', 'SELL'));
+    });
+
+    it('with no stream at all, the poll fills in each fill\'s fee from the order\'s trades', async () => {
+      const t = await begin({ stream: false });
+      await t.start('trading.open-positions');
+      await t.settle();
+      const [position] = await t.positions();
+      expect(position!.status).toBe('active');
+      const poll = async () => {
+        await t.start('trading.sync-orders', { accountId: t.accountId }, 'orders');
+        await t.settle();
+      };
+      await fillTwoRungs(t, position!.id, poll);
+      await poll();
+      expectFeesMatch(await feesOfFills(t, position!.id), 3);
+    });
+
     it('class 1: a MARKET close whose answer has no average price, with no frame to tell it, books PnL and closing price equal to the exchange\'s', async () => {
       // No stream: the entry's and the close's fill prices are nowhere but on the exchange.
       const t = await begin({ stream: false });

@@ -164,6 +164,10 @@ export function screenScenarios(name: string, makeParts: () => Promise<ScreenPar
       await page.waitForFunction((n) => document.querySelectorAll('#position-ladder h2 + table tbody tr').length > 0 && document.querySelectorAll('#position-ladder table')[1]!.querySelectorAll('tbody tr').length > n, fillsBefore, { timeout: 3_000 });
       expect(Date.now() - filledAt).toBeLessThan(3_000);
       expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
+      // Each fill shows its fee while the position is open (the stream's trade commission), never "—".
+      const fees = await page.evaluate(() => [...document.querySelectorAll('#position-ladder table')[1]!.querySelectorAll('tbody tr')].map((tr) => tr.children[4]?.textContent ?? ''));
+      expect(fees.length).toBeGreaterThanOrEqual(2);
+      for (const fee of fees) expect(fee).toMatch(/[1-9]/);
       await h.recordMarks(); // the mark the rung filled at, as the mark-price daemon would store it
       await context.close();
     });

@@ -53,6 +53,8 @@ export interface TradingHarnessOptions {
   beforeStep?: (handler: string, args: Record<string, unknown>, attempt: number) => void;
   /** The credentials key (32 bytes, base64) the account's key is encrypted with; default a random one. */
   credentialsKey?: string;
+  /** A simulator built elsewhere (a journaled one) with the paper account, on `clock`; default a fresh one. */
+  venue?: { sim: SimExchange; clock: ManualClock };
 }
 
 /** A running scenario. */
@@ -77,8 +79,8 @@ export interface TradingHarness {
 
 /** Builds a scenario over `parts`. */
 export async function startTradingHarness(parts: TradingParts, options: TradingHarnessOptions = {}): Promise<TradingHarness> {
-  const clock = new ManualClock(Date.UTC(2026, 0, 5, 12, 0, 0));
-  const sim = new SimExchange({ clock, ...options.sim, accounts: [{ apiKey: API_KEY, secret: SECRET, balance: '100000' }] });
+  const clock = options.venue?.clock ?? new ManualClock(Date.UTC(2026, 0, 5, 12, 0, 0));
+  const sim = options.venue?.sim ?? new SimExchange({ clock, ...options.sim, accounts: [{ apiKey: API_KEY, secret: SECRET, balance: '100000' }] });
   sim.freeze();
   const key = await importCredentialsKey(options.credentialsKey ?? btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))));
   const deps: TradingDeps = {

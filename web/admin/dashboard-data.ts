@@ -107,7 +107,9 @@ export async function dashboardData(fleet: AdminFleet, clock: Clock): Promise<Da
   const failedAt: number[] = [];
   for (const set of STEP_SETS) {
     steps[set] = await store.countByState(set);
-    const samples = await store.listSaturation(set, Math.floor(hourAgo / 60_000) * 60_000);
+    const fromMinute = Math.floor(hourAgo / 60_000) * 60_000;
+    // The store has the minutes the daemon has written; a local daemon still holds the minute in progress.
+    const samples = [...await store.listSaturation(set, fromMinute), ...(fleet.unflushedSaturation?.() ?? []).filter((s) => s.set === set && s.minute >= fromMinute)];
     const byMinute = new Map<number, { minute: number; dispatched: number; capped: number }>();
     for (const s of samples) {
       const m = byMinute.get(s.minute) ?? { minute: s.minute, dispatched: 0, capped: 0 };

@@ -75,6 +75,7 @@ export function engineFleet(o: EngineFleetOptions): AdminFleet {
     store: o.engine.o.store,
     queues: () => Promise.all(o.queues.map(async (q) => ({ queue: q.queue, concurrency: q.concurrency, ...(await o.queue.counts(q.queue)) }))),
     dispatcher: () => (o.daemon ? { ...o.daemon.stats } : null),
+    unflushedSaturation: () => o.daemon?.unflushed() ?? [],
     retryStep: (set, id) => retryStep(o.engine, set, id),
     cancelStep: (set, id) => cancelStep(o.engine, set, id),
     commands: fleetCommands(o.engine),

@@ -4,7 +4,7 @@
 import type { HeartbeatPort } from '../../core/fleet/heartbeat.port.ts';
 import type { ExchangeGovernor } from '../../core/governor/weight-governor.port.ts';
 import type { DaemonStats } from '../../core/steps/dispatch-daemon.ts';
-import type { StepStore } from '../../core/steps/step-store.port.ts';
+import type { SaturationSample, StepStore } from '../../core/steps/step-store.port.ts';
 import type { Step, StepSet } from '../../core/steps/step.ts';
 
 /** One physical queue as the dashboard shows it. */
@@ -35,6 +35,8 @@ export interface AdminFleet {
   queues(): Promise<QueueGauge[]>;
   /** The local dispatch daemon's counters, or null when it runs on another box. */
   dispatcher(): DaemonStats | null;
+  /** The local daemon's saturation counters not yet written to the store (none when it runs on another box). */
+  unflushedSaturation?(): SaturationSample[];
   retryStep(set: StepSet, id: number): Promise<Step>;
   cancelStep(set: StepSet, id: number): Promise<Step>;
   commands: readonly AdminCommand[];

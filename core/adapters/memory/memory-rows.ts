@@ -12,6 +12,15 @@ export function matches(row: Row, where: Row): boolean {
   return true;
 }
 
+/** Tables of rows and their next ids, as a snapshot holds them. */
+export interface RowsSnapshot {
+  tables: [string, Row[]][];
+  nextIds: [string, number][];
+}
+
+/** Told which row a write changed (the store journals its after-image at commit). */
+export type RowTouched = (table: string, id: number) => void;
+
 /**
  * The row tables; `undo` records how to revert each write. Each table is a RowTable: its equality
  * indexes (built the first time a column set is queried, kept current by its own set/delete) make
@@ -62,15 +71,15 @@ export class MemoryRows {
     return null;
   }
 
-  /** Inserts; returns false (ignoreDuplicate) or throws DuplicateKeyError on a unique clash. */
   /** Inserts a row without an id under the table's next id; returns that id. */
-  append(table: string, row: Row, undo: (fn: () => void) => void): number {
+  append(table: string, row: Row, undo: (fn: () => void) => void, touched?: RowTouched): number {
     const id = this.nextIds.get(table) ?? 1;
-    this.insert(table, { ...row, id }, false, undo);
+    this.insert(table, { ...row, id }, false, undo, touched);
     return id;
   }
 
-  insert(table: string, row: Row, ignoreDuplicate: boolean, undo: (fn: () => void) => void): boolean {
+  /** Inserts; returns false (ignoreDuplicate) or throws DuplicateKeyError on a unique clash. */
+  insert(table: string, row: Row, ignoreDuplicate: boolean, undo: (fn: () => void) => void, touched?: RowTouched): boolean {
     const t = this.table(table);
     const id = typeof row.id === 'number' ? row.id : (this.nextIds.get(table) ?? 1);
     const stored: Row = { ...row, id };
@@ -81,6 +90,7 @@ export class MemoryRows {
     }
     const previousNext = this.nextIds.get(table);
     t.set(id, stored);
+    touched?.(table, id);
     this.nextIds.set(table, Math.max(previousNext ?? 1, id + 1));
     undo(() => {
       t.delete(id);
@@ -91,7 +101,7 @@ export class MemoryRows {
   }
 
   /** Updates matching rows; returns how many matched. */
-  update(table: string, where: Row, set: Row, undo: (fn: () => void) => void): number {
+  update(table: string, where: Row, set: Row, undo: (fn: () => void) => void, touched?: RowTouched): number {
     const t = this.table(table);
     let n = 0;
     for (const id of this.idsWhere(t, where)) {
@@ -100,9 +110,35 @@ export class MemoryRows {
       const clash = this.clash(table, next, id);
       if (clash) throw new DuplicateKeyError(`duplicate ${table} (${clash.join(', ')})`);
       t.set(id, next);
+      touched?.(table, id);
       undo(() => t.set(id, row));
       n += 1;
     }
     return n;
+  }
+
+  /** The stored row with this id (not copied: the caller copies it into a journal record). */
+  get(table: string, id: number): Row | undefined {
+    return this.tables.get(table)?.get(id);
+  }
+
+  /** Writes a row as a journal recorded it (insert or replace by id). */
+  put(table: string, row: Row): void {
+    const id = row.id as number;
+    this.table(table).set(id, { ...row });
+    this.nextIds.set(table, Math.max(this.nextIds.get(table) ?? 1, id + 1));
+  }
+
+  /** Every table and next id. */
+  snapshot(): RowsSnapshot {
+    return { tables: [...this.tables].map(([name, rows]) => [name, [...rows.values()]]), nextIds: [...this.nextIds] };
+  }
+
+  /** Replaces everything with a snapshot's tables. */
+  restore(snap: RowsSnapshot): void {
+    this.tables.clear();
+    this.nextIds.clear();
+    for (const [name, rows] of snap.tables) this.tables.set(name, new Map(rows.map((r) => [r.id as number, r])));
+    for (const [name, next] of snap.nextIds) this.nextIds.set(name, next);
   }
 }

@@ -1,167 +1,29 @@
 // The in-memory StepStore for the embedded mode and fast tests. Transactions are serialised by a
-// mutex and undone from a log on throw, so it honours the same contract as the MySQL adapter.
+// mutex and undone from a log on throw, so it honours the same contract as the MySQL adapter. Its
+// committed changes can be journaled (onCommit, durable) and its state snapshotted and restored:
+// edge/runtime/paper-state.ts keeps the embedded fleet's store across restarts that way.
 import type { Row } from '../../steps/effects.ts';
-import { claimOrder, isRunnable } from '../../steps/runnable.ts';
-import {
-  DuplicateKeyError, type SaturationSample, type StepEvent, type StepFilter, type StepStore, type StepTx, type StoredEvent, type TransactionOptions,
-} from '../../steps/step-store.port.ts';
-import { insertedStep, STEP_STATES, TERMINAL_STATES, type Group, type NewStep, type Step, type StepPatch, type StepSet, type StepState } from '../../steps/step.ts';
+import type { SaturationSample, StepFilter, StepStore, StepTx, StoredEvent, TransactionOptions } from '../../steps/step-store.port.ts';
+import { TERMINAL_STATES, type Group, type Step, type StepSet, type StepState } from '../../steps/step.ts';
+import type { MemoryChange, MemorySnapshot } from './memory-changes.ts';
+import { MemoryTx } from './memory-tx.ts';
 import { MemoryRows, type UniqueKeys } from './memory-rows.ts';
-
-/** One step set's tables and indexes. */
-class StepTable {
-  readonly rows = new Map<number, Step>();
-  readonly archive = new Map<number, Step>();
-  readonly byState = new Map<StepState, Set<number>>(STEP_STATES.map((s) => [s, new Set<number>()]));
-  readonly byBlock = new Map<string, number[]>();
-  readonly byDedupe = new Map<string, number>();
-  nextId = 1;
-
-  put(step: Step, previous: Step | undefined): void {
-    if (previous && previous.state !== step.state) this.byState.get(previous.state)!.delete(step.id);
-    this.byState.get(step.state)!.add(step.id);
-    this.rows.set(step.id, step);
-  }
-
-  remove(step: Step): void {
-    this.rows.delete(step.id);
-    this.byState.get(step.state)!.delete(step.id);
-    const block = this.byBlock.get(step.blockUuid);
-    if (block) {
-      const i = block.indexOf(step.id);
-      if (i >= 0) block.splice(i, 1);
-      if (block.length === 0) this.byBlock.delete(step.blockUuid);
-    }
-    if (step.dedupeKey !== null) this.byDedupe.delete(step.dedupeKey);
-  }
-
-  /** A block's steps ordered by index then id (ids are kept in insertion order, which is usually that order already). */
-  block(blockUuid: string): Step[] {
-    const ids = this.byBlock.get(blockUuid);
-    if (!ids) return [];
-    const steps = new Array<Step>(ids.length);
-    let sorted = true;
-    for (let i = 0; i < ids.length; i++) {
-      steps[i] = this.rows.get(ids[i]!)!;
-      if (i > 0 && steps[i]!.index < steps[i - 1]!.index) sorted = false;
-    }
-    return sorted ? steps : steps.sort((a, b) => a.index - b.index || a.id - b.id);
-  }
-}
+import { StepTable } from './step-table.ts';
 
 /** Options of the in-memory store. */
 export interface MemoryStepStoreOptions {
   /** Unique keys of domain tables (SQL declares these in migrations). */
   uniqueKeys?: UniqueKeys;
+  /**
+   * Told each committed transaction's changes, in commit order, before any other transaction can
+   * see them (a journal appends them: edge/runtime/paper-state.ts). Throwing fails the commit.
+   */
+  onCommit?: (change: MemoryChange) => void;
+  /** Awaited after a transaction that changed something, before its result is handed back (the journal's fsync). */
+  durable?: () => Promise<void>;
 }
 
 const copy = (s: Step): Step => ({ ...s });
-
-/** One transaction: writes go straight to the tables and are undone from a log on rollback. */
-class MemoryTx implements StepTx {
-  private readonly log: (() => void)[] = [];
-  private readonly undo = (fn: () => void): void => {
-    this.log.push(fn);
-  };
-
-  constructor(private readonly sets: Record<StepSet, StepTable>, private readonly rows: MemoryRows, private readonly events: StoredEvent[]) {}
-
-  /** Reverts every write of this transaction, newest first. */
-  rollback(): void {
-    for (let i = this.log.length - 1; i >= 0; i--) this.log[i]!();
-  }
-
-  private write(table: StepTable, step: Step): void {
-    const previous = table.rows.get(step.id);
-    table.put(step, previous);
-    this.log.push(() => (previous ? table.put(previous, step) : table.remove(step)));
-  }
-
-  async findRows(table: string, where: Row, options?: { orderBy?: string; desc?: boolean; limit?: number }): Promise<Row[]> {
-    return this.rows.find(table, where, options);
-  }
-
-  async insertSteps(steps: NewStep[]): Promise<Step[]> {
-    const out: Step[] = [];
-    for (const n of steps) {
-      const table = this.sets[n.set];
-      if (n.dedupeKey !== null && table.byDedupe.has(n.dedupeKey)) throw new DuplicateKeyError(`dedupe key ${n.dedupeKey} exists`);
-      const step = insertedStep(n, table.nextId++);
-      let block = table.byBlock.get(step.blockUuid);
-      if (!block) table.byBlock.set(step.blockUuid, (block = []));
-      block.push(step.id);
-      if (step.dedupeKey !== null) table.byDedupe.set(step.dedupeKey, step.id);
-      this.write(table, step);
-      out.push(copy(step));
-    }
-    return out;
-  }
-
-  async getStep(set: StepSet, id: number): Promise<Step | null> {
-    const s = this.sets[set].rows.get(id);
-    return s ? copy(s) : null;
-  }
-
-  async findByDedupeKey(set: StepSet, key: string): Promise<Step | null> {
-    const id = this.sets[set].byDedupe.get(key);
-    return id === undefined ? null : this.getStep(set, id);
-  }
-
-  async lockBlock(set: StepSet, blockUuid: string): Promise<Step[]> {
-    return this.sets[set].block(blockUuid).map(copy);
-  }
-
-  async updateStep(set: StepSet, id: number, expected: StepState[], patch: StepPatch): Promise<boolean> {
-    const table = this.sets[set];
-    const current = table.rows.get(id);
-    if (!current || !expected.includes(current.state)) return false;
-    const next = { ...current };
-    Object.assign(next, patch);
-    this.write(table, next);
-    return true;
-  }
-
-  async claimRunnable(set: StepSet, group: Group, now: number, limit: number): Promise<Step[]> {
-    const table = this.sets[set];
-    const found: Step[] = [];
-    for (const id of table.byState.get('pending')!) {
-      const step = table.rows.get(id)!;
-      if (step.group !== group || step.dispatchAfter > now) continue;
-      const parent = step.parentId === null ? null : (table.rows.get(step.parentId) ?? null);
-      if (isRunnable(step, table.block(step.blockUuid), parent, now)) found.push(step);
-    }
-    return found.sort(claimOrder).slice(0, limit).map(copy);
-  }
-
-  async findWaitingParents(set: StepSet, group: Group, limit: number): Promise<Step[]> {
-    const table = this.sets[set];
-    const out: Step[] = [];
-    for (const id of table.byState.get('running')!) {
-      const s = table.rows.get(id)!;
-      if (s.group === group && s.childBlockUuid !== null) out.push(copy(s));
-      if (out.length >= limit) break;
-    }
-    return out;
-  }
-
-  async insertEvents(events: StepEvent[]): Promise<void> {
-    const start = this.events.length;
-    for (const e of events) this.events.push({ ...e, id: this.events.length + 1 });
-    this.log.push(() => this.events.splice(start));
-  }
-
-  async insertRow(table: string, row: Row, options?: { ignoreDuplicate?: boolean }): Promise<boolean> {
-    return this.rows.insert(table, row, options?.ignoreDuplicate ?? false, this.undo);
-  }
-
-  async appendRow(table: string, row: Row): Promise<number> {
-    return this.rows.append(table, row, this.undo);
-  }
-
-  async updateRows(table: string, where: Row, set: Row): Promise<number> {
-    return this.rows.update(table, where, set, this.undo);
-  }
-}
 
 /** In-memory StepStore. */
 export class MemoryStepStore implements StepStore {
@@ -170,25 +32,100 @@ export class MemoryStepStore implements StepStore {
   private readonly events: StoredEvent[] = [];
   private readonly saturation = new Map<string, SaturationSample>();
   private lock: Promise<void> = Promise.resolve();
+  private readonly onCommit: ((change: MemoryChange) => void) | null;
+  private readonly durable: (() => Promise<void>) | null;
 
   constructor(options: MemoryStepStoreOptions = {}) {
     this.rows = new MemoryRows(options.uniqueKeys);
+    this.onCommit = options.onCommit ?? null;
+    this.durable = options.durable ?? null;
   }
 
-  async transaction<T>(fn: (tx: StepTx) => Promise<T>, _options?: TransactionOptions): Promise<T> {
+  // Not async itself: a wrapper's extra turns would reorder it against frames and steps that
+  // scenario tests interleave at microtask granularity.
+  transaction<T>(fn: (tx: StepTx) => Promise<T>, _options?: TransactionOptions): Promise<T> {
+    return this.run(fn);
+  }
+
+  /** One transaction: its changes go to onCommit inside the lock (commit order), then wait for `durable` outside it. */
+  private async run<T>(fn: (tx: MemoryTx) => Promise<T>): Promise<T> {
     const previous = this.lock;
     let release!: () => void;
     this.lock = new Promise((resolve) => (release = resolve));
     await previous;
     const tx = new MemoryTx(this.sets, this.rows, this.events);
+    let changed = false;
+    let result: T;
     try {
-      return await fn(tx);
+      result = await fn(tx);
+      const change = this.onCommit ? this.changeOf(tx) : null;
+      if (change) {
+        this.onCommit!(change);
+        changed = true;
+      }
     } catch (error) {
       tx.rollback();
       throw error;
     } finally {
       release();
     }
+    if (changed) await this.durable?.();
+    return result;
+  }
+
+  private changeOf(tx: MemoryTx): MemoryChange | null {
+    return tx.changes.build({
+      step: (set, id) => this.sets[set].rows.get(id),
+      row: (table, id) => this.rows.get(table, id),
+      events: (from) => this.events.slice(from).map((e) => ({ ...e })),
+    });
+  }
+
+  /** Runs `fn` inside the lock, between transactions (a journal takes its snapshot and switches files there). */
+  async exclusive<T>(fn: () => T): Promise<T> {
+    return this.run(async () => fn());
+  }
+
+  /** The whole store now; only between transactions (at load, or inside the lock). */
+  snapshotNow(): MemorySnapshot {
+    const set = (t: StepTable) => ({ rows: [...t.rows.values()].map(copy), archive: [...t.archive.values()].map(copy), nextId: t.nextId });
+    return {
+      version: 1, sets: { default: set(this.sets.default), trading: set(this.sets.trading) }, rows: this.rows.snapshot(),
+      events: this.events.map((e) => ({ ...e })), saturation: [...this.saturation.values()].map((s) => ({ ...s })),
+    };
+  }
+
+  /** Loads a snapshot into an empty store (before it is used). */
+  restore(snap: MemorySnapshot): void {
+    if (snap.version !== 1) throw new Error(`store snapshot version ${String(snap.version)} is not supported`);
+    for (const name of ['default', 'trading'] as const) {
+      const table = this.sets[name];
+      for (const s of snap.sets[name].rows) table.restore(s);
+      for (const s of snap.sets[name].archive) table.archive.set(s.id, { ...s });
+      table.nextId = Math.max(table.nextId, snap.sets[name].nextId);
+    }
+    this.rows.restore(snap.rows);
+    this.events.splice(0, this.events.length, ...snap.events);
+    for (const s of snap.saturation) this.saturation.set(`${s.set}/${s.group}/${s.minute}`, { ...s });
+  }
+
+  /** Applies one journaled change (replay at start, in commit order). */
+  applyChange(change: MemoryChange): void {
+    for (const [set, step] of change.steps ?? []) this.sets[set].restore(step);
+    for (const [set, ids] of change.archived ?? []) {
+      const table = this.sets[set];
+      for (const id of ids) {
+        const step = table.rows.get(id);
+        if (!step) continue;
+        table.remove(step);
+        table.archive.set(id, step);
+      }
+    }
+    for (const [set, ids] of change.purged ?? []) for (const id of ids) this.sets[set].archive.delete(id);
+    for (const [table, row] of change.rows ?? []) this.rows.put(table, row);
+    // Event ids are positions: one already present (a replay over a snapshot that holds it) is skipped.
+    for (const e of change.events ?? []) if (e.id > this.events.length) this.events.push({ ...e });
+    for (const s of change.saturation ?? []) this.saturation.set(`${s.set}/${s.group}/${s.minute}`, { ...s });
   }
 
   private getCopy(set: StepSet, id: number): Step | null {
@@ -241,12 +178,11 @@ export class MemoryStepStore implements StepStore {
   }
 
   async claimDispatched(set: StepSet, id: number, worker: string, now: number): Promise<Step | null> {
-    return this.transaction(async () => {
-      const table = this.sets[set];
-      const current = table.rows.get(id);
+    return this.run(async (tx) => {
+      const current = this.sets[set].rows.get(id);
       if (!current || current.state !== 'dispatched' || current.childBlockUuid !== null) return null;
       const next: Step = { ...current, state: 'running', worker, startedAt: now, heartbeatAt: now, attempts: current.attempts + 1, isThrottled: false, updatedAt: now };
-      table.put(next, current);
+      tx.putStep(next);
       return copy(next);
     });
   }
@@ -281,15 +217,11 @@ export class MemoryStepStore implements StepStore {
   }
 
   async archiveSettledTrees(set: StepSet, before: number, limit: number): Promise<number> {
-    return this.transaction(async () => {
-      const table = this.sets[set];
+    return this.run(async (tx) => {
       let moved = 0;
-      for (const steps of this.settledTrees(table.rows.values(), before).values()) {
+      for (const steps of this.settledTrees(this.sets[set].rows.values(), before).values()) {
         if (moved >= limit) break;
-        for (const s of steps) {
-          table.remove(s);
-          table.archive.set(s.id, s);
-        }
+        for (const s of steps) tx.archiveStep(s);
         moved += steps.length;
       }
       return moved;
@@ -297,14 +229,15 @@ export class MemoryStepStore implements StepStore {
   }
 
   async purgeArchive(set: StepSet, before: number, limit: number): Promise<number> {
-    const table = this.sets[set];
-    let deleted = 0;
-    for (const steps of this.settledTrees(table.archive.values(), before).values()) {
-      if (deleted >= limit) break;
-      for (const s of steps) table.archive.delete(s.id);
-      deleted += steps.length;
-    }
-    return deleted;
+    return this.run(async (tx) => {
+      let deleted = 0;
+      for (const steps of this.settledTrees(this.sets[set].archive.values(), before).values()) {
+        if (deleted >= limit) break;
+        for (const s of steps) tx.purgeStep(s);
+        deleted += steps.length;
+      }
+      return deleted;
+    });
   }
 
   async countArchived(set: StepSet): Promise<number> {
@@ -314,14 +247,15 @@ export class MemoryStepStore implements StepStore {
   async recordSaturation(sample: SaturationSample): Promise<void> {
     const key = `${sample.set}/${sample.group}/${sample.minute}`;
     const current = this.saturation.get(key);
-    if (!current) {
-      this.saturation.set(key, { ...sample });
-      return;
+    if (!current) this.saturation.set(key, { ...sample });
+    else {
+      current.ticks += sample.ticks;
+      current.capped += sample.capped;
+      current.cappedWithLeftover += sample.cappedWithLeftover;
+      current.dispatched += sample.dispatched;
     }
-    current.ticks += sample.ticks;
-    current.capped += sample.capped;
-    current.cappedWithLeftover += sample.cappedWithLeftover;
-    current.dispatched += sample.dispatched;
+    // Counters, not money: journaled without waiting for the disk.
+    this.onCommit?.({ saturation: [{ ...this.saturation.get(key)! }] });
   }
 
   async listSaturation(set: StepSet, fromMinute: number): Promise<SaturationSample[]> {

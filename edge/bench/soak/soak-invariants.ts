@@ -15,7 +15,7 @@ import { isOpenPosition, TERMINAL_POSITION_STATUSES } from '../../../core/tradin
 /** Every invariant class, in the order the report prints them. */
 export const INVARIANT_CLASSES = [
   'client-id-twice', 'ladder-grew', 'exposure-without-stop', 'ours-on-flat-or-closed-pair', 'quantity-mismatch',
-  'tp-not-covering', 'pnl-mismatch', 'position-stuck', 'step-not-terminal',
+  'tp-not-covering', 'pnl-mismatch', 'fee-mismatch', 'position-stuck', 'step-not-terminal',
 ] as const;
 /** One invariant class. */
 export type InvariantClass = (typeof INVARIANT_CLASSES)[number];
@@ -140,6 +140,37 @@ export function localLedger(p: PositionRow): { gross: string | null; fees: strin
 
 const show = (d: Dec) => d.toDecimalPlaces(8).toString();
 
+/**
+ * A fill's fee, once our row knows it, is the exchange's commission of exactly the quantity the row
+ * has filled: no duplicated, replayed or reordered frame counted twice or skipped. A row whose
+ * quantity is not a run of its order's first trades (it lags mid-trade) has nothing to compare yet.
+ */
+export function checkFees(s: SoakSnapshot): Violation[] {
+  const account = s.sim.account(s.apiKey)!;
+  const trades = new Map<string, { qty: Dec; commission: Dec }[]>();
+  for (const t of [...account.trades].sort((a, b) => a.id - b.id)) {
+    const order = account.orders.get(t.orderId);
+    if (order) trades.set(order.clientOrderId, [...(trades.get(order.clientOrderId) ?? []), t]);
+  }
+  const out: Violation[] = [];
+  for (const row of s.orders) {
+    if (row.commission === null || row.executedQty === null) continue;
+    const filled = dec(row.executedQty);
+    let qty = D(0);
+    let fee = D(0);
+    for (const t of trades.get(row.clientOrderId) ?? []) {
+      if (qty.greaterThanOrEqualTo(filled)) break;
+      qty = qty.plus(t.qty);
+      fee = fee.plus(t.commission);
+    }
+    if (!qty.equals(filled)) continue;
+    if (differs(row.commission, fee)) {
+      out.push({ invariant: 'fee-mismatch', key: row.clientOrderId, at: s.now - s.startedAt, detail: `${row.clientOrderId} (${row.status}, ${row.executedQty} filled): fee ${row.commission}, exchange ${show(fee)}` });
+    }
+  }
+  return out;
+}
+
 function differs(local: string | null | undefined, exchange: Dec): boolean {
   return local === null || local === undefined || dec(local).minus(exchange).abs().greaterThan(TOLERANCE);
 }
@@ -152,7 +183,7 @@ export function checkFinal(s: SoakSnapshot): Violation[] {
   const orders = s.orders;
   const byClient = rowIndex(orders);
   const byId = new Map(positions.map((p) => [p.id, p]));
-  const out: Violation[] = [...checkLadder(s), ...checkStops(s)];
+  const out: Violation[] = [...checkLadder(s), ...checkStops(s), ...checkFees(s)];
   const v = (invariant: InvariantClass, detail: string) => out.push({ invariant, at, detail });
 
   const seen = new Map<string, number>();

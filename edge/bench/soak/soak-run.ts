@@ -31,7 +31,7 @@ import { toOrder } from '../../../core/trading/order.ts';
 import { seedPaperTrading } from '../../../core/trading/paper-seed.ts';
 import { toPosition } from '../../../core/trading/position.ts';
 import { tradingHandlers } from '../../../handlers/trading/index.ts';
-import { checkFinal, checkLadder, checkStops, type SoakSnapshot, type Violation } from './soak-invariants.ts';
+import { checkFees, checkFinal, checkLadder, checkStops, type SoakSnapshot, type Violation } from './soak-invariants.ts';
 import type { SoakEvent, SoakPlan } from './soak-plan.ts';
 import { SoakStream, type StreamCounts } from './soak-stream.ts';
 
@@ -189,7 +189,7 @@ export async function runSoak(plan: SoakPlan, parts: SoakParts, options: SoakRun
       if (moved > 0 || simChanges !== checkedAt) {
         checkedAt = simChanges;
         const snap = await snapshot();
-        note([...checkLadder(snap), ...checkStops(snap)]);
+        note([...checkLadder(snap), ...checkStops(snap), ...checkFees(snap)]);
       }
       const candidates = [
         events.length ? START + events[0]!.at : null, stream.nextWakeAt(), await nextDue(),

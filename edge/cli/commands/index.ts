@@ -15,6 +15,7 @@ import { klinesFetchCommand, symbolsRefreshCommand } from './market-data.command
 import { markPriceCommand } from '../../streams/mark-price/mark-price.command.ts';
 import { migrateCommand } from './migrate.command.ts';
 import { regimeCommand, regimeOverrideCommand } from './regime.command.ts';
+import { resetPaperCommand } from './reset-paper.command.ts';
 import { runCommand } from './run.command.ts';
 import { simCommand } from './sim.command.ts';
 import { archiveCommand, purgeCommand, recoverStaleCommand } from './steps-maintenance.command.ts';
@@ -25,7 +26,7 @@ import { accountsAddCommand, accountsCredentialsCommand, accountsListCommand, ac
 import { ordersCommand, positionsCommand, symbolsSetCommand } from './trading.command.ts';
 
 export const commands: Command<any>[] = [
-  runCommand, topologyCommand, migrateCommand, stepsCommand, recoverStaleCommand, archiveCommand, purgeCommand, benchCommand, simCommand,
+  runCommand, resetPaperCommand, topologyCommand, migrateCommand, stepsCommand, recoverStaleCommand, archiveCommand, purgeCommand, benchCommand, simCommand,
   adminCreateUserCommand, adminCreateTraderCommand, adminDisableUserCommand, adminDisableTraderCommand, credentialsRekeyCommand,
   positionsCommand, ordersCommand, symbolsSetCommand, symbolsRefreshCommand, klinesFetchCommand,
   accountsAddCommand, accountsListCommand, accountsTradingCommand, accountsCredentialsCommand, accountsRemoveCommand,

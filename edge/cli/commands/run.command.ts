@@ -1,6 +1,7 @@
 // `kraite run --box <name>` runs one box's share of the topology; `kraite run --all` (npm start)
 // runs every role in one process. SIGTERM/SIGINT stop it gracefully.
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { allInOne, findBox, queuesForBox } from '../../../core/fleet/topology.ts';
 import type { Topology } from '../../../core/fleet/topology.schema.ts';
 import { createRegistry } from '../../../handlers/index.ts';
@@ -13,6 +14,7 @@ import { controlFilePath } from '../../runtime/control-file.ts';
 import { startFirstRun } from '../../runtime/first-run.ts';
 import { markPriceWsUrl, startMarkPriceDaemon } from '../../streams/mark-price/start-mark-price.ts';
 import { openBackends } from '../../runtime/backends.ts';
+import type { PaperState } from '../../runtime/paper-state.ts';
 import { startFleetProcess, type ProcessPlan } from '../../runtime/fleet-process.ts';
 import { serveWeb, serveWebApps } from '../../runtime/serve-web.ts';
 import { processLogger } from '../../runtime/process-logger.ts';
@@ -40,6 +42,13 @@ function metricsNote(at: string | undefined, on: boolean): string[] {
   return [`metrics: ${on ? `${at}/metrics` : 'off (KRAITE_METRICS=off)'}  (ready: ${at}/health/ready)`];
 }
 
+/** Where the embedded state lives and what this start resumed. */
+function paperWhere(paper: PaperState, dataDir: string): string {
+  const { snapshot, records, droppedBytes } = paper.loaded;
+  const resumed = snapshot ? `resumed${records ? ` (${records} journal records replayed)` : ''}${droppedBytes ? `, a torn tail of ${droppedBytes} bytes dropped` : ''}` : 'new';
+  return `${resolve(dataDir)} (${resumed}; kraite reset-paper starts over)`;
+}
+
 /** Runs a box, or the whole fleet, until stopped. */
 export const runCommand = defineCommand({
   name: 'run',
@@ -52,7 +61,8 @@ export const runCommand = defineCommand({
   options: { box: { type: 'string' }, all: { type: 'boolean' } },
   async run({ values }, io) {
     if (Boolean(values.box) === Boolean(values.all)) throw new UsageError('run needs exactly one of --box NAME or --all');
-    const backends = await openBackends(io.env);
+    // The embedded fleet keeps its store and paper venue in KRAITE_DATA_DIR; a single box never does.
+    const backends = await openBackends(io.env, { persist: Boolean(values.all) });
     const { config, topology } = backends;
     const plan = planFor(topology, { box: values.box as string | undefined, all: values.all as boolean | undefined });
     // Box-stable (no pid): a restarted process takes back the steps its previous life was running.
@@ -78,7 +88,7 @@ export const runCommand = defineCommand({
         }
       }
       const metrics = processMetrics(config, plan);
-      const trading = await tradingRuntime({ config, store: backends.store, embedded: backends.mode.store === 'memory', logger, egressIps, metrics });
+      const trading = await tradingRuntime({ config, store: backends.store, embedded: backends.mode.store === 'memory', logger, egressIps, metrics, paper: backends.paper });
       const registry = meteredRegistry(createRegistry(trading.handlers), metrics);
       const fleet = startFleetProcess({ plan, store: backends.store, queue: backends.queue, router: backends.router, registry, logger, worker, metrics,
         limits: recoveryLimits(config), daemon: recoveryDaemonOptions(config),
@@ -98,7 +108,7 @@ export const runCommand = defineCommand({
       const observability = await serveObservability({ backends, plan, fleet, metrics, governor: trading.governor, markPrice: markPrice?.daemon.stats, listen: !values.all, logger });
       io.out([
         `kraite: running ${values.all ? 'the whole fleet in one process' : `box ${plan.boxes[0]}`} (topology ${topology.name})`,
-        `  store: ${backends.mode.store === 'mysql' ? 'MySQL (DATABASE_URL)' : 'in-memory (embedded; set DATABASE_URL for MySQL)'}`,
+        `  store: ${backends.mode.store === 'mysql' ? 'MySQL (DATABASE_URL)' : backends.paper ? `in-memory, kept in ${paperWhere(backends.paper, config.KRAITE_DATA_DIR)}` : 'in-memory (embedded; set DATABASE_URL for MySQL)'}`,
         `  queue: ${backends.mode.queue === 'bullmq' ? 'BullMQ (REDIS_URL)' : 'in-process (embedded; set REDIS_URL for BullMQ)'}`,
         `  consuming: ${plan.consumers.map((c) => `${c.queue}×${c.concurrency}`).join(', ') || 'nothing'}`,
         `  dispatch daemon: ${plan.dispatch ? 'running' : 'not on this box'}`,
@@ -124,10 +134,13 @@ export const runCommand = defineCommand({
         admin: apps?.firstRun.admin, console: apps?.firstRun.console,
         notes: [...(observability.server ? [] : metricsNote(web?.url, Boolean(metrics))), ...(apps?.notes ?? []), ...(control ? [`cli: kraite positions, orders, steps, regime, accounts:trading … reach this process (${controlFilePath(config.KRAITE_DATA_DIR)})`] : [])],
       });
+      // Listening before the block goes out: whoever reads it may stop us at once, and until Node has a
+      // SIGTERM listener the signal's default action kills the process without a graceful stop.
+      const stopped = waitForStop(io.signal);
       // One write: nothing the fleet logs meanwhile can land inside the block.
       if (block.length) io.out(block.join('\n'));
 
-      const why = await waitForStop(io.signal);
+      const why = await stopped;
       io.out(`kraite: ${why}: stopping; in-flight steps get ${config.KRAITE_SHUTDOWN_DEADLINE_MS} ms to finish`);
       await control?.stop();
       await web?.close();

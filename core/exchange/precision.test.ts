@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isExchangeError } from './exchange-errors.ts';
 import type { SymbolFilters } from './exchange.port.ts';
 import {
-  assertOrder, checkOrder, decimalOf, floorQty, isDecimalString, isOnStep, minQtyForNotional, notional,
+  assertOrder, checkOrder, dec, decimalOf, floorQty, isDecimalString, isOnStep, minQtyForNotional, notional,
   passiveRounding, aggressiveRounding, roundPrice, roundQty, toDecimalString,
 } from './precision.ts';
 
@@ -20,6 +20,23 @@ describe('decimal formatting', () => {
     expect(toDecimalString('1e21')).toBe('1000000000000000000000');
     expect(toDecimalString('-0')).toBe('0');
     expect(toDecimalString('0.000')).toBe('0');
+  });
+
+  it('returns a string already in printed form as it is, and prints every other string as parsing would', () => {
+    const parts = ['', '-', '0', '00', '1', '10', '007', '.', '.0', '.5', '.50', '.05', '1e3', '+', ' ', 'x', '123456789012345678901234567890'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 2_000; i++) {
+      const s = Array.from({ length: 1 + Math.floor(next() * 4) }, () => parts[Math.floor(next() * parts.length)]!).join('');
+      let expected: string | Error;
+      try {
+        expected = toDecimalString(dec(s));
+      } catch (e) {
+        expected = e as Error;
+      }
+      if (expected instanceof Error) expect(() => toDecimalString(s), s).toThrow();
+      else expect(toDecimalString(s), s).toBe(expected);
+    }
   });
 
   it('normalises vendor numbers and strings, leaving blanks undefined', () => {

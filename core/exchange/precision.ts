@@ -29,8 +29,14 @@ export function dec(value: DecimalInput): Dec {
   return d;
 }
 
+// Already in the form toDecimalString prints (no leading or trailing zeros, no "-0"), and short
+// enough that parsing could not round it (precision is 60 digits): returned as it is. Most values
+// read back from a store or a wire body are, and a parse plus a print is a hot path's largest cost.
+const CANONICAL = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
+
 /** Formats as Binance wants it: plain digits, no exponent, no trailing zeros, "0" for zero. */
 export function toDecimalString(value: DecimalInput): DecimalString {
+  if (typeof value === 'string' && value.length <= 50 && value !== '-0' && CANONICAL.test(value)) return value;
   const d = dec(value);
   return d.isZero() ? '0' : d.toFixed();
 }

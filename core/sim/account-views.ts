@@ -169,18 +169,21 @@ export function commissionRateBody(state: SimState, account: SimAccount, symbol:
 
 /** GET /fapi/v1/income: REALIZED_PNL and COMMISSION rows from the account's trades, and its FUNDING_FEE payments, oldest first. */
 export function incomeBody(account: SimAccount, p: { symbol?: string; incomeType?: string; startTime?: number; endTime?: number; limit: number }): unknown[] {
-  const fromTrades = account.trades.flatMap((t) => [
+  // The filter is applied before rows are built (a backtest asks for a position's few rows out of
+  // a month of trades), which keeps the same rows in the same order: a stable sort of a filtered list.
+  const wanted = (symbol: string, time: number) => (!p.symbol || symbol === p.symbol)
+    && (p.startTime === undefined || time >= p.startTime) && (p.endTime === undefined || time <= p.endTime);
+  const ofType = (type: string) => !p.incomeType || type === p.incomeType;
+  const fromTrades = account.trades.filter((t) => wanted(t.symbol, t.time)).flatMap((t) => [
     ...(t.realizedPnl.isZero() ? [] : [{ type: 'REALIZED_PNL', amount: t.realizedPnl }]),
     ...(t.commission.isZero() ? [] : [{ type: 'COMMISSION', amount: t.commission.neg() }]),
-  ].map((r, i) => ({
+  ].map((r, i) => ({ r, i })).filter(({ r }) => ofType(r.type)).map(({ r, i }) => ({
     symbol: t.symbol, incomeType: r.type, income: plain(r.amount), asset: 'USDT', info: r.type === 'COMMISSION' ? 'COMMISSION' : '',
     time: t.time, tranId: t.id * 10 + i, tradeId: String(t.id),
   })));
-  const fromFunding = account.funding.map((f) => ({
+  const fromFunding = account.funding.filter((f) => wanted(f.symbol, f.time) && ofType('FUNDING_FEE')).map((f) => ({
     symbol: f.symbol, incomeType: 'FUNDING_FEE', income: plain(f.amount), asset: 'USDT', info: 'FUNDING_FEE', time: f.time, tranId: f.tranId, tradeId: '',
   }));
   // A stable sort keeps each trade's own rows in order.
-  const rows = [...fromTrades, ...fromFunding].sort((a, b) => a.time - b.time);
-  return rows.filter((r) => (!p.symbol || r.symbol === p.symbol) && (!p.incomeType || r.incomeType === p.incomeType)
-    && (p.startTime === undefined || r.time >= p.startTime) && (p.endTime === undefined || r.time <= p.endTime)).slice(-p.limit);
+  return [...fromTrades, ...fromFunding].sort((a, b) => a.time - b.time).slice(-p.limit);
 }

@@ -4,6 +4,7 @@ import { dec, type Dec } from './decimal.ts';
 import type { SimAlgoOrder } from './algo-order.ts';
 import type { SimFundingFee } from './funding.ts';
 import { isOpen, type SimOrder, type SimTrade } from './orders.ts';
+import { AlgoMap, OrderMap } from './order-books.ts';
 import { flatLeg, legKey, type PositionLeg, type PositionSide } from './positions.ts';
 
 /** How an account is created. */
@@ -36,10 +37,10 @@ export class SimAccount {
   readonly settings = new Map<string, SymbolSettings>();
   readonly legs = new Map<string, PositionLeg>();
   /** Every order ever placed (history), by order id. */
-  readonly orders = new Map<number, SimOrder>();
+  readonly orders = new OrderMap();
   /** Working orders, by order id. */
   readonly openOrders = new Map<number, SimOrder>();
-  readonly algoOrders = new Map<number, SimAlgoOrder>();
+  readonly algoOrders = new AlgoMap();
   readonly trades: SimTrade[] = [];
   /** Funding fees paid or received, oldest first (income history FUNDING_FEE). */
   readonly funding: SimFundingFee[] = [];
@@ -91,7 +92,7 @@ export class SimAccount {
 
   /** Algo orders waiting for their trigger, optionally of one symbol. */
   workingAlgos(symbol?: string): SimAlgoOrder[] {
-    return [...this.algoOrders.values()].filter((a) => a.status === 'NEW' && (!symbol || a.symbol === symbol));
+    return this.algoOrders.waiting().filter((a) => !symbol || a.symbol === symbol);
   }
 
   /** Finds an order by id or client id (the newest one with that client id). */
@@ -100,16 +101,14 @@ export class SimAccount {
       const o = this.orders.get(ref.orderId);
       return o && o.symbol === symbol ? o : undefined;
     }
-    let found: SimOrder | undefined;
-    for (const o of this.orders.values()) if (o.symbol === symbol && o.clientOrderId === ref.clientOrderId) found = o;
-    return found;
+    if (ref.clientOrderId === undefined) return undefined;
+    return this.orders.withClientId(ref.clientOrderId).findLast((o) => o.symbol === symbol);
   }
 
   /** Finds an algo order by id or client id (the newest one with that client id). */
   findAlgo(ref: { algoId?: number; clientAlgoId?: string }): SimAlgoOrder | undefined {
     if (ref.algoId !== undefined) return this.algoOrders.get(ref.algoId);
-    let found: SimAlgoOrder | undefined;
-    for (const a of this.algoOrders.values()) if (a.clientAlgoId === ref.clientAlgoId) found = a;
-    return found;
+    if (ref.clientAlgoId === undefined) return undefined;
+    return this.algoOrders.withClientId(ref.clientAlgoId).at(-1);
   }
 }

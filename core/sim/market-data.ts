@@ -1,6 +1,7 @@
 // Public market data bodies: exchangeInfo, premiumIndex, tickers, synthetic depth, klines built
 // from the recorded price path, and the mark-price stream frames.
 import { fixed, plain, type Dec } from './decimal.ts';
+import { firstAtOrAfter, isTimeOrdered } from './history-order.ts';
 import { FUNDING_PERIOD_MS, lastFundingTime } from './funding.ts';
 import type { SimMarket } from './market.ts';
 import { intParam, limitParam, optional, required, type Params } from './params.ts';
@@ -103,14 +104,16 @@ export function klinesBody(state: SimState, p: Params): unknown[] {
   const end = intParam(p, 'endTime') ?? state.now();
   const start = intParam(p, 'startTime') ?? Math.floor(end / len) * len - (limit - 1) * len;
   const rows: unknown[] = [];
-  let price = m.history.find(([t]) => t >= start)?.[1] ?? m.last;
-  // History is recorded in time order, so one cursor walks it across all the windows (filtering the
-  // whole history per candle cost limit × history, the backtest's largest sim cost); a history out
-  // of order (a clock moved back) takes the filter.
+  // History is recorded in time order, so a binary search finds the first window's points and one
+  // cursor walks on from there (filtering the whole history per candle cost limit × history, and
+  // walking it from its start cost a history per request: the backtest's largest sim costs); a
+  // history out of order (a clock moved back) takes the filter.
   const hist = m.history;
-  const ordered = hist.every((e, i) => i === 0 || hist[i - 1]![0] <= e[0]);
-  let cursor = 0;
-  for (let open = Math.floor(start / len) * len; open <= end && rows.length < limit; open += len) {
+  const ordered = isTimeOrdered(hist);
+  const firstOpen = Math.floor(start / len) * len;
+  let price = (ordered ? hist[firstAtOrAfter(hist, start)] : hist.find(([t]) => t >= start))?.[1] ?? m.last;
+  let cursor = ordered ? firstAtOrAfter(hist, firstOpen) : 0;
+  for (let open = firstOpen; open <= end && rows.length < limit; open += len) {
     let points: Dec[];
     if (ordered) {
       while (cursor < hist.length && hist[cursor]![0] < open) cursor++;

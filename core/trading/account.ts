@@ -61,9 +61,15 @@ const CODEC: Codec<Flat> = {
 const SETTING_KEYS = ['slots', 'leverage', 'margin', 'profitPct', 'stopPct', 'gapPct', 'rungMultiplier', 'rungs'] as const;
 const capital = (k: string) => k[0]!.toUpperCase() + k.slice(1);
 
+// Worked out once: an accounts row is read on nearly every step.
+const FLAT_NAMES = { long: SETTING_KEYS.map((k) => [k, `long${capital(k)}`] as const), short: SETTING_KEYS.map((k) => [k, `short${capital(k)}`] as const) };
+const BASE_KEYS = Object.keys(CODEC).filter((k) => !/^(long|short)[A-Z]/.test(k));
+
 function unflatten(flat: Flat, p: 'long' | 'short'): DirectionSettings {
   const f = flat as unknown as Record<string, unknown>;
-  return Object.fromEntries(SETTING_KEYS.map((k) => [k, f[`${p}${capital(k)}`]])) as unknown as DirectionSettings;
+  const out: Record<string, unknown> = {};
+  for (const [k, name] of FLAT_NAMES[p]) out[k] = f[name];
+  return out as unknown as DirectionSettings;
 }
 
 function flatten(settings: Record<Direction, DirectionSettings>): Partial<Flat> {
@@ -75,7 +81,10 @@ function flatten(settings: Record<Direction, DirectionSettings>): Partial<Flat> 
 /** Reads an accounts row. */
 export function toAccount(row: Row): AccountRow {
   const flat = decodeRow(TABLES.accounts, CODEC, row);
-  const base = Object.fromEntries(Object.entries(flat).filter(([k]) => !/^(long|short)[A-Z]/.test(k))) as Omit<AccountRow, 'settings'>;
+  const f = flat as unknown as Record<string, unknown>;
+  const fields: Record<string, unknown> = {};
+  for (const k of BASE_KEYS) fields[k] = f[k];
+  const base = fields as Omit<AccountRow, 'settings'>;
   return {
     ...base,
     positionMode: oneOf(['one-way', 'hedge'], flat.positionMode, 'accounts.position_mode'),

@@ -64,11 +64,23 @@ function decodeValue(kind: ColumnKind, value: unknown, where: string): unknown {
   }
 }
 
+type Field = { field: string; column: string; kind: ColumnKind; nullable: boolean };
+const fieldsOf = new WeakMap<object, Field[]>();
+
+/** A codec's fields with their types split, worked out once per codec (rows are read on every step). */
+function fields<T>(codec: Codec<T>): Field[] {
+  let list = fieldsOf.get(codec);
+  if (!list) {
+    list = (Object.entries(codec) as [string, readonly [string, ColumnType]][]).map(([field, [column, type]]) => ({ field, column, ...split(type) }));
+    fieldsOf.set(codec, list);
+  }
+  return list;
+}
+
 /** Reads a stored row into `T`; a missing column counts as NULL. */
 export function decodeRow<T>(table: string, codec: Codec<T>, row: Row): T {
   const out: Record<string, unknown> = {};
-  for (const [field, [column, type]] of Object.entries(codec) as [string, readonly [string, ColumnType]][]) {
-    const { kind, nullable } = split(type);
+  for (const { field, column, kind, nullable } of fields(codec)) {
     const value = row[column] ?? null;
     const where = `${table}.${column}`;
     if (value === null) {

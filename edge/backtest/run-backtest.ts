@@ -6,8 +6,9 @@ import { slotAtOrBefore, nextSlotAfter } from '../../core/scheduler/cadence.ts';
 import { argsFor, type ScheduleEntry } from '../../core/scheduler/schedule-entry.ts';
 import { SCHEDULE } from '../../core/scheduler/schedule-table.ts';
 import { applyReplayPoints, candlePath, type ReplayPoint } from '../../core/sim/candle-replay.ts';
-import { accountTotals } from '../../core/sim/margin.ts';
-import { unrealized } from '../../core/sim/positions.ts';
+import { ZERO } from '../../core/sim/decimal.ts';
+import { MAINT_MARGIN_RATE } from '../../core/sim/margin.ts';
+import { unrealized, type PositionLeg } from '../../core/sim/positions.ts';
 import { DEFAULT_SYMBOLS, symbolSpec, type SimSymbolSpec } from '../../core/sim/symbols.ts';
 import { STEP_SETS } from '../../core/steps/step.ts';
 import { toOrder, type OrderRow } from '../../core/trading/order.ts';
@@ -146,12 +147,27 @@ export async function runBacktest(input: BacktestInput, drive?: FleetDrive): Pro
     const open = new Map<string, Exposure & { worst: number }>();
     const exposures: Exposure[] = [];
     // After each price: the equity curve, and each leg's worst unrealised PnL with its liquidation distance then.
+    // Only the margin balance and the maintenance margin are needed, summed in accountTotals' order
+    // and arithmetic (so the same digits), without its order and position initial margins: this runs
+    // after every price of the path, and those divisions were most of its cost.
+    const upOf = new Map<PositionLeg, number>();
     const observe = (time: number) => {
-      const totals = accountTotals(sim.state, account);
-      equity.push([time, totals.marginBalance.toFixed(8)]);
+      let up = ZERO;
+      let mm = ZERO;
       let notional = 0;
-      for (const leg of account.legs.values()) if (!leg.amount.isZero()) notional += Math.abs(leg.amount.times(sim.market(leg.symbol).mark).toNumber());
-      const distance = notional > 0 ? (totals.marginBalance.minus(totals.maintMargin).toNumber() / notional) * 100 : null;
+      upOf.clear();
+      for (const leg of account.legs.values()) {
+        if (leg.amount.isZero()) continue;
+        const mark = sim.state.market(leg.symbol).mark;
+        const legUp = unrealized(leg, mark);
+        up = up.plus(legUp);
+        mm = mm.plus(leg.amount.abs().times(mark).times(MAINT_MARGIN_RATE));
+        notional += Math.abs(leg.amount.times(mark).toNumber());
+        upOf.set(leg, legUp.toNumber());
+      }
+      const marginBalance = account.wallet.plus(up);
+      equity.push([time, marginBalance.toFixed(8)]);
+      const distance = notional > 0 ? (marginBalance.minus(mm).toNumber() / notional) * 100 : null;
       for (const leg of account.legs.values()) {
         const key = `${leg.symbol}:${leg.positionSide}`;
         const current = open.get(key);
@@ -162,7 +178,7 @@ export async function runBacktest(input: BacktestInput, drive?: FleetDrive): Pro
           }
           continue;
         }
-        const up = unrealized(leg, sim.market(leg.symbol).mark).toNumber();
+        const up = upOf.get(leg)!;
         if (!current) {
           open.set(key, { symbol: leg.symbol, positionSide: leg.positionSide, start: time, end: null, worstUnrealized: String(Math.min(0, up)), worst: Math.min(0, up), worstAt: time, liquidationDistancePct: distance });
         } else if (up < current.worst) {

@@ -1,6 +1,7 @@
 // Domain rows in memory: tables of records with an auto-increment id and declared unique keys.
 import type { Row } from '../../steps/effects.ts';
 import { DuplicateKeyError } from '../../steps/step-store.port.ts';
+import { RowTable } from './row-table.ts';
 
 /** Unique keys per table: each entry is a list of columns that must be unique together. */
 export type UniqueKeys = Record<string, string[][]>;
@@ -20,39 +21,52 @@ export interface RowsSnapshot {
 /** Told which row a write changed (the store journals its after-image at commit). */
 export type RowTouched = (table: string, id: number) => void;
 
-/** The row tables; `undo` records how to revert each write. */
+/**
+ * The row tables; `undo` records how to revert each write. Each table is a RowTable: its equality
+ * indexes (built the first time a column set is queried, kept current by its own set/delete) make
+ * find, update and the unique-key check cost the rows they match, not the table's size.
+ */
 export class MemoryRows {
   private readonly tables = new Map<string, Map<number, Row>>();
   private readonly nextIds = new Map<string, number>();
 
   constructor(private readonly uniqueKeys: UniqueKeys = {}) {}
 
-  private table(name: string): Map<number, Row> {
-    let t = this.tables.get(name);
-    if (!t) this.tables.set(name, (t = new Map()));
-    return t;
+  private table(name: string): RowTable {
+    const t = this.tables.get(name);
+    if (t instanceof RowTable) return t;
+    // A table put here as a plain Map (none yet, or one restored from elsewhere) becomes indexed.
+    const indexed = RowTable.of(t ?? []);
+    this.tables.set(name, indexed);
+    return indexed;
+  }
+
+  /** The ids of rows matching `where`, in the table's insertion order (what a scan visits). */
+  private idsWhere(t: RowTable, where: Row): number[] {
+    const columns = Object.keys(where);
+    return t.idsWhere(columns, columns.map((c) => where[c]!));
   }
 
   /** Rows matching `where`, copied. */
   find(table: string, where: Row, options: { orderBy?: string; desc?: boolean; limit?: number } = {}): Row[] {
     const orderBy = options.orderBy ?? 'id';
     const sign = options.desc ? -1 : 1;
-    const rows = [...this.table(table).values()].filter((r) => matches(r, where)).map((r) => ({ ...r }));
+    const t = this.table(table);
+    const rows = this.idsWhere(t, where).map((id) => t.get(id)!);
     rows.sort((a, b) => {
       const x = a[orderBy] ?? null;
       const y = b[orderBy] ?? null;
       return x === y ? 0 : (x === null || (y !== null && x < y) ? -1 : 1) * sign;
     });
-    return options.limit === undefined ? rows : rows.slice(0, options.limit);
+    return (options.limit === undefined ? rows : rows.slice(0, options.limit)).map((r) => ({ ...r }));
   }
 
   private clash(table: string, row: Row, ignoreId?: number): string[] | null {
+    const t = this.table(table);
     for (const key of this.uniqueKeys[table] ?? []) {
       // Like SQL, a NULL in any unique column never clashes.
       if (key.some((c) => (row[c] ?? null) === null)) continue;
-      for (const other of this.table(table).values()) {
-        if (other.id !== ignoreId && key.every((c) => other[c] === row[c])) return key;
-      }
+      if (t.idsWhere(key, key.map((c) => row[c]!)).some((id) => id !== ignoreId)) return key;
     }
     return null;
   }
@@ -90,8 +104,8 @@ export class MemoryRows {
   update(table: string, where: Row, set: Row, undo: (fn: () => void) => void, touched?: RowTouched): number {
     const t = this.table(table);
     let n = 0;
-    for (const [id, row] of t) {
-      if (!matches(row, where)) continue;
+    for (const id of this.idsWhere(t, where)) {
+      const row = t.get(id)!;
       const next = { ...row, ...set };
       const clash = this.clash(table, next, id);
       if (clash) throw new DuplicateKeyError(`duplicate ${table} (${clash.join(', ')})`);

@@ -91,7 +91,7 @@ describe('Telegram over a paper run', () => {
       const before = new Set((await preflights()).map((s) => s.id));
       await ticker.start([{ handler: 'trading.open-positions' }], { set: 'trading' });
       let step: Step | undefined;
-      await expect.poll(async () => (step = (await preflights()).find((s) => !before.has(s.id) && ['completed', 'skipped', 'failed'].includes(s.state)))?.state, { timeout: 30_000, interval: 250 }).toBeTruthy();
+      await expect.poll(async () => (step = (await preflights()).find((s) => !before.has(s.id) && ['completed', 'skipped', 'failed'].includes(s.state)))?.state, { timeout: 60_000, interval: 250 }).toBeTruthy();
       return step!;
     };
 

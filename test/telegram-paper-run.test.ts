@@ -84,14 +84,18 @@ describe('Telegram over a paper run', () => {
       store, queue, router: new TopologyRouter(await loadTopology('infra/topology.local.json')), logger: silentLogger, worker: 'test-ticker',
       registry: new HandlerRegistry([defineHandler({ name: 'trading.open-positions', lane: 'positions', args: z.object({}), run: async () => result.complete() })]),
     });
-    // The preflight block is at most once per account and minute: a tick waits for a minute no preflight started in.
+    // The preflight block is at most once per account and minute, so a tick waits for a minute no
+    // preflight started in. The scheduler's own open tick may fire in that minute too (at its first
+    // second) and take the minute's preflight before ours: any preflight started after the call, in a
+    // minute that had none, ran after the change the caller made, so it is the one to read.
+    const minuteOf = (at: number) => Math.floor(at / 60_000);
     const openTick = async () => {
-      const minutes = new Set((await preflights()).map((s) => Math.floor(s.createdAt / 60_000)));
-      await expect.poll(() => minutes.has(Math.floor(Date.now() / 60_000)), { timeout: 65_000, interval: 500 }).toBe(false);
-      const before = new Set((await preflights()).map((s) => s.id));
+      const since = Date.now();
+      const minutes = new Set((await preflights()).map((s) => minuteOf(s.createdAt)));
+      await expect.poll(() => minutes.has(minuteOf(Date.now())), { timeout: 65_000, interval: 500 }).toBe(false);
       await ticker.start([{ handler: 'trading.open-positions' }], { set: 'trading' });
       let step: Step | undefined;
-      await expect.poll(async () => (step = (await preflights()).find((s) => !before.has(s.id) && ['completed', 'skipped', 'failed'].includes(s.state)))?.state, { timeout: 60_000, interval: 250 }).toBeTruthy();
+      await expect.poll(async () => (step = (await preflights()).find((s) => s.createdAt >= since && !minutes.has(minuteOf(s.createdAt)) && ['completed', 'skipped', 'failed'].includes(s.state)))?.state, { timeout: 60_000, interval: 250 }).toBeTruthy();
       return step!;
     };
 

@@ -23,7 +23,9 @@ export interface SavedTrade {
   fees: string;
   funding: string;
   netPnl: string;
+  /** Frozen at activation: what the whole ladder stopped out would lose. */
   worstCaseLoss: string | null;
+  /** The most the position was down (unrealised) at any price of the path, as a positive loss. */
   worstLossReached: string;
 }
 

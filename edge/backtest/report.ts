@@ -3,29 +3,11 @@
 // drawdown, Sharpe and Sortino, exposure time, worst-case loss reached against the frozen figure
 // and the liquidation distance at the worst moment — total and per symbol, with the equity curve.
 import { Decimal } from 'decimal.js';
+import type { SavedTrade } from '../../core/backtest/saved-backtests.ts';
 import type { BacktestFill, BacktestRun, Exposure } from './run-backtest.ts';
 
-/** One closed or still-open position. */
-export interface TradeRow {
-  id: number;
-  symbol: string;
-  direction: string;
-  status: string;
-  openedAt: number | null;
-  closedAt: number | null;
-  entryPrice: string | null;
-  rungsFilled: number;
-  rungs: number;
-  exitReason: string | null;
-  closingPrice: string | null;
-  grossPnl: string;
-  fees: string;
-  funding: string;
-  netPnl: string;
-  /** Frozen at activation: what the whole ladder stopped out would lose. */
-  worstCaseLoss: string | null;
-  /** The most the position was down (unrealised) at any price of the path, as a positive loss. */
-  worstLossReached: string;
+/** One closed or still-open position: the saved trade's fields, and how far liquidation was at its worst. */
+export interface TradeRow extends SavedTrade {
   liquidationDistancePct: number | null;
 }
 

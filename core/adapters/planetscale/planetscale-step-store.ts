@@ -1,12 +1,12 @@
 // The StepStore over PlanetScale's fetch-based driver (@planetscale/database): runs wherever fetch
 // does (a Worker, Node). Same tables and SQL as the MySQL store; transactions are a session between
 // BEGIN and COMMIT, re-run whole on deadlock or lock-wait timeout.
-import { nextDueSql, staleDispatchedSql, staleRunningSql } from '../sql/step-scan-sql.ts';
+import { activeGroupsSql, listStepsSql, nextDueSql, staleDispatchedSql, staleRunningSql } from '../sql/step-scan-sql.ts';
 import type { Config, Connection } from '@planetscale/database';
 import { ValidationError } from '../../errors.ts';
 import type { Row } from '../../steps/effects.ts';
 import type { SaturationSample, StepFilter, StepStore, StepTx, StoredEvent } from '../../steps/step-store.port.ts';
-import { GROUPS, TERMINAL_STATES, type Group, type Step, type StepSet, type StepState } from '../../steps/step.ts';
+import { TERMINAL_STATES, type Group, type Step, type StepSet, type StepState } from '../../steps/step.ts';
 import { ROW_VERSION_BUMP, selectSql } from '../sql/row-sql.ts';
 import { SessionPool, errnoOf } from './planetscale-sessions.ts';
 import { PlanetScaleStepTx, type Exec } from './planetscale-step-tx.ts';
@@ -130,28 +130,12 @@ export class PlanetScaleStepStore implements StepStore {
   }
 
   async listSteps(set: StepSet, f: StepFilter): Promise<Step[]> {
-    const where: string[] = [];
-    const values: unknown[] = [];
-    const add = (sql: string, ...v: unknown[]) => {
-      where.push(sql);
-      values.push(...v);
-    };
-    if (f.state?.length === 0) return [];
-    if (f.state) add(`state IN (${f.state.map(() => '?').join(', ')})`, ...f.state);
-    if (f.handler !== undefined) add('handler = ?', f.handler);
-    if (f.label !== undefined) add('label LIKE ?', `%${f.label.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    if (f.treeUuid !== undefined) add('tree_uuid = ?', f.treeUuid);
-    if (f.blockUuid !== undefined) add('block_uuid = ?', f.blockUuid);
-    if (f.parentId !== undefined) add('parent_id = ?', f.parentId);
-    if (f.createdFrom !== undefined) add('created_at >= ?', f.createdFrom);
-    if (f.createdTo !== undefined) add('created_at <= ?', f.createdTo);
-    if (f.beforeId !== undefined) add('id < ?', f.beforeId);
-    const rows = await this.rows(`SELECT * FROM ${stepTable(set)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`, [...values, f.limit ?? 100]);
-    return rows.map((r) => toStep(set, r));
+    const q = listStepsSql(stepTable(set), f);
+    return q ? (await this.rows(q.sql, q.values)).map((r) => toStep(set, r)) : [];
   }
 
   async activeGroups(set: StepSet): Promise<Group[]> {
-    const rows = await this.rows(GROUPS.map((g) => `(SELECT '${g}' AS g FROM ${stepTable(set)} WHERE group_name = '${g}' AND state IN ('pending', 'dispatched', 'running') LIMIT 1)`).join(' UNION ALL '));
+    const rows = await this.rows(activeGroupsSql(stepTable(set)));
     return rows.map((r) => r.g as Group);
   }
 

@@ -4,6 +4,7 @@
 // walks ix_claim (group_name, state, …) as one short range per group, and the next due time walks
 // ix_due (dispatch_after), which only a deferral or a retry rewrites.
 import { GROUPS } from '../../steps/step.ts';
+import type { StepFilter } from '../../steps/step-store.port.ts';
 
 const ALL_GROUPS = `group_name IN (${GROUPS.map((g) => `'${g}'`).join(', ')})`;
 
@@ -18,3 +19,28 @@ export const staleRunningSql = (table: string) =>
 /** Dispatched steps pushed before `?` and never claimed, oldest id first, `LIMIT ?`. */
 export const staleDispatchedSql = (table: string) =>
   `SELECT * FROM ${table} FORCE INDEX (ix_claim) WHERE ${ALL_GROUPS} AND state = 'dispatched' AND (dispatched_at IS NULL OR dispatched_at < ?) ORDER BY id LIMIT ?`;
+
+/** The step browser's filtered page (newest first), or null when the filter can match nothing. */
+export function listStepsSql(table: string, f: StepFilter): { sql: string; values: unknown[] } | null {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const add = (sql: string, ...v: unknown[]) => {
+    where.push(sql);
+    values.push(...v);
+  };
+  if (f.state?.length === 0) return null;
+  if (f.state) add(`state IN (${f.state.map(() => '?').join(', ')})`, ...f.state);
+  if (f.handler !== undefined) add('handler = ?', f.handler);
+  if (f.label !== undefined) add('label LIKE ?', `%${f.label.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (f.treeUuid !== undefined) add('tree_uuid = ?', f.treeUuid);
+  if (f.blockUuid !== undefined) add('block_uuid = ?', f.blockUuid);
+  if (f.parentId !== undefined) add('parent_id = ?', f.parentId);
+  if (f.createdFrom !== undefined) add('created_at >= ?', f.createdFrom);
+  if (f.createdTo !== undefined) add('created_at <= ?', f.createdTo);
+  if (f.beforeId !== undefined) add('id < ?', f.beforeId);
+  return { sql: `SELECT * FROM ${table}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`, values: [...values, f.limit ?? 100] };
+}
+
+/** One indexed probe per group on ix_claim (group_name, state, …): the groups with live steps. */
+export const activeGroupsSql = (table: string) =>
+  GROUPS.map((g) => `(SELECT '${g}' AS g FROM ${table} WHERE group_name = '${g}' AND state IN ('pending', 'dispatched', 'running') LIMIT 1)`).join(' UNION ALL ');

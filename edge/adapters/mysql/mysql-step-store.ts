@@ -1,10 +1,10 @@
 // The MySQL/MariaDB StepStore (mysql2): transactions re-run whole on deadlock or lock-wait timeout.
-import { nextDueSql, staleDispatchedSql, staleRunningSql } from '../../../core/adapters/sql/step-scan-sql.ts';
+import { activeGroupsSql, listStepsSql, nextDueSql, staleDispatchedSql, staleRunningSql } from '../../../core/adapters/sql/step-scan-sql.ts';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Row } from '../../../core/steps/effects.ts';
 import type { SaturationSample, StepFilter, StepStore, StepTx, StoredEvent, TransactionOptions } from '../../../core/steps/step-store.port.ts';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
-import { GROUPS, type Group, type Step, type StepSet, type StepState } from '../../../core/steps/step.ts';
+import { type Group, type Step, type StepSet, type StepState } from '../../../core/steps/step.ts';
 import { MySqlStepTx } from './mysql-step-tx.ts';
 import { selectSql } from '../../../core/adapters/sql/row-sql.ts';
 import { StatementOutbox } from './statement-outbox.ts';
@@ -154,30 +154,14 @@ export class MySqlStepStore implements StepStore {
   }
 
   async listSteps(set: StepSet, f: StepFilter): Promise<Step[]> {
-    const where: string[] = [];
-    const values: unknown[] = [];
-    const add = (sql: string, ...v: unknown[]) => {
-      where.push(sql);
-      values.push(...v);
-    };
-    if (f.state?.length === 0) return [];
-    if (f.state) add(`state IN (${f.state.map(() => '?').join(', ')})`, ...f.state);
-    if (f.handler !== undefined) add('handler = ?', f.handler);
-    if (f.label !== undefined) add('label LIKE ?', `%${f.label.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    if (f.treeUuid !== undefined) add('tree_uuid = ?', f.treeUuid);
-    if (f.blockUuid !== undefined) add('block_uuid = ?', f.blockUuid);
-    if (f.parentId !== undefined) add('parent_id = ?', f.parentId);
-    if (f.createdFrom !== undefined) add('created_at >= ?', f.createdFrom);
-    if (f.createdTo !== undefined) add('created_at <= ?', f.createdTo);
-    if (f.beforeId !== undefined) add('id < ?', f.beforeId);
-    const rows = await this.rows(`SELECT * FROM ${stepTable(set)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`, [...values, f.limit ?? 100]);
-    return rows.map((r) => toStep(set, r));
+    const q = listStepsSql(stepTable(set), f);
+    return q ? (await this.rows(q.sql, q.values)).map((r) => toStep(set, r)) : [];
   }
 
   async activeGroups(set: StepSet): Promise<Group[]> {
     const groups: Group[] = [];
     // One indexed probe per group on (group_name, state, …): cheap enough to run every second.
-    const rows = await this.rows(GROUPS.map((g) => `(SELECT '${g}' AS g FROM ${stepTable(set)} WHERE group_name = '${g}' AND state IN ('pending', 'dispatched', 'running') LIMIT 1)`).join(' UNION ALL '));
+    const rows = await this.rows(activeGroupsSql(stepTable(set)));
     for (const r of rows) groups.push(r.g as Group);
     return groups;
   }

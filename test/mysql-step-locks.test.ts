@@ -99,7 +99,8 @@ describe('step locks on MariaDB', () => {
     const run = engine.execute(queue.take()!);
     await until('the step running', async () => (await store.getStep('default', step!.id))!.state === 'running', 10_000);
     // A foreign transaction, heavier than the finish (so InnoDB picks the finish as the victim),
-    // holds the step's row; the finish locks the block's index entry and waits for the row; the
+    // holds the step's row; the finish locks the block's index entry and waits for the row (with a
+    // locking read, or on its claim's image with the UPDATE that carries its writes); the
     // foreign transaction then asks for that index entry: a cycle InnoDB breaks by killing the finish.
     const foreign: PoolConnection = await raw.getConnection();
     try {
@@ -112,7 +113,7 @@ describe('step locks on MariaDB', () => {
       await until('the finish waiting for the row', async () => {
         const [rows] = await raw.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX t
           JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id
-          WHERE p.DB = ? AND t.trx_state = 'LOCK WAIT' AND t.trx_query LIKE '%ORDER BY idx, id FOR UPDATE'`, [db.name]);
+          WHERE p.DB = ? AND t.trx_state = 'LOCK WAIT' AND (t.trx_query LIKE '%ORDER BY idx, id FOR UPDATE' OR t.trx_query LIKE '%FORCE INDEX (ix_block)%')`, [db.name]);
         return Number(rows[0]!.n) > 0;
       }, 30_000);
       await foreign.query('SELECT id FROM default_steps FORCE INDEX (ix_block) WHERE block_uuid = ? FOR UPDATE', [step!.blockUuid]);

@@ -22,6 +22,8 @@ export async function runStepWorkload(o: {
   store: StepStore; queue: QueuePort; blocks: number; stepsPerBlock: number; inFlight: number; concurrency: number; queueName?: string;
   /** Run promoted siblings in the same worker slot (what fleet processes do). */
   chain?: boolean;
+  /** Blocks started at once, each starter one after another (default 1): a fleet starts blocks from many places. */
+  starters?: number;
   /** Wraps the registry and sees each job first (the metrics-cost figure instruments both like a fleet process). */
   instrument?: { registry: (r: HandlerRegistry) => HandlerRegistry; onJob: (queue: string, job: StepJob) => void };
 }): Promise<WorkloadResult> {
@@ -48,16 +50,12 @@ export async function runStepWorkload(o: {
     o.instrument?.onJob(o.queueName ?? 'bench', job);
     await engine.execute(job);
   });
-  // Count completions by handler runs: with chaining one job runs several steps. The producer
-  // waits on a promise, not a timer loop, so an idle wait costs no CPU the figures would count.
-  let room: (() => void) | null = null;
+  // Count completions by handler runs: with chaining one job runs several steps. A starter waits
+  // for room on a promise, not a timer loop, so an idle wait costs no CPU the figures would count.
+  const room: (() => void)[] = [];
   const countRun = () => {
     if (++ran === total) finish();
-    if (room && ran % o.stepsPerBlock === 0) {
-      const wake = room;
-      room = null;
-      wake();
-    }
+    if (room.length > 0 && ran % o.stepsPerBlock === 0) room.shift()!();
   };
   daemon.start();
   const blocks: number[][] = [];
@@ -69,10 +67,10 @@ export async function runStepWorkload(o: {
       const steps = await engine.start(Array.from({ length: o.stepsPerBlock }, () => ({ handler: 'bench.hop' })));
       blocks.push(steps.map((s) => s.id));
       // Keep at most `inFlight` blocks unfinished at once.
-      while (blocks.length - Math.floor(ran / o.stepsPerBlock) >= o.inFlight) await new Promise<void>((r) => (room = r));
+      while (blocks.length - Math.floor(ran / o.stepsPerBlock) >= o.inFlight) await new Promise<void>((r) => room.push(r));
     }
   };
-  await startOne();
+  await Promise.all(Array.from({ length: o.starters ?? 1 }, () => startOne()));
   await allDone;
   // The last handlers have returned; wait for their finishing transactions too.
   while (((await o.store.countByState('default')).completed ?? 0) < total) await new Promise((r) => setTimeout(r, 5));

@@ -46,6 +46,27 @@ export function toColumnValue(field: string, value: unknown): unknown {
   return value ?? null;
 }
 
+const NUMBER_FIELDS = new Set(['id', 'index', 'priority', 'dispatchAfter', 'attempts', 'maxAttempts', 'backoffMs', 'stallCount', 'createdAt', 'updatedAt',
+  'parentId', 'startedAt', 'completedAt', 'durationMs', 'dispatchedAt', 'heartbeatAt']);
+
+/** A column value read back as the step field `toStep` makes of it. */
+function fromColumnValue(field: string, value: unknown): unknown {
+  if (field === 'args') return json(value) ?? {};
+  if (JSON_FIELDS.has(field)) return json(value);
+  if (BOOL_FIELDS.has(field)) return Boolean(value);
+  if (value === null) return null;
+  return NUMBER_FIELDS.has(field) ? Number(value) : value;
+}
+
+/** Writes `patch` into `step` as a read of the written row would show it: each value through its column and back. */
+export function applyPatch(step: Step, patch: StepPatch): void {
+  const target = step as unknown as Record<string, unknown>;
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === undefined || !(field in COLUMNS)) continue;
+    target[field] = fromColumnValue(field, toColumnValue(field, value));
+  }
+}
+
 /** `SET a = ?, b = ?` and its values for a patch. */
 export function patchSql(patch: StepPatch): { sql: string; values: unknown[] } {
   const parts: string[] = [];

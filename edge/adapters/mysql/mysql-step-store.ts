@@ -6,7 +6,8 @@ import type { SaturationSample, StepFilter, StepStore, StepTx, StoredEvent, Tran
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
 import { type Group, type Step, type StepSet, type StepState } from '../../../core/steps/step.ts';
 import { MySqlStepTx } from './mysql-step-tx.ts';
-import { selectSql } from '../../../core/adapters/sql/row-sql.ts';
+import { ROW_VERSION_BUMP, selectSql } from '../../../core/adapters/sql/row-sql.ts';
+import { BlockImages, isStaleImage, type RowImage } from './block-images.ts';
 import { StatementOutbox } from './statement-outbox.ts';
 import { stepTable, toStep } from '../../../core/adapters/sql/step-columns.ts';
 import { moveSettledTreeBatch, type TreeMove } from './tree-archive.ts';
@@ -34,6 +35,11 @@ export interface MySqlStepStoreOptions {
   multiStatements?: boolean;
   /** Commit grouped transactions together (needs `multiStatements` and `transactionPool`); off when absent. */
   groupCommit?: GroupCommitOptions;
+  /**
+   * Keep block images (block-images.ts) so a finish of a step claimed here is one packet (default on;
+   * needs `multiStatements` and `transactionPool`). Off: every lock is a live read first.
+   */
+  blockImages?: boolean;
 }
 
 /** Whether an error is one a whole-transaction re-run can cure. */
@@ -52,18 +58,22 @@ export interface MySqlStoreStats {
   commits: number;
   /** Round trips to the server (packets sent, each awaited), when the pools count them (openMySqlStepStore's do). */
   roundTrips: number;
+  /** Transactions whose guard found a block image stale (each was re-run on a live read). */
+  staleImages: number;
 }
 
 /** StepStore over a mysql2 pool. */
 export class MySqlStepStore implements StepStore {
   /** Counts of re-runs since the store opened. */
-  readonly stats: MySqlStoreStats = { deadlocks: 0, lockWaitTimeouts: 0, commits: 0, roundTrips: 0 };
+  readonly stats: MySqlStoreStats = { deadlocks: 0, lockWaitTimeouts: 0, commits: 0, roundTrips: 0, staleImages: 0 };
   private readonly maxRetries: number;
   private readonly consecutiveIds: boolean;
 
   private readonly txPool: Pool | null;
   private readonly multiStatements: boolean;
   private readonly groups: GroupCommitter | null;
+  /** What this process last saw of blocks it claimed in or locked (block-images.ts); only with multi-statement packets. */
+  private readonly images: BlockImages | null;
 
   constructor(private readonly pool: Pool, options: MySqlStepStoreOptions = {}) {
     this.maxRetries = options.maxRetries ?? 10;
@@ -71,6 +81,7 @@ export class MySqlStepStore implements StepStore {
     this.txPool = options.transactionPool ?? null;
     this.multiStatements = options.multiStatements ?? false;
     const txPool = this.txPool;
+    this.images = this.multiStatements && txPool && options.blockImages !== false ? new BlockImages() : null;
     this.groups = options.groupCommit && this.multiStatements && txPool ? new GroupCommitter({
       connection: () => txPool.getConnection(),
       newTx: (outbox, prefetch) => new MySqlStepTx(outbox, this.consecutiveIds, prefetch),
@@ -111,7 +122,8 @@ export class MySqlStepStore implements StepStore {
    * One connection, BEGIN … COMMIT, rollback on throw, whole re-run on deadlock or lock-wait
    * timeout. `fn` may hand back its own commit (a step transaction sends its deferred writes with it).
    */
-  private async inTransaction<T>(fn: (conn: PoolConnection) => Promise<T>, commit: (conn: PoolConnection) => Promise<unknown> = (conn) => conn.query('COMMIT')): Promise<T> {
+  private async inTransaction<T>(fn: (conn: PoolConnection) => Promise<T>, commit: (conn: PoolConnection) => Promise<unknown> = (conn) => conn.query('COMMIT'),
+    images?: { committed(): void; stale(): void }): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const conn = await (this.txPool ?? this.pool).getConnection();
       let healthy = true;
@@ -120,10 +132,18 @@ export class MySqlStepStore implements StepStore {
         const result = await fn(conn);
         await commit(conn);
         this.stats.commits += 1;
+        images?.committed();
         return result;
       } catch (error) {
         // A connection whose rollback failed may still hold a transaction: never hand it out again.
         await conn.query('ROLLBACK').catch(() => (healthy = false));
+        if (isStaleImage(error) && images) {
+          // Decided on rows that had changed: nothing was written. Re-run at once on live reads
+          // (the stale images are gone; an image taken since may guess again, but only so often).
+          images.stale();
+          this.stats.staleImages += 1;
+          if (attempt < this.maxRetries) continue;
+        }
         if (!this.mayRerun(error, attempt)) throw error;
       } finally {
         if (healthy) conn.release();
@@ -140,7 +160,9 @@ export class MySqlStepStore implements StepStore {
 
   private alone<T>(fn: (tx: StepTx) => Promise<T>): Promise<T> {
     let outbox!: StatementOutbox;
-    return this.inTransaction((conn) => fn(new MySqlStepTx((outbox = new StatementOutbox(conn, this.multiStatements)), this.consecutiveIds)), () => outbox.commit());
+    let tx!: MySqlStepTx;
+    return this.inTransaction((conn) => fn(tx = new MySqlStepTx((outbox = new StatementOutbox(conn, this.multiStatements)), this.consecutiveIds, null, this.images)),
+      () => outbox.commit(), { committed: () => tx.publish(), stale: () => tx.forgetGuesses() });
   }
 
   async findRows(table: string, where: Row, options?: { orderBy?: string; desc?: boolean; limit?: number }): Promise<Row[]> {
@@ -175,14 +197,20 @@ export class MySqlStepStore implements StepStore {
     const t = stepTable(set);
     // Autocommit: the UPDATE is its own transaction and holds the row alone, so it waits at most
     // for the row and never while holding another lock. The read after it sees the committed claim.
-    const claim = `UPDATE ${t} SET state = 'running', worker = ?, started_at = ?, heartbeat_at = ?, attempts = attempts + 1, is_throttled = 0, updated_at = ?
+    const claim = `UPDATE ${t} SET state = 'running', worker = ?, started_at = ?, heartbeat_at = ?, attempts = attempts + 1, is_throttled = 0, updated_at = ?, ${ROW_VERSION_BUMP}
       WHERE id = ? AND state = 'dispatched' AND child_block_uuid IS NULL`;
     const read = `SELECT * FROM ${t} WHERE id = ? AND worker = ?`;
     if (this.multiStatements) {
-      // One packet: the read finds the row only when this claim won it (the run token is unique).
-      const [results] = await this.retrying(() => this.pool.query<RowDataPacket[][]>(`${claim};\n${read}`, [worker, now, now, now, id, id, worker]));
-      const row = results[1]?.[0];
-      return row ? toStep(set, row) : null;
+      // One packet: the claim, then its whole block (the claimed row shows this run's token only
+      // when this claim won it: the token is unique). The block becomes an image its finish locks on.
+      const block = `SELECT *, row_version FROM ${t} WHERE block_uuid = (SELECT block_uuid FROM ${t} WHERE id = ?) ORDER BY idx, id`;
+      const [results] = await this.retrying(() => this.pool.query<RowDataPacket[][]>(`${claim};\n${block}`, [worker, now, now, now, id, id]));
+      const rows = results[1] ?? [];
+      const at = rows.findIndex((r) => Number(r.id) === id && r.worker === worker);
+      if (at < 0) return null;
+      const images: RowImage[] = rows.map((r) => ({ step: toStep(set, r), version: Number(r.row_version) }));
+      this.images?.put(set, images[at]!.step.blockUuid, images);
+      return { ...images[at]!.step };
     }
     const [res] = await this.retrying(() => this.pool.query<ResultSetHeader>(claim, [worker, now, now, now, id]));
     if (res.affectedRows !== 1) return null;
@@ -191,7 +219,7 @@ export class MySqlStepStore implements StepStore {
   }
 
   async heartbeat(set: StepSet, id: number, worker: string, now: number): Promise<boolean> {
-    const [res] = await this.pool.query<ResultSetHeader>(`UPDATE ${stepTable(set)} SET heartbeat_at = ? WHERE id = ? AND state = 'running' AND worker = ?`, [now, id, worker]);
+    const [res] = await this.pool.query<ResultSetHeader>(`UPDATE ${stepTable(set)} SET heartbeat_at = ?, ${ROW_VERSION_BUMP} WHERE id = ? AND state = 'running' AND worker = ?`, [now, id, worker]);
     this.stats.commits += 1;
     return res.affectedRows === 1;
   }

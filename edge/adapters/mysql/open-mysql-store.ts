@@ -6,7 +6,7 @@ import type { GroupCommitOptions } from './group-commit.ts';
 import { MySqlStepStore } from './mysql-step-store.ts';
 
 /** Opens and checks the store; a clear error when MySQL is unreachable. */
-export async function openMySqlStepStore(databaseUrl: string, options: { connectionLimit?: number; groupCommit?: GroupCommitOptions } = {}): Promise<MySqlStepStore> {
+export async function openMySqlStepStore(databaseUrl: string, options: { connectionLimit?: number; groupCommit?: GroupCommitOptions; blockImages?: boolean } = {}): Promise<MySqlStepStore> {
   // Multi-statement packets carry a transaction's deferred writes with its COMMIT and a claim with
   // its read. Every statement the store builds uses placeholders and validated identifiers; the
   // SQL console has its own read-only pool that refuses multi-statements.
@@ -22,7 +22,7 @@ export async function openMySqlStepStore(databaseUrl: string, options: { connect
     // Queued before any other query on each new connection; every transaction ends in COMMIT or ROLLBACK.
     transactionPool.pool.on('connection', (conn: { query(sql: string): void }) => conn.query('SET autocommit = 0'));
     countRoundTrips(transactionPool, count);
-    return store = new MySqlStepStore(pool, { consecutiveIds: Number(row?.mode) !== 2 && Number(row?.step) === 1, transactionPool, multiStatements: true, groupCommit: options.groupCommit });
+    return store = new MySqlStepStore(pool, { consecutiveIds: Number(row?.mode) !== 2 && Number(row?.step) === 1, transactionPool, multiStatements: true, groupCommit: options.groupCommit, blockImages: options.blockImages });
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw new Error(`cannot reach MySQL at ${redactUrl(databaseUrl)}: ${(error as Error).message}`, { cause: error });

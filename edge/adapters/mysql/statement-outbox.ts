@@ -2,11 +2,20 @@
 // that must run now (in one multi-statement packet when the connection allows it), or with COMMIT.
 import type { PoolConnection } from 'mysql2/promise';
 
-/** One statement waiting to be sent. */
-interface Deferred {
-  sql: string;
-  values: unknown[];
+/**
+ * What waits to be sent: one statement, or a few (`statements`, default 1) that travel together.
+ * `seal` is called just before its text is read for sending (a statement that gathers writes stops
+ * gathering then: block-write.ts).
+ */
+export interface Deferred {
+  readonly sql: string;
+  readonly values: unknown[];
+  readonly statements?: number;
+  seal?(): void;
 }
+
+/** Statements in a batch (a result set each in a multi-statement reply). */
+const statementsIn = (batch: readonly Deferred[]) => batch.reduce((n, d) => n + (d.statements ?? 1), 0);
 
 /** The deferred statements of one connection's transaction (shared by the members of a group commit). */
 export class StatementOutbox {
@@ -25,8 +34,13 @@ export class StatementOutbox {
 
   /** Queues a statement. */
   push(sql: string, values: unknown[] = []): void {
+    this.pushDeferred({ sql, values });
+  }
+
+  /** Queues a statement (or a few) that may still change until it is sent. */
+  pushDeferred(d: Deferred): void {
     this.assertOpen();
-    this.deferred.push({ sql, values });
+    this.deferred.push(d);
   }
 
   private assertOpen(): void {
@@ -66,6 +80,7 @@ export class StatementOutbox {
     if (m && m.sent === this.sent) batch.splice(m.mark, 0, { sql: `SAVEPOINT ${m.savepoint}`, values: [] });
     if (m) m.mark = 0;
     this.sent += 1;
+    for (const d of batch) d.seal?.();
     return batch;
   }
 
@@ -94,7 +109,7 @@ export class StatementOutbox {
       batch.push({ sql, values });
       try {
         const [results] = await this.conn.query(batch.map((d) => d.sql).join(';\n'), batch.flatMap((d) => d.values));
-        return (results as unknown[])[batch.length - 1] as R;
+        return (results as unknown[])[statementsIn(batch) - 1] as R;
       } catch (error) {
         this.failed = true;
         throw error;
@@ -130,7 +145,7 @@ export class StatementOutbox {
     try {
       const [results] = await this.conn.query(batch.map((d) => d.sql).join(';\n'), batch.flatMap((d) => d.values));
       this.committed = true;
-      return (results as unknown[])[batch.length - 2] as R;
+      return (results as unknown[])[statementsIn(batch) - 2] as R;
     } catch (error) {
       this.failed = true;
       throw error;

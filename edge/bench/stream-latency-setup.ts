@@ -15,6 +15,7 @@ import { USER_DATA_HANDLER, USER_DATA_LANE } from '../../core/streams/user-data-
 import { TRADING_UNIQUE_KEYS } from '../../core/trading/tables.ts';
 import { BullMqQueue } from '../adapters/bullmq/bullmq-queue.ts';
 import { redisOptions } from '../adapters/bullmq/redis-connection.ts';
+import { FLEET_GROUP_COMMIT } from '../adapters/mysql/group-commit.ts';
 import { openMySqlStepStore } from '../adapters/mysql/open-mysql-store.ts';
 import { dropKeys } from '../adapters/redis/drop-keys.ts';
 import { UsageError } from '../cli/command.ts';
@@ -48,7 +49,8 @@ export async function benchBackends(kind: 'embedded' | 'distributed', options: {
     return { label: 'embedded (memory store + in-process queue)', store, queue, engine, databaseUrl: null, close: () => queue.close() };
   }
   const db = await scratchDatabase();
-  const store = await openMySqlStepStore(db.url, { connectionLimit: 12 });
+  // As fleet processes open it (KRAITE_GROUP_COMMIT's default).
+  const store = await openMySqlStepStore(db.url, { connectionLimit: 12, groupCommit: FLEET_GROUP_COMMIT });
   const prefix = `kraite-bench-ud-${Math.random().toString(36).slice(2, 8)}`;
   const queue = new BullMqQueue({ connection: redisOptions(BENCH_REDIS), prefix });
   const engine = new StepEngine({ store, queue, registry: new HandlerRegistry([noop]) });

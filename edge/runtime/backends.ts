@@ -42,7 +42,8 @@ const UNIQUE_KEYS = { ...TRADING_UNIQUE_KEYS, ...MARKET_UNIQUE_KEYS };
 export async function createStore(config: KraiteConfig): Promise<StepStore> {
   if (!config.DATABASE_URL) return new MemoryStepStore({ uniqueKeys: UNIQUE_KEYS });
   const { openMySqlStepStore } = await import('../adapters/mysql/open-mysql-store.ts');
-  const store = await openMySqlStepStore(config.DATABASE_URL);
+  const { FLEET_GROUP_COMMIT } = await import('../adapters/mysql/group-commit.ts');
+  const store = await openMySqlStepStore(config.DATABASE_URL, { groupCommit: config.KRAITE_GROUP_COMMIT === 'on' ? FLEET_GROUP_COMMIT : undefined });
   try {
     await store.countByState('default');
   } catch (error) {

@@ -28,6 +28,9 @@ const CHANNEL_LIST = z.string().optional().transform((v, ctx) => {
 const schema = z.object({
   // The shared MySQL/MariaDB store (mysql://user:password@host:3306/kraite); unset: the embedded in-memory store.
   DATABASE_URL: url(['mysql:']).optional(),
+  // Group commit on the MySQL store: step starts and finishes that arrive together from different worker slots of one
+  // process share one transaction and one COMMIT, each still all-or-nothing on its own; off: one transaction each.
+  KRAITE_GROUP_COMMIT: z.enum(['on', 'off']).default('on'),
   // Redis for BullMQ queues and the fleet's shared state (redis:// or rediss://); unset: in-process queues.
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
   // The fleet topology file (boxes, roles, queues); unset: infra/topology.json.

@@ -27,6 +27,12 @@ export interface GroupCommitOptions {
   lanes?: number;
 }
 
+/**
+ * Group commit as fleet processes run it: what arrives in one turn of the event loop, up to 16
+ * members, two groups in flight (so one group's round trips overlap the next one's gathering).
+ */
+export const FLEET_GROUP_COMMIT: GroupCommitOptions = { windowMs: 0, maxBatch: 16, lanes: 2 };
+
 /** What the committer needs from the store. */
 export interface GroupCommitDeps {
   connection(): Promise<PoolConnection>;

@@ -10,6 +10,7 @@ import type { StepStore } from '../../core/steps/step-store.port.ts';
 import { TRADING_UNIQUE_KEYS } from '../../core/trading/tables.ts';
 import { BullMqQueue } from '../adapters/bullmq/bullmq-queue.ts';
 import { redisOptions } from '../adapters/bullmq/redis-connection.ts';
+import { FLEET_GROUP_COMMIT } from '../adapters/mysql/group-commit.ts';
 import { openMySqlStepStore } from '../adapters/mysql/open-mysql-store.ts';
 import { dropKeys } from '../adapters/redis/drop-keys.ts';
 import { BENCH_REDIS, scratchDatabase } from './bench-servers.ts';
@@ -26,10 +27,10 @@ export async function embeddedParts(): Promise<BenchParts> {
   return { store: new MemoryStepStore({ uniqueKeys: { ...TRADING_UNIQUE_KEYS, ...MARKET_UNIQUE_KEYS } }), queue: new MemoryQueue({ logger: silentLogger }), close: async () => {} };
 }
 
-/** Fresh MariaDB + BullMQ parts in a scratch database and key prefix. */
+/** Fresh MariaDB + BullMQ parts in a scratch database and key prefix, the store opened as fleet processes open it (group commit on). */
 export async function distributedParts(): Promise<BenchParts> {
   const db = await scratchDatabase();
-  const store = await openMySqlStepStore(db.url);
+  const store = await openMySqlStepStore(db.url, { groupCommit: FLEET_GROUP_COMMIT });
   const prefix = `kraite-bench-${Math.random().toString(36).slice(2, 8)}`;
   const queue = new BullMqQueue({ connection: redisOptions(BENCH_REDIS), prefix });
   return {

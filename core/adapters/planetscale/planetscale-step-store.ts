@@ -6,15 +6,14 @@ import type { Config, Connection } from '@planetscale/database';
 import { ValidationError } from '../../errors.ts';
 import type { Row } from '../../steps/effects.ts';
 import type { SaturationSample, StepFilter, StepStore, StepTx, StoredEvent } from '../../steps/step-store.port.ts';
-import { TERMINAL_STATES, type Group, type Step, type StepSet, type StepState } from '../../steps/step.ts';
+import { type Group, type Step, type StepSet, type StepState } from '../../steps/step.ts';
 import { ROW_VERSION_BUMP, selectSql } from '../sql/row-sql.ts';
 import { SessionPool, errnoOf } from './planetscale-sessions.ts';
 import { PlanetScaleStepTx, type Exec } from './planetscale-step-tx.ts';
-import { COLUMN_LIST, stepTable, toStep } from '../sql/step-columns.ts';
+import { stepTable, toStep } from '../sql/step-columns.ts';
+import { moveSettledTreeBatch, moveSettledTrees, type TreeMove } from '../sql/tree-move.ts';
 
 const RETRYABLE = new Set([1213, 1205]); // ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT
-const TERMINAL_SQL = [...TERMINAL_STATES].map((s) => `'${s}'`).join(', ');
-const TREES_PER_BATCH = 500;
 
 /** Options of the PlanetScale store. */
 export interface PlanetScaleStepStoreOptions {
@@ -168,55 +167,20 @@ export class PlanetScaleStepStore implements StepStore {
       .map((r) => toStep(set, r));
   }
 
-  /** One batch of settled trees moved (or deleted) inside one transaction; the same rule as the MySQL store's tree-archive.ts. */
-  private moveBatch(from: string, to: string | null, before: number, budget: number, afterTree: string): Promise<{ moved: number; lastTree: string | null }> {
-    return this.inTransaction(async (conn) => {
-      const run = (sql: string, values: unknown[]) => this.exec(conn, sql, values);
-      const { rows: candidates } = await run(`SELECT tree_uuid, COUNT(*) AS n FROM ${from} WHERE tree_uuid > ? GROUP BY tree_uuid
-        HAVING SUM(state NOT IN (${TERMINAL_SQL})) = 0 AND SUM(completed_at IS NULL) = 0 AND MAX(completed_at) < ?
-        ORDER BY tree_uuid LIMIT ?`, [afterTree, before, TREES_PER_BATCH]);
-      const picked: string[] = [];
-      let planned = 0;
-      for (const c of candidates) {
-        if (planned >= budget) break;
-        picked.push(String(c.tree_uuid));
-        planned += Number(c.n);
-      }
-      if (picked.length === 0) return { moved: 0, lastTree: null };
-      const lastTree = picked.at(-1)!;
-      const { rows: locked } = await run(`SELECT id, tree_uuid, state, completed_at FROM ${from} WHERE tree_uuid IN (${picked.map(() => '?').join(', ')}) ORDER BY id FOR UPDATE`, picked);
-      const byTree = new Map<string, Row[]>();
-      for (const r of locked) byTree.set(String(r.tree_uuid), [...(byTree.get(String(r.tree_uuid)) ?? []), r]);
-      const ids: number[] = [];
-      for (const rows of byTree.values()) {
-        if (rows.every((r) => TERMINAL_STATES.has(r.state as StepState) && r.completed_at !== null && Number(r.completed_at) < before)) ids.push(...rows.map((r) => Number(r.id)));
-      }
-      if (ids.length === 0) return { moved: 0, lastTree };
-      const list = ids.map(() => '?').join(', ');
-      if (to) await run(`INSERT INTO ${to} (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM ${from} WHERE id IN (${list})`, ids);
-      const deleted = await run(`DELETE FROM ${from} WHERE id IN (${list})`, ids);
-      return { moved: deleted.rowsAffected, lastTree };
-    });
-  }
-
-  private async moveTrees(from: string, to: string | null, before: number, limit: number): Promise<number> {
-    let moved = 0;
-    let cursor = '';
-    while (moved < limit) {
-      const batch = await this.moveBatch(from, to, before, limit - moved, cursor);
-      if (batch.lastTree === null) break;
-      moved += batch.moved;
-      cursor = batch.lastTree;
-    }
-    return moved;
+  /** Moves settled trees batch by batch (core/adapters/sql/tree-move.ts), one transaction per batch. */
+  private moveTrees(move: TreeMove, limit: number): Promise<number> {
+    return moveSettledTrees((budget, afterTree) => this.inTransaction((conn) => moveSettledTreeBatch(async (sql, values) => {
+      const res = await this.exec(conn, sql, values);
+      return { rows: res.rows, affected: res.rowsAffected };
+    }, move, budget, afterTree)), limit);
   }
 
   archiveSettledTrees(set: StepSet, before: number, limit: number): Promise<number> {
-    return this.moveTrees(stepTable(set), stepTable(set, true), before, limit);
+    return this.moveTrees({ from: stepTable(set), to: stepTable(set, true), before }, limit);
   }
 
   purgeArchive(set: StepSet, before: number, limit: number): Promise<number> {
-    return this.moveTrees(stepTable(set, true), null, before, limit);
+    return this.moveTrees({ from: stepTable(set, true), to: null, before }, limit);
   }
 
   async countArchived(set: StepSet): Promise<number> {

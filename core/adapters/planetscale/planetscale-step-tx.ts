@@ -6,12 +6,8 @@ import { DuplicateKeyError, type StepEvent, type StepTx } from '../../steps/step
 import { insertedStep, type Group, type NewStep, type Step, type StepPatch, type StepSet, type StepState } from '../../steps/step.ts';
 import { ROW_VERSION_BUMP, insertSql, selectSql, updateSql } from '../sql/row-sql.ts';
 import { errnoOf } from './planetscale-sessions.ts';
-import { patchSql, stepTable, toColumnValue, toStep } from '../sql/step-columns.ts';
+import { insertBatches, insertStepsSql, patchSql, stepTable, toStep } from '../sql/step-columns.ts';
 import { claimRunnableSql, lockBlockSql, updateStepIfStateSql, waitingParentsSql } from '../sql/step-scan-sql.ts';
-
-const INSERT_FIELDS = ['handler', 'args', 'state', 'treeUuid', 'blockUuid', 'index', 'parentId', 'lane', 'priority', 'group', 'dispatchAfter',
-  'maxAttempts', 'backoffMs', 'isResolver', 'dedupeKey', 'label', 'dispatchedAt', 'createdAt'] as const;
-const INSERT_COLUMNS = 'handler, args, state, tree_uuid, block_uuid, idx, parent_id, lane, priority, group_name, dispatch_after, max_attempts, backoff_ms, is_resolver, dedupe_key, label, dispatched_at, created_at, updated_at';
 
 /** Whether an error is MySQL's duplicate-key error, as PlanetScale reports it. */
 export const isDuplicate = (error: unknown) => errnoOf(error) === 1062;
@@ -40,25 +36,14 @@ export class PlanetScaleStepTx implements StepTx {
 
   async insertSteps(steps: NewStep[]): Promise<Step[]> {
     const out = new Array<Step>(steps.length);
-    const bySet = new Map<StepSet, number[]>();
-    steps.forEach((s, i) => bySet.set(s.set, [...(bySet.get(s.set) ?? []), i]));
-    for (const [set, positions] of bySet) {
-      const batches = this.options.consecutiveIds ? [positions] : positions.map((i) => [i]);
-      for (const batch of batches) {
-        const values: unknown[] = [];
-        for (const i of batch) {
-          const s = steps[i]!;
-          for (const f of INSERT_FIELDS) values.push(toColumnValue(f, s[f]));
-          values.push(s.createdAt);
-        }
-        const placeholders = batch.map(() => `(${Array(INSERT_FIELDS.length + 1).fill('?').join(', ')})`).join(', ');
-        try {
-          const res = await this.exec(this.conn, `INSERT INTO ${stepTable(set)} (${INSERT_COLUMNS}) VALUES ${placeholders}`, values);
-          batch.forEach((i, k) => (out[i] = insertedStep(steps[i]!, Number(res.insertId) + k)));
-        } catch (error) {
-          if (isDuplicate(error)) throw new DuplicateKeyError(`dedupe key exists in ${set} steps: ${(error as Error).message}`);
-          throw error;
-        }
+    for (const { set, positions } of insertBatches(steps, this.options.consecutiveIds)) {
+      const { sql, values } = insertStepsSql(stepTable(set), positions.map((i) => steps[i]!));
+      try {
+        const res = await this.exec(this.conn, sql, values);
+        positions.forEach((i, k) => (out[i] = insertedStep(steps[i]!, Number(res.insertId) + k)));
+      } catch (error) {
+        if (isDuplicate(error)) throw new DuplicateKeyError(`dedupe key exists in ${set} steps: ${(error as Error).message}`);
+        throw error;
       }
     }
     return out;

@@ -1,7 +1,7 @@
 // Mapping between Step fields and step-table columns.
 // Shared by the mysql2 and PlanetScale stores (runtime-neutral: no driver types).
 type RowDataPacket = Record<string, any>;
-import type { Step, StepPatch, StepSet } from '../../steps/step.ts';
+import type { NewStep, Step, StepPatch, StepSet } from '../../steps/step.ts';
 
 /** Step field → column. */
 export const COLUMNS: Record<keyof Omit<Step, 'set'>, string> = {
@@ -78,4 +78,30 @@ export function patchSql(patch: StepPatch): { sql: string; values: unknown[] } {
     values.push(toColumnValue(field, value));
   }
   return { sql: parts.join(', '), values };
+}
+
+const INSERT_FIELDS = ['handler', 'args', 'state', 'treeUuid', 'blockUuid', 'index', 'parentId', 'lane', 'priority', 'group', 'dispatchAfter',
+  'maxAttempts', 'backoffMs', 'isResolver', 'dedupeKey', 'label', 'dispatchedAt', 'createdAt'] as const;
+const INSERT_COLUMNS = 'handler, args, state, tree_uuid, block_uuid, idx, parent_id, lane, priority, group_name, dispatch_after, max_attempts, backoff_ms, is_resolver, dedupe_key, label, dispatched_at, created_at, updated_at';
+
+/** One INSERT of new steps (updated_at = created_at); the rows take consecutive ids only where the server gives them. */
+export function insertStepsSql(table: string, rows: readonly NewStep[]): { sql: string; values: unknown[] } {
+  const values: unknown[] = [];
+  for (const s of rows) {
+    for (const f of INSERT_FIELDS) values.push(toColumnValue(f, s[f]));
+    values.push(s.createdAt);
+  }
+  const row = `(${Array(INSERT_FIELDS.length + 1).fill('?').join(', ')})`;
+  return { sql: `INSERT INTO ${table} (${INSERT_COLUMNS}) VALUES ${rows.map(() => row).join(', ')}`, values };
+}
+
+/**
+ * How to insert `steps`: per set, one multi-row INSERT when the server hands out consecutive ids
+ * (auto-increment lock mode 0/1, increment 1: ids first..first+n-1), else one INSERT per row.
+ * Positions index `steps`.
+ */
+export function insertBatches(steps: readonly NewStep[], consecutiveIds: boolean): { set: StepSet; positions: number[] }[] {
+  const bySet = new Map<StepSet, number[]>();
+  steps.forEach((s, i) => bySet.set(s.set, [...(bySet.get(s.set) ?? []), i]));
+  return [...bySet].flatMap(([set, positions]) => (consecutiveIds ? [positions] : positions.map((i) => [i])).map((batch) => ({ set, positions: batch })));
 }

@@ -4,16 +4,12 @@ import type { Row } from '../../../core/steps/effects.ts';
 import { DuplicateKeyError, type InsertOptions, type StepEvent, type StepTx } from '../../../core/steps/step-store.port.ts';
 import { insertedStep, TERMINAL_STATES, type Group, type NewStep, type Step, type StepPatch, type StepSet, type StepState } from '../../../core/steps/step.ts';
 import { insertSql, ROW_VERSION_BUMP, selectSql, updateSql } from '../../../core/adapters/sql/row-sql.ts';
-import { applyPatch, patchSql, stepTable, toColumnValue, toStep } from '../../../core/adapters/sql/step-columns.ts';
+import { applyPatch, insertBatches, insertStepsSql, patchSql, stepTable, toStep } from '../../../core/adapters/sql/step-columns.ts';
 import { blockKey, type BlockImages, type RowImage } from './block-images.ts';
 import { claimRunnableSql, lockBlockSql, updateStepIfStateSql, waitingParentsSql } from '../../../core/adapters/sql/step-scan-sql.ts';
 import { GuardedBlockWrite } from './block-write.ts';
 import type { BlockPrefetch } from './block-prefetch.ts';
 import type { StatementOutbox } from './statement-outbox.ts';
-
-const INSERT_FIELDS = ['handler', 'args', 'state', 'treeUuid', 'blockUuid', 'index', 'parentId', 'lane', 'priority', 'group', 'dispatchAfter',
-  'maxAttempts', 'backoffMs', 'isResolver', 'dedupeKey', 'label', 'dispatchedAt', 'createdAt'] as const;
-const INSERT_COLUMNS = 'handler, args, state, tree_uuid, block_uuid, idx, parent_id, lane, priority, group_name, dispatch_after, max_attempts, backoff_ms, is_resolver, dedupe_key, label, dispatched_at, created_at, updated_at';
 
 /** Whether an error is MySQL's duplicate-key error. */
 export const isDuplicate = (error: unknown) => (error as { errno?: number }).errno === 1062;
@@ -98,30 +94,18 @@ export class MySqlStepTx implements StepTx {
 
   async insertSteps(steps: NewStep[], options?: InsertOptions): Promise<Step[]> {
     const out = new Array<Step>(steps.length);
-    const bySet = new Map<StepSet, number[]>();
-    steps.forEach((s, i) => bySet.set(s.set, [...(bySet.get(s.set) ?? []), i]));
-    for (const [set, positions] of bySet) {
-      // With consecutive auto-increment (lock mode 0/1, increment 1) one multi-row insert yields ids first..first+n-1.
-      const batches = this.consecutiveIds ? [positions] : positions.map((i) => [i]);
-      for (const batch of batches) {
-        // The transaction's last statement: its COMMIT may travel in the same packet.
-        const commit = options?.last === true && bySet.size === 1 && batch === batches[batches.length - 1];
-        const values: unknown[] = [];
-        for (const i of batch) {
-          const s = steps[i]!;
-          for (const f of INSERT_FIELDS) values.push(toColumnValue(f, s[f]));
-          values.push(s.createdAt);
-        }
-        const placeholders = batch.map(() => `(${Array(INSERT_FIELDS.length + 1).fill('?').join(', ')})`).join(', ');
-        try {
-          const sql = `INSERT INTO ${stepTable(set)} (${INSERT_COLUMNS}) VALUES ${placeholders}`;
-          const res = commit ? await this.outbox.queryAndCommit<ResultSetHeader>(sql, values) : await this.write(sql, values);
-          batch.forEach((i, k) => (out[i] = insertedStep(steps[i]!, res.insertId + k)));
-          this.hold(set, batch.map((i) => out[i]!));
-        } catch (error) {
-          if (isDuplicate(error)) throw new DuplicateKeyError(`dedupe key exists in ${set} steps: ${(error as Error).message}`);
-          throw error;
-        }
+    const batches = insertBatches(steps, this.consecutiveIds);
+    for (const [n, { set, positions }] of batches.entries()) {
+      // The transaction's last statement (of a one-set insert): its COMMIT may travel in the same packet.
+      const commit = options?.last === true && n === batches.length - 1 && batches.every((b) => b.set === set);
+      const { sql, values } = insertStepsSql(stepTable(set), positions.map((i) => steps[i]!));
+      try {
+        const res = commit ? await this.outbox.queryAndCommit<ResultSetHeader>(sql, values) : await this.write(sql, values);
+        positions.forEach((i, k) => (out[i] = insertedStep(steps[i]!, res.insertId + k)));
+        this.hold(set, positions.map((i) => out[i]!));
+      } catch (error) {
+        if (isDuplicate(error)) throw new DuplicateKeyError(`dedupe key exists in ${set} steps: ${(error as Error).message}`);
+        throw error;
       }
     }
     return out;
